@@ -1,0 +1,92 @@
+import type { LocationPing } from '@/domain/location';
+import { locationLimits } from '@/domain/location';
+import type { Ack, LocationBatchResult } from '@/domain/realtime-contract';
+
+export interface OutboxStorage {
+  load(key: string): string | null;
+  save(key: string, value: string): void;
+}
+
+interface Persisted {
+  sessionId: string;
+  nextSeq: number;
+  pending: LocationPing[];
+}
+
+/** Cap on pings kept while offline: about an hour at one ping every 4 s. */
+export const maxPendingPings = 1_000;
+
+export type SendBatch = (sessionId: string, pings: LocationPing[]) => Promise<Ack<LocationBatchResult>>;
+
+/**
+ * The driver app's durable queue of positions. Every ping gets the next sequence number of the
+ * duty session and stays queued (and persisted) until the server acknowledged the batch that
+ * carried it; after a reconnect or a reload the rest is sent again, and the server drops what it
+ * already has as duplicates. Pure apart from the storage and send functions it is given.
+ */
+export class LocationOutbox {
+  private state: Persisted;
+  private sending = false;
+
+  constructor(
+    private readonly sessionId: string,
+    private readonly storage: OutboxStorage,
+    private readonly key = 'od.location-outbox',
+  ) {
+    const raw = storage.load(key);
+    const saved = raw ? (JSON.parse(raw) as Persisted) : null;
+    this.state = saved?.sessionId === sessionId ? saved : { sessionId, nextSeq: 1, pending: [] };
+  }
+
+  get pendingCount(): number {
+    return this.state.pending.length;
+  }
+
+  get lastSeq(): number {
+    return this.state.nextSeq - 1;
+  }
+
+  add(position: Omit<LocationPing, 'seq'>): LocationPing {
+    const ping = { ...position, seq: this.state.nextSeq++ };
+    this.state.pending.push(ping);
+    if (this.state.pending.length > maxPendingPings)
+      this.state.pending.splice(0, this.state.pending.length - maxPendingPings);
+    this.persist();
+    return ping;
+  }
+
+  /**
+   * Sends queued pings, oldest first, one batch at a time. Returns the server's answers; stops at
+   * the first failure (the rest stays queued for the next flush).
+   */
+  async flush(send: SendBatch): Promise<LocationBatchResult[]> {
+    if (this.sending) return [];
+    this.sending = true;
+    const results: LocationBatchResult[] = [];
+    try {
+      while (this.state.pending.length > 0) {
+        const batch = this.state.pending.slice(0, locationLimits.maxPingsPerBatch);
+        let answer: Ack<LocationBatchResult>;
+        try {
+          answer = await send(this.sessionId, batch);
+        } catch {
+          break;
+        }
+        // A batch the server calls invalid will never pass: drop it rather than block the queue.
+        if (!answer.ok && answer.error.code !== 'INVALID_INPUT') break;
+        // Accepted and dropped pings are both settled: the server has decided on each of them.
+        const settled = new Set(batch.map((p) => p.seq));
+        this.state.pending = this.state.pending.filter((p) => !settled.has(p.seq));
+        this.persist();
+        if (answer.ok) results.push(answer);
+      }
+    } finally {
+      this.sending = false;
+    }
+    return results;
+  }
+
+  private persist(): void {
+    this.storage.save(this.key, JSON.stringify(this.state));
+  }
+}

@@ -1,0 +1,75 @@
+/** Deterministic demo data: the same accounts, names and plates on every machine. */
+
+export const demoPassword = 'demo1234';
+
+export const vehicleTypeRows = [
+  { id: 'economy', name: 'Economy', seats: 4, sortOrder: 1 },
+  { id: 'comfort', name: 'Comfort', seats: 4, sortOrder: 2 },
+  { id: 'xl', name: 'XL', seats: 6, sortOrder: 3 },
+  { id: 'moto', name: 'Moto', seats: 1, sortOrder: 4 },
+] as const;
+
+export interface DemoAccount {
+  email: string;
+  name: string;
+  role: 'rider' | 'driver' | 'dispatcher' | 'admin';
+}
+
+/** The logins printed by `npm run up` and listed in the README. */
+export const demoAccounts: DemoAccount[] = [
+  { email: 'admin@demo.test', name: 'Asha Admin', role: 'admin' },
+  { email: 'dispatcher@demo.test', name: 'Dev Dispatcher', role: 'dispatcher' },
+  { email: 'rider@demo.test', name: 'Riya Rider', role: 'rider' },
+  { email: 'rider2@demo.test', name: 'Rahul Rider', role: 'rider' },
+  { email: 'driver@demo.test', name: 'Dinesh Driver', role: 'driver' },
+  { email: 'driver2@demo.test', name: 'Divya Driver', role: 'driver' },
+];
+
+const firstNames = [
+  'Arjun',
+  'Kavya',
+  'Ravi',
+  'Meera',
+  'Suresh',
+  'Lakshmi',
+  'Imran',
+  'Priya',
+  'Kiran',
+  'Nisha',
+  'Vijay',
+  'Anita',
+];
+const lastNames = ['Rao', 'Reddy', 'Khan', 'Iyer', 'Gowda', 'Shetty', 'Nair', 'Das', 'Patil', 'Menon'];
+const makes = [
+  ['Maruti', 'Dzire', 'economy'],
+  ['Hyundai', 'Aura', 'economy'],
+  ['Honda', 'City', 'comfort'],
+  ['Toyota', 'Innova', 'xl'],
+  ['Bajaj', 'Pulsar', 'moto'],
+] as const;
+const colors = ['White', 'Silver', 'Grey', 'Blue', 'Red', 'Black'];
+
+export function simDriverEmail(i: number): string {
+  return `sim-driver-${String(i + 1).padStart(3, '0')}@demo.test`;
+}
+
+export function demoVehicle(i: number) {
+  const [make, model, vehicleTypeId] = makes[i % makes.length]!;
+  const seats = vehicleTypeRows.find((t) => t.id === vehicleTypeId)!.seats;
+  return {
+    plate: `KA-01-${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + (((i / 26) | 0) % 26))}-${String(1000 + i).slice(-4)}`,
+    vehicleTypeId,
+    make,
+    model,
+    color: colors[i % colors.length]!,
+    capacity: seats,
+  };
+}
+
+export function simDriverAccount(i: number): DemoAccount {
+  return {
+    email: simDriverEmail(i),
+    name: `${firstNames[i % firstNames.length]} ${lastNames[(i * 7) % lastNames.length]}`,
+    role: 'driver',
+  };
+}

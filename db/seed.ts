@@ -1,0 +1,90 @@
+import { fileURLToPath } from 'node:url';
+import { inArray } from 'drizzle-orm';
+import { hashPassword } from '@/server/auth/password';
+import { createPostgres, type Database } from '@/server/infra/postgres';
+import {
+  type DemoAccount,
+  demoAccounts,
+  demoPassword,
+  demoVehicle,
+  simDriverAccount,
+  vehicleTypeRows,
+} from './demo-data';
+import { drivers, users, vehicles, vehicleTypes } from './schema';
+
+export const defaultSimDrivers = 100;
+
+/**
+ * Inserts the demo city's accounts, vehicle types and vehicles. Idempotent: existing rows are
+ * left as they are, so it runs on every `npm run up`.
+ */
+export async function seedDemoData(
+  db: Database,
+  options: { simDrivers?: number } = {},
+): Promise<{ created: number }> {
+  const sims = Array.from({ length: options.simDrivers ?? defaultSimDrivers }, (_, i) => simDriverAccount(i));
+  const accounts: DemoAccount[] = [...demoAccounts, ...sims];
+  await db
+    .insert(vehicleTypes)
+    .values([...vehicleTypeRows])
+    .onConflictDoNothing();
+
+  const existing = new Set(
+    (
+      await db
+        .select({ email: users.email })
+        .from(users)
+        .where(
+          inArray(
+            users.email,
+            accounts.map((a) => a.email),
+          ),
+        )
+    ).map((r) => r.email),
+  );
+  const missing = accounts.filter((a) => !existing.has(a.email));
+  // One hash for the shared demo password: argon2 is deliberately slow, and these are demo accounts.
+  const passwordHash = missing.length > 0 ? await hashPassword(demoPassword) : '';
+  if (missing.length > 0) {
+    await db
+      .insert(users)
+      .values(missing.map((a) => ({ email: a.email, name: a.name, role: a.role, passwordHash })))
+      .onConflictDoNothing();
+  }
+
+  const driverAccounts = accounts.filter((a) => a.role === 'driver');
+  const driverRows = await db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(
+      inArray(
+        users.email,
+        driverAccounts.map((a) => a.email),
+      ),
+    );
+  const idByEmail = new Map(driverRows.map((r) => [r.email, r.id]));
+  await db
+    .insert(drivers)
+    .values(
+      driverAccounts.map((a, i) => ({
+        userId: idByEmail.get(a.email)!,
+        licenseNumber: `KA01-2020-${String(100000 + i)}`,
+      })),
+    )
+    .onConflictDoNothing();
+  await db
+    .insert(vehicles)
+    .values(driverAccounts.map((a, i) => ({ ...demoVehicle(i), driverId: idByEmail.get(a.email)! })))
+    .onConflictDoNothing();
+  return { created: missing.length };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/opendispatch_dev';
+  const { pool, db } = createPostgres(url, { max: 2 });
+  const { created } = await seedDemoData(db, {
+    simDrivers: Number(process.env.SEED_SIM_DRIVERS ?? defaultSimDrivers),
+  });
+  console.log(`seeded ${new URL(url).pathname.slice(1)}: ${created} new accounts`);
+  await pool.end();
+}

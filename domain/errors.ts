@@ -1,0 +1,41 @@
+/**
+ * The one error type of the core. Each door maps `code` once: tRPC code, HTTP status,
+ * socket ack or BullMQ UnrecoverableError. Messages are safe to show to the caller;
+ * anything else (driver errors, stack traces) never leaves the server.
+ */
+export const errorCodes = [
+  'INVALID_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'INVALID_TRANSITION',
+  'RATE_LIMITED',
+  'UNAVAILABLE',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface ErrorDetails {
+  /** Dotted path of the offending input field, when one is to blame. */
+  field?: string;
+  /** Seconds until a retry can succeed (rate limits, outages). */
+  retryAfterS?: number;
+  [key: string]: unknown;
+}
+
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetails = {},
+  ) {
+    super(message);
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}

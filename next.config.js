@@ -1,0 +1,12 @@
+// Node-only packages stay outside the bundle: they open sockets, load native addons or read files.
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  serverExternalPackages: ['kafkajs', 'bullmq', 'ioredis', 'pg', '@node-rs/argon2', 'pino', 'prom-client'],
+  typescript: { ignoreBuildErrors: false },
+  // forbidden() answers 403 for signed-in users without the role (app/forbidden.tsx).
+  experimental: { authInterrupts: true },
+};
+
+export default nextConfig;

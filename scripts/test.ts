@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { runMigrations } from '@/db/migrate';
+import { ensureWebBuild } from './lib/build';
+import { log } from './lib/log';
+import { root } from './lib/paths';
+import { chromiumPath, ensureChromium, ensureServices, recreateDatabase } from './lib/services';
+
+/**
+ * `npm test [-- static|unit|integration|e2e ...]`: everything by default. Installs and starts
+ * what the tests need (Kafka, Chromium), so a fresh machine needs no other step.
+ */
+export const templateDatabase = 'opendispatch_test_template';
+const all = ['static', 'unit', 'integration', 'e2e'] as const;
+type Suite = (typeof all)[number];
+const asked = process.argv.slice(2).filter((a) => (all as readonly string[]).includes(a)) as Suite[];
+const suites: Suite[] = asked.length > 0 ? asked : [...all];
+
+const results: { suite: string; ok: boolean; seconds: number }[] = [];
+
+function run(suite: string, command: string, args: string[], env: Record<string, string> = {}): boolean {
+  log.step(`${suite}: ${command} ${args.join(' ')}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const ok = result.status === 0;
+  results.push({ suite, ok, seconds: Math.round((Date.now() - started) / 1000) });
+  (ok ? log.ok : log.fail)(`${suite} ${ok ? 'passed' : 'FAILED'}`);
+  return ok;
+}
+
+const needsServices = suites.some((s) => s === 'integration' || s === 'e2e');
+const { kafkaBrokers } = needsServices ? await ensureServices() : { kafkaBrokers: '' };
+if (needsServices) {
+  log.step(`Preparing template database ${templateDatabase}…`);
+  await runMigrations(await recreateDatabase(templateDatabase));
+  log.ok('Template database migrated');
+}
+const serviceEnv = { TEST_KAFKA_BROKERS: kafkaBrokers, TEST_TEMPLATE_DATABASE: templateDatabase };
+
+let ok = true;
+if (suites.includes('static')) {
+  ok = run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) && ok;
+  ok = run('lint', 'npx', ['biome', 'check', '.']) && ok;
+}
+if (suites.includes('unit')) ok = run('unit', 'npx', ['vitest', 'run', '--project', 'unit']) && ok;
+if (suites.includes('integration')) ok = run('integration', 'npx', ['vitest', 'run', '--project', 'integration'], serviceEnv) && ok;
+if (suites.includes('e2e')) {
+  ensureChromium();
+  ensureWebBuild();
+  ok = run('e2e', 'npx', ['playwright', 'test'], { ...serviceEnv, CHROMIUM_PATH: chromiumPath, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' }) && ok;
+}
+
+console.log('\n  suite         result   time');
+for (const r of results) console.log(`  ${r.suite.padEnd(13)} ${r.ok ? 'pass' : 'FAIL'}     ${r.seconds} s`);
+console.log('');
+process.exit(ok ? 0 : 1);

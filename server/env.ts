@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/**
+ * Environment, validated once per process at start-up. Nothing else reads `process.env`.
+ * Development defaults make each process runnable alone against the local services;
+ * with APP_ENV=production every secret must be given.
+ */
+const appEnv = z.enum(['development', 'test', 'production']).default('development');
+const devSecret = (name: string) => `dev-only-${name}-change-me-0123456789abcdef`;
+
+function secret(name: string) {
+  return z.string().min(32, `${name} must be at least 32 characters`).default(devSecret(name));
+}
+
+const common = {
+  APP_ENV: appEnv,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/opendispatch_dev'),
+  REDIS_URL: z.url().default('redis://127.0.0.1:6379/0'),
+  /** Namespaces every Redis key and BullMQ queue, so dev, tests and benchmarks can share a server. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,40}$/)
+    .default('od'),
+  KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092'),
+  /** Prefixes every topic name, for the same reason. */
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_.-]{0,40}$/)
+    .default(''),
+  SOCKET_TOKEN_SECRET: secret('SOCKET_TOKEN_SECRET'),
+};
+
+export const webEnvSchema = z.object({
+  ...common,
+  NEXTAUTH_SECRET: secret('NEXTAUTH_SECRET'),
+  NEXTAUTH_URL: z.url().default('http://localhost:3000'),
+  /** Where browsers reach the realtime server (its own origin, or the nginx front). */
+  PUBLIC_REALTIME_URL: z.url().default('http://localhost:3001'),
+});
+
+export const realtimeEnvSchema = z.object({
+  ...common,
+  REALTIME_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  /** Origins allowed to open sockets, comma separated. */
+  REALTIME_CORS_ORIGINS: z.string().default('http://localhost:3000'),
+  INSTANCE_ID: z.string().min(1).max(64).optional(),
+  FANOUT_INTERVAL_MS: z.coerce.number().int().min(10).max(5_000).default(100),
+});
+
+export const workersEnvSchema = z.object({
+  ...common,
+  WORKERS_PORT: z.coerce.number().int().min(1).max(65535).default(3002),
+  PRESENCE_SWEEP_MS: z.coerce.number().int().min(500).max(60_000).default(5_000),
+});
+
+export const simEnvSchema = z.object({
+  ...common,
+  REALTIME_URL: z.url().default('http://localhost:3001'),
+  SIM_DRIVERS: z.coerce.number().int().min(1).max(5_000).default(40),
+  SIM_SEED: z.coerce.number().int().default(42),
+  SIM_TICK_MS: z.coerce.number().int().min(200).max(60_000).default(2_000),
+});
+
+export type WebEnv = z.infer<typeof webEnvSchema>;
+export type RealtimeEnv = z.infer<typeof realtimeEnvSchema>;
+export type WorkersEnv = z.infer<typeof workersEnvSchema>;
+export type SimEnv = z.infer<typeof simEnvSchema>;
+export type CommonEnv = Pick<WebEnv, keyof typeof common>;
+
+export const envSchemas = {
+  web: webEnvSchema,
+  realtime: realtimeEnvSchema,
+  workers: workersEnvSchema,
+  sim: simEnvSchema,
+} as const;
+
+const secretKeys = ['SOCKET_TOKEN_SECRET', 'NEXTAUTH_SECRET'] as const;
+
+export function loadEnv<S extends z.ZodObject>(
+  schema: S,
+  source: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid environment:\n${problems}`);
+  }
+  const env = parsed.data as z.infer<S> & { APP_ENV: string };
+  if (env.APP_ENV === 'production') {
+    for (const key of secretKeys) {
+      const value = (env as Record<string, unknown>)[key];
+      if (typeof value === 'string' && value.startsWith('dev-only-')) {
+        throw new Error(`Invalid environment:\n  ${key}: must be set in production`);
+      }
+    }
+  }
+  return env;
+}

@@ -1,0 +1,91 @@
+import type { Message, Producer } from 'kafkajs';
+
+interface Pending {
+  topic: string;
+  messages: Message[];
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+export interface BatchingProducerOptions {
+  /** Flush once this many messages wait. */
+  maxBatchMessages?: number;
+  /** Flush at the latest this long after the first message arrived. */
+  lingerMs?: number;
+}
+
+/**
+ * kafkajs has no linger: every `send` is a request. This collects messages from many callers
+ * into one `sendBatch` with acks=-1 and keeps exactly one request in flight, so that batches
+ * grow under load and per-key order is kept even when kafkajs retries. Each caller's promise
+ * settles when the broker has acknowledged its messages (or the send finally failed, in which
+ * case nothing was acknowledged and the caller must not report success).
+ */
+export class BatchingProducer {
+  private queue: Pending[] = [];
+  private queuedMessages = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<void> | null = null;
+  private readonly maxBatch: number;
+  private readonly lingerMs: number;
+
+  constructor(
+    private readonly producer: Producer,
+    options: BatchingProducerOptions = {},
+  ) {
+    this.maxBatch = options.maxBatchMessages ?? 2_000;
+    this.lingerMs = options.lingerMs ?? 5;
+  }
+
+  send(topic: string, messages: Message[]): Promise<void> {
+    if (messages.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ topic, messages, resolve, reject });
+      this.queuedMessages += messages.length;
+      if (this.queuedMessages >= this.maxBatch) this.kick();
+      else if (!this.timer) this.timer = setTimeout(() => this.kick(), this.lingerMs);
+    });
+  }
+
+  /** Sends everything queued and waits for it; used on shutdown. */
+  async flush(): Promise<void> {
+    while (this.queue.length > 0 || this.inFlight) {
+      this.kick();
+      await this.inFlight;
+    }
+  }
+
+  private kick(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.inFlight || this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    this.queuedMessages = 0;
+    this.inFlight = this.sendNow(batch).finally(() => {
+      this.inFlight = null;
+      if (this.queue.length > 0) this.kick();
+    });
+  }
+
+  private async sendNow(batch: Pending[]): Promise<void> {
+    const byTopic = new Map<string, Message[]>();
+    for (const item of batch) {
+      const list = byTopic.get(item.topic);
+      if (list) list.push(...item.messages);
+      else byTopic.set(item.topic, [...item.messages]);
+    }
+    try {
+      await this.producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+      for (const item of batch) item.resolve();
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      for (const item of batch) item.reject(failure);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { Consumer, Kafka } from 'kafkajs';
+import { Server } from 'socket.io';
+import type { DriverStateEvent, LocationRecord } from '@/domain/driver-events';
+import { locationLimits } from '@/domain/location';
+import { rooms } from '@/domain/realtime-contract';
+import type { RealtimeEnv } from '../env';
+import type { HealthReport } from '../infra/health';
+import { groupId, type TopicNames } from '../infra/kafka';
+import { parseJson, startConsumer } from '../infra/kafka-consumer';
+import type { Logger } from '../infra/logger';
+import { opsRequestHandler } from '../infra/ops-http';
+import type { Database } from '../infra/postgres';
+import type { LocationIngestor } from '../services/ingest-location-batch';
+import type { Clock } from '../services/ports';
+import { onDispatchWatch } from './handlers/dispatch-watch';
+import { onLocationBatch } from './handlers/location-batch';
+import { OperationsFanout } from './operations-fanout';
+import { endAtTokenExpiry } from './session-expiry';
+import { socketAuth } from './socket-auth';
+import type { RealtimeServer } from './types';
+
+export interface RealtimeDeps {
+  env: Pick<RealtimeEnv, 'SOCKET_TOKEN_SECRET' | 'REALTIME_CORS_ORIGINS' | 'FANOUT_INTERVAL_MS' | 'KAFKA_TOPIC_PREFIX'>;
+  instanceId: string;
+  logger: Logger;
+  db: Database;
+  kafka: Kafka;
+  topics: TopicNames;
+  clock: Clock;
+  ingestor: LocationIngestor;
+  health: () => Promise<HealthReport>;
+}
+
+export interface RealtimeHandle {
+  http: HttpServer;
+  io: RealtimeServer;
+  fanout: OperationsFanout;
+  /** Stops taking connections, tells clients to reconnect elsewhere, stops reading Kafka. */
+  close(): Promise<void>;
+}
+
+/** Builds the realtime process: HTTP (health) + Socket.IO + its own Kafka reader. */
+export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle> {
+  const http = createServer(opsRequestHandler({ health: deps.health }));
+  const io: RealtimeServer = new Server(http, {
+    cors: { origin: deps.env.REALTIME_CORS_ORIGINS.split(',').map((o) => o.trim()), credentials: false },
+    maxHttpBufferSize: locationLimits.maxBatchBytes,
+    pingInterval: 20_000,
+    pingTimeout: 20_000,
+    // Per-message deflate costs CPU on every frame for small JSON; not worth it here.
+    perMessageDeflate: false,
+  });
+  io.use(socketAuth({ db: deps.db, clock: deps.clock, secret: deps.env.SOCKET_TOKEN_SECRET }));
+  io.on('connection', (socket) => {
+    const { principal } = socket.data;
+    void socket.join(rooms.user(principal.userId));
+    if (principal.role === 'driver') void socket.join(rooms.driver(principal.userId));
+    endAtTokenExpiry(socket, deps.clock.now());
+    socket.on('location:batch', onLocationBatch(socket, deps.ingestor, deps.logger));
+    socket.on('dispatch:watch', onDispatchWatch(socket));
+    socket.on('disconnect', () => {
+      if (principal.role === 'driver') deps.ingestor.forget(principal.userId);
+    });
+  });
+
+  const fanout = new OperationsFanout(io, deps.clock, deps.env.FANOUT_INTERVAL_MS);
+  fanout.start();
+  // Each instance has its own group and commits nothing: every instance sees every event,
+  // starting from "now"; a reconnecting client loads a snapshot for what it missed.
+  const consumer: Consumer = await startConsumer({
+    kafka: deps.kafka,
+    groupId: groupId(deps.env.KAFKA_TOPIC_PREFIX, `realtime-${deps.instanceId}`),
+    topics: [deps.topics.driverLocation, deps.topics.driverEvents],
+    logger: deps.logger,
+    commit: false,
+    handle: async (messages, { topic }) => {
+      if (topic === deps.topics.driverLocation) {
+        const records: LocationRecord[] = [];
+        for (const m of messages) {
+          const r = parseJson<LocationRecord>(m);
+          if (r) records.push(r);
+        }
+        fanout.onLocations(records);
+      } else {
+        for (const m of messages) {
+          const event = parseJson<DriverStateEvent>(m);
+          if (event?.type === 'driver.state') fanout.onStateEvent(event);
+        }
+      }
+    },
+  });
+
+  return {
+    http,
+    io,
+    fanout,
+    async close() {
+      fanout.stop();
+      io.local.emit('session:ended', { reason: 'server_shutdown' });
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await consumer.disconnect();
+    },
+  };
+}

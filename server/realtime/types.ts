@@ -1,0 +1,28 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '@/domain/realtime-contract';
+import type { Role } from '@/domain/roles';
+
+export interface SocketPrincipal {
+  userId: string;
+  role: Role;
+  sessionId: string;
+  /** When the socket token expires, epoch ms; the server disconnects then. */
+  expiresAt: number;
+}
+
+export interface SocketData {
+  principal: SocketPrincipal;
+}
+
+export type RealtimeServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+export type RealtimeSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;

@@ -1,0 +1,48 @@
+import type pg from 'pg';
+import type { TopicKey } from '../infra/kafka';
+
+export interface OutboxMessage {
+  topic: TopicKey;
+  key: string;
+  value: string;
+}
+
+/**
+ * Publishes the oldest outbox rows and deletes them in one transaction. An advisory lock
+ * keeps a single relay active at a time, which keeps each key's events in commit order.
+ * If publishing fails the transaction rolls back and the rows wait for the next attempt; if the
+ * process dies after publishing but before commit, the rows are published again (consumers
+ * de-duplicate by version or event id). Returns how many rows were relayed.
+ */
+export async function relayOutbox(
+  pool: pg.Pool,
+  publish: (messages: OutboxMessage[]) => Promise<void>,
+  limit = 500,
+): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const lock = await client.query<{ ok: boolean }>(
+      "select pg_try_advisory_xact_lock(hashtext('opendispatch.outbox-relay')) as ok",
+    );
+    if (!lock.rows[0]?.ok) {
+      await client.query('rollback');
+      return 0;
+    }
+    const { rows } = await client.query<{ id: string; topic: TopicKey; key: string; payload: unknown }>(
+      'select id, topic, key, payload from outbox order by id limit $1',
+      [limit],
+    );
+    if (rows.length > 0) {
+      await publish(rows.map((r) => ({ topic: r.topic, key: r.key, value: JSON.stringify(r.payload) })));
+      await client.query('delete from outbox where id = any($1::bigint[])', [rows.map((r) => r.id)]);
+    }
+    await client.query('commit');
+    return rows.length;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,67 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import { isDomainError } from '@/domain/errors';
+import type { Role } from '@/domain/roles';
+import type { TrpcContext } from './context';
+import { trpcCodeFor } from './errors';
+
+const t = initTRPC.context<TrpcContext>().create({
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const zodIssue = cause instanceof ZodError ? cause.issues[0] : undefined;
+    const domainDetails = isDomainError(cause) ? cause.details : undefined;
+    return {
+      ...shape,
+      // Internal failures never leak their message or stack; invalid input names its field.
+      message:
+        error.code === 'INTERNAL_SERVER_ERROR'
+          ? 'Something went wrong on our side'
+          : zodIssue
+            ? `${zodIssue.path.join('.') || 'input'}: ${zodIssue.message}`
+            : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        field: zodIssue ? zodIssue.path.join('.') : (domainDetails?.field ?? null),
+        issues:
+          cause instanceof ZodError
+            ? cause.issues.map((i) => ({ field: i.path.join('.'), message: i.message }))
+            : null,
+      },
+    };
+  },
+});
+
+/** Maps DomainError to its tRPC code and logs anything unexpected, once, for every procedure. */
+const errorMapping = t.middleware(async ({ ctx, next, path }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (isDomainError(cause)) {
+      throw new TRPCError({ code: trpcCodeFor[cause.code], message: cause.message, cause });
+    }
+    if (result.error.code === 'INTERNAL_SERVER_ERROR') {
+      ctx.deps.logger.error({ err: cause ?? result.error, path }, 'procedure failed');
+    }
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(errorMapping);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** Role check on the server for every procedure; ownership is checked inside the use case. */
+export function roleProcedure(...allowed: Role[]) {
+  return authedProcedure.use(({ ctx, next }) => {
+    if (!allowed.includes(ctx.user.role)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${allowed.join(' or ')} role` });
+    }
+    return next({ ctx });
+  });
+}

@@ -1,0 +1,35 @@
+import { defaultPresencePolicy } from '@/domain/driver-availability';
+import { LiveIndex } from '../adapters/live-index';
+import { loadEnv, type WebEnv, webEnvSchema } from '../env';
+import { createLogger, type Logger } from '../infra/logger';
+import { createPostgres, type PostgresHandle } from '../infra/postgres';
+import { createRedis, type Redis } from '../infra/redis';
+import { type CoreDeps, systemClock } from '../services/ports';
+
+export interface WebDeps extends CoreDeps {
+  env: WebEnv;
+  logger: Logger;
+  postgres: PostgresHandle;
+  redis: Redis;
+}
+
+const holder = globalThis as typeof globalThis & { __odWebDeps?: WebDeps };
+
+/**
+ * The web process's connections, created on first use (never at import: `next build` imports
+ * route modules) and kept on globalThis so dev-mode module reloads do not leak pools.
+ */
+export function webDeps(): WebDeps {
+  if (holder.__odWebDeps) return holder.__odWebDeps;
+  const env = loadEnv(webEnvSchema);
+  const logger = createLogger('web', env.LOG_LEVEL);
+  const postgres = createPostgres(env.DATABASE_URL, { applicationName: 'opendispatch-web' });
+  const redis = createRedis(env.REDIS_URL, { name: 'web' });
+  redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
+  const liveIndex = new LiveIndex(redis, {
+    prefix: env.REDIS_PREFIX,
+    offlineAfterMs: defaultPresencePolicy.offlineAfterMs,
+  });
+  holder.__odWebDeps = { env, logger, postgres, redis, db: postgres.db, liveIndex, clock: systemClock };
+  return holder.__odWebDeps;
+}

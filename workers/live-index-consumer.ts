@@ -1,0 +1,58 @@
+import type { Kafka } from 'kafkajs';
+import { type DriverStateEvent, driverStateEventSchema, type LocationRecord } from '@/domain/driver-events';
+import type { LiveIndex } from '@/server/adapters/live-index';
+import { groupId, type TopicNames } from '@/server/infra/kafka';
+import { parseJson, startConsumer } from '@/server/infra/kafka-consumer';
+import type { Logger } from '@/server/infra/logger';
+import { applyLocationsToIndex } from '@/server/services/apply-locations-to-index';
+import type { Clock } from '@/server/services/ports';
+
+/**
+ * Keeps the Redis live index in step with Kafka: positions from `driver.location`, and state
+ * changes from `driver.events` (which repair the index if the web process's direct write was
+ * lost). Both writes are versioned, so redelivery after a crash changes nothing.
+ */
+export function startLiveIndexConsumer(deps: {
+  kafka: Kafka;
+  topics: TopicNames;
+  topicPrefix: string;
+  liveIndex: LiveIndex;
+  clock: Clock;
+  logger: Logger;
+}) {
+  return startConsumer({
+    kafka: deps.kafka,
+    groupId: groupId(deps.topicPrefix, 'live-index'),
+    topics: [deps.topics.driverLocation, deps.topics.driverEvents],
+    fromBeginning: true,
+    logger: deps.logger,
+    handle: async (messages, { topic }) => {
+      if (topic === deps.topics.driverLocation) {
+        const records: LocationRecord[] = [];
+        for (const m of messages) {
+          const r = parseJson<LocationRecord>(m);
+          if (r) records.push(r);
+        }
+        await applyLocationsToIndex(deps, records);
+        return;
+      }
+      const events: DriverStateEvent[] = [];
+      for (const m of messages) {
+        const parsed = driverStateEventSchema.safeParse(parseJson(m));
+        if (parsed.success) events.push(parsed.data);
+        else deps.logger.warn({ offset: m.offset, topic }, 'skipping malformed driver event');
+      }
+      await deps.liveIndex.setStates(
+        events.map((e) => ({
+          driverId: e.driverId,
+          version: e.version,
+          state: e.state,
+          sessionId: e.sessionId,
+          vehicleTypeId: e.vehicleTypeId,
+          vehicleId: e.vehicleId,
+          at: e.at,
+        })),
+      );
+    },
+  });
+}
