@@ -44,7 +44,9 @@ if (installed !== wanted) {
     process.exit(result.status ?? 1);
   }
   writeFileSync(stamp, wanted);
-  console.log(`✔ Dependencies installed (${fetched} registry downloads) in ${Math.round((Date.now() - started) / 1000)} s`);
+  console.log(
+    `✔ Dependencies installed (${fetched} registry downloads) in ${Math.round((Date.now() - started) / 1000)} s`,
+  );
 }
 
 const tsx = join(root, 'node_modules', '.bin', 'tsx');

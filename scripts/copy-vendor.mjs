@@ -7,4 +7,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const vendor = join(root, 'public', 'vendor');
 mkdirSync(vendor, { recursive: true });
-copyFileSync(join(root, 'node_modules/maplibre-gl/dist/maplibre-gl-worker.mjs'), join(vendor, 'maplibre-gl-worker.mjs'));
+copyFileSync(
+  join(root, 'node_modules/maplibre-gl/dist/maplibre-gl-worker.mjs'),
+  join(vendor, 'maplibre-gl-worker.mjs'),
+);

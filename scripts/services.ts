@@ -1,4 +1,4 @@
-import { ensureTopics, createKafka } from '@/server/infra/kafka';
+import { createKafka, ensureTopics } from '@/server/infra/kafka';
 import { createLogger } from '@/server/infra/logger';
 import { stopBroker } from './lib/kafka-broker';
 import { log } from './lib/log';
@@ -12,7 +12,11 @@ if (action === 'stop') {
   log.info('PostgreSQL and Redis belong to the machine and keep running.');
 } else if (action === 'start') {
   const { kafkaBrokers } = await ensureServices();
-  const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'services', logger: createLogger('services', 'warn') });
+  const kafka = createKafka({
+    brokers: kafkaBrokers,
+    clientId: 'services',
+    logger: createLogger('services', 'warn'),
+  });
   await ensureTopics(kafka, '');
   log.ok(`PostgreSQL 127.0.0.1:5432 · Redis 127.0.0.1:6379 · Kafka ${kafkaBrokers} (topics created)`);
 } else {

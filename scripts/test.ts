@@ -42,11 +42,17 @@ if (suites.includes('static')) {
   ok = run('lint', 'npx', ['biome', 'check', '.']) && ok;
 }
 if (suites.includes('unit')) ok = run('unit', 'npx', ['vitest', 'run', '--project', 'unit']) && ok;
-if (suites.includes('integration')) ok = run('integration', 'npx', ['vitest', 'run', '--project', 'integration'], serviceEnv) && ok;
+if (suites.includes('integration'))
+  ok = run('integration', 'npx', ['vitest', 'run', '--project', 'integration'], serviceEnv) && ok;
 if (suites.includes('e2e')) {
   ensureChromium();
   ensureWebBuild();
-  ok = run('e2e', 'npx', ['playwright', 'test'], { ...serviceEnv, CHROMIUM_PATH: chromiumPath, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' }) && ok;
+  ok =
+    run('e2e', 'npx', ['playwright', 'test'], {
+      ...serviceEnv,
+      CHROMIUM_PATH: chromiumPath,
+      PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
+    }) && ok;
 }
 
 console.log('\n  suite         result   time');

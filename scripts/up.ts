@@ -32,7 +32,10 @@ const { created } = await seedDemoData(postgres.db);
 await postgres.pool.end();
 log.ok(`Database migrated and seeded (${created} new demo accounts)`);
 
-await ensureTopics(createKafka({ brokers: kafkaBrokers, clientId: 'up', logger: createLogger('up', 'warn') }), '');
+await ensureTopics(
+  createKafka({ brokers: kafkaBrokers, clientId: 'up', logger: createLogger('up', 'warn') }),
+  '',
+);
 ensureWebBuild();
 
 const running = await startStack(stack, ['workers', 'realtime', 'web', 'sim']);

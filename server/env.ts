@@ -6,6 +6,13 @@ import { z } from 'zod';
  * with APP_ENV=production every secret must be given.
  */
 const appEnv = z.enum(['development', 'test', 'production']).default('development');
+/** An unset-but-present variable (`PORT=`, or `${PORT}` unset in compose) means "use the default". */
+const orDefault = (fallback: number) => (value: unknown) =>
+  value === '' || value === undefined ? fallback : value;
+const int = (fallback: number) => z.preprocess(orDefault(fallback), z.coerce.number().int());
+const intIn = (min: number, max: number, fallback: number) =>
+  z.preprocess(orDefault(fallback), z.coerce.number().int().min(min).max(max));
+
 const devSecret = (name: string) => `dev-only-${name}-change-me-0123456789abcdef`;
 
 function secret(name: string) {
@@ -41,25 +48,26 @@ export const webEnvSchema = z.object({
 
 export const realtimeEnvSchema = z.object({
   ...common,
-  REALTIME_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  /** 0 picks a free port (tests). */
+  REALTIME_PORT: intIn(0, 65535, 3001),
   /** Origins allowed to open sockets, comma separated. */
   REALTIME_CORS_ORIGINS: z.string().default('http://localhost:3000'),
   INSTANCE_ID: z.string().min(1).max(64).optional(),
-  FANOUT_INTERVAL_MS: z.coerce.number().int().min(10).max(5_000).default(100),
+  FANOUT_INTERVAL_MS: intIn(10, 5_000, 100),
 });
 
 export const workersEnvSchema = z.object({
   ...common,
-  WORKERS_PORT: z.coerce.number().int().min(1).max(65535).default(3002),
-  PRESENCE_SWEEP_MS: z.coerce.number().int().min(500).max(60_000).default(5_000),
+  WORKERS_PORT: intIn(0, 65535, 3002),
+  PRESENCE_SWEEP_MS: intIn(500, 60_000, 5_000),
 });
 
 export const simEnvSchema = z.object({
   ...common,
   REALTIME_URL: z.url().default('http://localhost:3001'),
-  SIM_DRIVERS: z.coerce.number().int().min(1).max(5_000).default(40),
-  SIM_SEED: z.coerce.number().int().default(42),
-  SIM_TICK_MS: z.coerce.number().int().min(200).max(60_000).default(2_000),
+  SIM_DRIVERS: intIn(1, 5_000, 40),
+  SIM_SEED: int(42),
+  SIM_TICK_MS: intIn(200, 60_000, 2_000),
 });
 
 export type WebEnv = z.infer<typeof webEnvSchema>;
@@ -79,7 +87,7 @@ const secretKeys = ['SOCKET_TOKEN_SECRET', 'NEXTAUTH_SECRET'] as const;
 
 export function loadEnv<S extends z.ZodObject>(
   schema: S,
-  source: NodeJS.ProcessEnv = process.env,
+  source: Record<string, string | undefined> = process.env,
 ): z.infer<S> {
   const parsed = schema.safeParse(source);
   if (!parsed.success) {

@@ -13,6 +13,21 @@ interface Persisted {
   pending: LocationPing[];
 }
 
+/** Whatever the browser kept, if it is still readable; anything else starts a fresh queue. */
+function readSaved(raw: string | null): Persisted | null {
+  if (!raw) return null;
+  try {
+    const value = JSON.parse(raw) as Persisted;
+    return typeof value?.sessionId === 'string' &&
+      Number.isInteger(value.nextSeq) &&
+      Array.isArray(value.pending)
+      ? value
+      : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Cap on pings kept while offline: about an hour at one ping every 4 s. */
 export const maxPendingPings = 1_000;
 
@@ -33,8 +48,7 @@ export class LocationOutbox {
     private readonly storage: OutboxStorage,
     private readonly key = 'od.location-outbox',
   ) {
-    const raw = storage.load(key);
-    const saved = raw ? (JSON.parse(raw) as Persisted) : null;
+    const saved = readSaved(storage.load(key));
     this.state = saved?.sessionId === sessionId ? saved : { sessionId, nextSeq: 1, pending: [] };
   }
 

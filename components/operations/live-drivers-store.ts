@@ -31,7 +31,13 @@ export class LiveDriversStore {
       present.add(row.driverId);
       const seen = this.drivers.get(row.driverId);
       if (!seen || row.lastSeenAt >= seen.lastSeenAt) {
-        this.drivers.set(row.driverId, { ...row, stateAt: seen?.stateAt ?? 0 });
+        // A state change heard after the snapshot row was read stays: the row's state is older.
+        const keepState = seen && seen.stateAt > row.lastSeenAt;
+        this.drivers.set(row.driverId, {
+          ...row,
+          state: keepState ? seen.state : row.state,
+          stateAt: seen?.stateAt ?? 0,
+        });
       } else {
         seen.name = row.name;
         seen.plate = row.plate;

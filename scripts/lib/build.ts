@@ -5,7 +5,17 @@ import { join, relative } from 'node:path';
 import { log } from './log';
 import { root } from './paths';
 
-const sourceRoots = ['app', 'components', 'domain', 'server', 'db', 'public', 'next.config.js', 'package-lock.json', 'tsconfig.json'];
+const sourceRoots = [
+  'app',
+  'components',
+  'domain',
+  'server',
+  'db',
+  'public',
+  'next.config.js',
+  'package-lock.json',
+  'tsconfig.json',
+];
 const stampFile = join(root, '.next', 'opendispatch-source-hash');
 
 function walk(path: string, files: string[]): void {

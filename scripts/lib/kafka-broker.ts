@@ -149,7 +149,17 @@ export async function startBroker(options: BrokerOptions, detached = true): Prom
   if (!existsSync(join(paths.data, 'meta.properties'))) {
     const format = spawn(
       'java',
-      ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '--standalone', '-t', clusterId(), '-c', paths.config],
+      [
+        '-cp',
+        classpath,
+        'kafka.tools.StorageTool',
+        'format',
+        '--standalone',
+        '-t',
+        clusterId(),
+        '-c',
+        paths.config,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
@@ -184,7 +194,10 @@ export async function startBroker(options: BrokerOptions, detached = true): Prom
       reject(new Error(`Kafka exited during start-up (code ${code}); see ${paths.logFile}`)),
     ),
   );
-  await Promise.race([waitFor(`Kafka on port ${options.port}`, () => kafkaAnswers(options.port), 90_000, 500), exited]);
+  await Promise.race([
+    waitFor(`Kafka on port ${options.port}`, () => kafkaAnswers(options.port), 90_000, 500),
+    exited,
+  ]);
   return { pid: child.pid, brokers: `127.0.0.1:${options.port}`, paths, child: detached ? null : child };
 }
 

@@ -1,7 +1,7 @@
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import pg from 'pg';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import { ensureBroker } from './kafka-broker';
 import { log } from './log';
 import { waitFor } from './wait';
@@ -27,7 +27,8 @@ async function postgresAnswers(url = postgresAdminUrl): Promise<boolean> {
 export async function ensurePostgres(): Promise<void> {
   if (await postgresAnswers()) return;
   const versions = existsSync('/etc/postgresql') ? readdirSync('/etc/postgresql') : [];
-  if (versions.length === 0) throw new Error('PostgreSQL is not installed (no /etc/postgresql) and not reachable on 127.0.0.1:5432');
+  if (versions.length === 0)
+    throw new Error('PostgreSQL is not installed (no /etc/postgresql) and not reachable on 127.0.0.1:5432');
   log.step(`Starting PostgreSQL ${versions[0]}…`);
   execSync(`pg_ctlcluster --skip-systemctl-redirect ${versions[0]} main start`, { stdio: 'inherit' });
   await waitFor('PostgreSQL', () => postgresAnswers(), 30_000);
@@ -61,7 +62,13 @@ export async function recreateDatabase(name: string, template?: string): Promise
 }
 
 async function redisAnswers(): Promise<boolean> {
-  const redis = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const redis = new Redis({
+    host: '127.0.0.1',
+    port: 6379,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   try {
     await redis.connect();
     return (await redis.ping()) === 'PONG';
@@ -100,7 +107,8 @@ export function ensureChromium(): void {
     spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
     result = spawnSync('apt-get', ['install', '-y', '-q', 'chromium'], { stdio: 'inherit', env });
   }
-  if (result.status !== 0 || !existsSync(chromiumPath)) throw new Error('Could not install chromium with apt-get');
+  if (result.status !== 0 || !existsSync(chromiumPath))
+    throw new Error('Could not install chromium with apt-get');
   log.ok('Chromium installed');
 }
 

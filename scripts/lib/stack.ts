@@ -33,7 +33,11 @@ function healthUrl(stack: StackEnv, name: ProcessName): string | null {
   return null;
 }
 
-export function startProcess(stack: StackEnv, name: ProcessName, extraEnv: Record<string, string> = {}): RunningProcess {
+export function startProcess(
+  stack: StackEnv,
+  name: ProcessName,
+  extraEnv: Record<string, string> = {},
+): RunningProcess {
   const logDir = join(runDir, 'logs', stack.name);
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${name}.log`);
@@ -62,7 +66,11 @@ async function stopProcess(p: RunningProcess, timeoutMs = 30_000): Promise<void>
  * Starts the app processes of a stack in order and waits for each health endpoint. Logs go to
  * .run/logs/<stack>/<process>.log. If a process dies during start-up, its log tail is shown.
  */
-export async function startStack(stack: StackEnv, names: ProcessName[], extraEnv: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(
+  stack: StackEnv,
+  names: ProcessName[],
+  extraEnv: Record<string, string> = {},
+): Promise<Stack> {
   const processes: RunningProcess[] = [];
   const stopAll = async () => {
     for (const p of [...processes].reverse()) await stopProcess(p);
@@ -74,7 +82,9 @@ export async function startStack(stack: StackEnv, names: ProcessName[], extraEnv
       processes.push(p);
       const url = healthUrl(stack, name);
       const died = new Promise<never>((_, reject) =>
-        p.child.once('exit', (code) => reject(new Error(`${name} exited with code ${code} during start-up; see ${p.logFile}`))),
+        p.child.once('exit', (code) =>
+          reject(new Error(`${name} exited with code ${code} during start-up; see ${p.logFile}`)),
+        ),
       );
       if (url) await Promise.race([waitFor(`${name} (${url})`, () => httpOk(url), 90_000), died]);
       log.ok(`${name} ready${url ? ` (${url.replace('/api/health', '').replace('/health', '')})` : ''}`);

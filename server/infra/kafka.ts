@@ -82,5 +82,8 @@ export async function ensureTopics(kafka: Kafka, prefix: string): Promise<TopicN
  * partition whichever client writes it; acks=-1 is passed on every send (kafkajs sets it per request).
  */
 export function createProducer(kafka: Kafka): Producer {
-  return kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  return kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
 }

@@ -21,7 +21,10 @@ import { socketAuth } from './socket-auth';
 import type { RealtimeServer } from './types';
 
 export interface RealtimeDeps {
-  env: Pick<RealtimeEnv, 'SOCKET_TOKEN_SECRET' | 'REALTIME_CORS_ORIGINS' | 'FANOUT_INTERVAL_MS' | 'KAFKA_TOPIC_PREFIX'>;
+  env: Pick<
+    RealtimeEnv,
+    'SOCKET_TOKEN_SECRET' | 'REALTIME_CORS_ORIGINS' | 'FANOUT_INTERVAL_MS' | 'KAFKA_TOPIC_PREFIX'
+  >;
   instanceId: string;
   logger: Logger;
   db: Database;

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { offsetMeters } from '@/domain/geo';
-import { defaultLocationFilterPolicy, filterPings, type LastAccepted, locationBatchSchema } from '@/domain/location';
+import {
+  defaultLocationFilterPolicy,
+  filterPings,
+  type LastAccepted,
+  locationBatchSchema,
+} from '@/domain/location';
 
 const now = 1_800_000_000_000;
 const origin = { lat: 12.97, lng: 77.59 };
@@ -54,7 +59,11 @@ describe('location quality filter', () => {
   it('accepts a real relocation after several consistent "impossible" jumps', () => {
     const last: LastAccepted = { seq: 1, at: now - 10_000, lat: origin.lat, lng: origin.lng, jumpStreak: 0 };
     const far = 20_000;
-    const result = filterPings([ping(2, -6_000, far), ping(3, -4_000, far + 20), ping(4, -2_000, far + 40)], last, now);
+    const result = filterPings(
+      [ping(2, -6_000, far), ping(3, -4_000, far + 20), ping(4, -2_000, far + 40)],
+      last,
+      now,
+    );
     expect(result.dropped.map((d) => d.reason)).toEqual(['impossible_speed', 'impossible_speed']);
     expect(result.accepted.map((p) => p.seq)).toEqual([4]);
     expect(result.last?.jumpStreak).toBe(0);

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { defaultPresencePolicy } from '@/domain/driver-availability';
+import { LiveIndex } from '../adapters/live-index';
+import type { RealtimeEnv } from '../env';
+import { BatchingProducer } from '../infra/batching-producer';
+import { healthReport } from '../infra/health';
+import { createKafka, createProducer, ensureTopics } from '../infra/kafka';
+import type { Logger } from '../infra/logger';
+import { createPostgres } from '../infra/postgres';
+import { createRedis } from '../infra/redis';
+import { LocationIngestor } from '../services/ingest-location-batch';
+import { type Clock, systemClock } from '../services/ports';
+import { createRealtime, type RealtimeHandle } from './create-realtime';
+
+export interface RealtimeProcess extends RealtimeHandle {
+  port: number;
+  instanceId: string;
+}
+
+/** Wires and starts the realtime process (used by main.ts and by the integration tests). */
+export async function startRealtimeProcess(
+  env: RealtimeEnv,
+  logger: Logger,
+  clock: Clock = systemClock,
+): Promise<RealtimeProcess> {
+  const instanceId = env.INSTANCE_ID ?? randomUUID().slice(0, 8);
+  const log = logger.child({ instanceId });
+  const postgres = createPostgres(env.DATABASE_URL, { max: 5, applicationName: 'opendispatch-realtime' });
+  const redis = createRedis(env.REDIS_URL, { name: 'realtime' });
+  redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
+  const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: `realtime-${instanceId}`, logger: log });
+  const topics = await ensureTopics(kafka, env.KAFKA_TOPIC_PREFIX);
+  const producer = createProducer(kafka);
+  await producer.connect();
+  const batcher = new BatchingProducer(producer);
+  const liveIndex = new LiveIndex(redis, {
+    prefix: env.REDIS_PREFIX,
+    offlineAfterMs: defaultPresencePolicy.offlineAfterMs,
+  });
+  const ingestor = new LocationIngestor({
+    liveIndex,
+    clock,
+    publish: (records) =>
+      batcher.send(
+        topics.driverLocation,
+        records.map((r) => ({ key: r.driverId, value: JSON.stringify(r) })),
+      ),
+  });
+  const realtime = await createRealtime({
+    env,
+    instanceId,
+    logger: log,
+    db: postgres.db,
+    kafka,
+    topics,
+    clock,
+    ingestor,
+    health: () =>
+      healthReport('realtime', {
+        postgres: () => postgres.pool.query('select 1'),
+        redis: () => redis.ping(),
+      }),
+  });
+  await new Promise<void>((resolve) => realtime.http.listen(env.REALTIME_PORT, resolve));
+  const port = (realtime.http.address() as AddressInfo).port;
+  log.info({ port }, 'realtime listening');
+  return {
+    ...realtime,
+    port,
+    instanceId,
+    async close() {
+      await realtime.close();
+      await batcher.flush();
+      await producer.disconnect();
+      await postgres.pool.end();
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { expect, test } from '@playwright/test';
+import { offsetMeters } from '@/domain/geo';
+import { mapRendersDriver, mapRendersDriverAt, signIn } from './support';
+
+const start = { lat: 12.9716, lng: 77.5946 };
+
+test('a driver goes online and moves; the dispatcher map follows; going offline removes the marker', async ({
+  browser,
+}) => {
+  const driverContext = await browser.newContext({
+    geolocation: { latitude: start.lat, longitude: start.lng, accuracy: 5 },
+    permissions: ['geolocation'],
+  });
+  const dispatcherContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const driver = await driverContext.newPage();
+  const dispatcher = await dispatcherContext.newPage();
+
+  await signIn(dispatcher, 'dispatcher@demo.test');
+  await expect(dispatcher).toHaveURL(/\/dispatch$/);
+  await expect(dispatcher.getByTestId('ops-connection')).toHaveText('connected');
+
+  await signIn(driver, 'driver@demo.test');
+  await expect(driver).toHaveURL(/\/driver$/);
+  await expect(driver.getByTestId('driver-state')).toHaveText('offline');
+  await driver.getByRole('button', { name: 'Go online' }).click();
+  await expect(driver.getByTestId('driver-state')).toHaveText('available');
+  await expect(driver.getByTestId('gps-status')).toContainText('ok');
+  await expect(driver.getByTestId('connection-status')).toHaveText('connected');
+
+  const row = dispatcher
+    .getByTestId('driver-list')
+    .getByRole('listitem')
+    .filter({ hasText: 'Dinesh Driver' });
+  await expect(row).toHaveAttribute('data-lat', start.lat.toFixed(6));
+  await expect(row).toHaveAttribute('data-state', 'available');
+  const driverId = (await row.getAttribute('data-testid'))!.replace('driver-row-', '');
+  await mapRendersDriverAt(dispatcher, driverId, start.lng, start.lat);
+
+  // 150 m north: the next 4-second ping carries it (well under the speed filter's limit).
+  const moved = offsetMeters(start, 150, 0);
+  await driverContext.setGeolocation({ latitude: moved.lat, longitude: moved.lng, accuracy: 5 });
+  await expect(row).toHaveAttribute('data-lat', moved.lat.toFixed(6));
+  await mapRendersDriverAt(dispatcher, driverId, moved.lng, moved.lat);
+  await expect(driver.getByTestId('position-stats')).toContainText('0 waiting');
+
+  await driver.getByRole('button', { name: 'Go offline' }).click();
+  await expect(driver.getByTestId('driver-state')).toHaveText('offline');
+  await expect(row).toHaveCount(0);
+  await expect.poll(() => mapRendersDriver(dispatcher, driverId)).toBe(false);
+
+  await driverContext.close();
+  await dispatcherContext.close();
+});

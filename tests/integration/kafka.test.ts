@@ -1,0 +1,85 @@
+import type { KafkaMessage } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatchingProducer } from '@/server/infra/batching-producer';
+import { createProducer, groupId, topicSpecs } from '@/server/infra/kafka';
+import { startConsumer } from '@/server/infra/kafka-consumer';
+import { createHarness, eventually, type Harness } from './support/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness('kafka');
+});
+afterAll(() => h?.cleanup());
+
+describe('Kafka (real broker)', () => {
+  it('creates every topic with its intended partition count, idempotently', async () => {
+    const admin = h.kafka.admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: Object.values(h.topics) });
+      for (const [key, spec] of Object.entries(topicSpecs)) {
+        const topic = topics.find((t) => t.name === h.topics[key as keyof typeof topicSpecs]);
+        expect(topic?.partitions).toHaveLength(spec.partitions);
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it('refuses to produce to a topic that was never created (auto-create is off)', async () => {
+    // No retries: the broker's answer is what is under test, not kafkajs's patience.
+    const producer = h.kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
+    await producer.connect();
+    try {
+      await expect(
+        producer.send({ topic: `${h.topicPrefix}no.such.topic`, acks: -1, messages: [{ value: 'x' }] }),
+      ).rejects.toThrow();
+    } finally {
+      await producer.disconnect();
+    }
+  });
+
+  it('batches acks=-1 sends and a consumer group reads every message in per-key order, then commits', async () => {
+    const producer = createProducer(h.kafka);
+    await producer.connect();
+    const batcher = new BatchingProducer(producer, { lingerMs: 2 });
+    const keys = Array.from({ length: 20 }, (_, i) => `driver-${i}`);
+    const perKey = 50;
+    const sends: Promise<void>[] = [];
+    for (let seq = 1; seq <= perKey; seq++) {
+      for (const key of keys)
+        sends.push(batcher.send(h.topics.driverLocation, [{ key, value: JSON.stringify({ key, seq }) }]));
+    }
+    await Promise.all(sends);
+    await producer.disconnect();
+
+    const seen = new Map<string, number[]>();
+    const group = groupId(h.topicPrefix, 'it-reader');
+    const consumer = await startConsumer({
+      kafka: h.kafka,
+      groupId: group,
+      topics: [h.topics.driverLocation],
+      fromBeginning: true,
+      logger: h.logger,
+      handle: async (messages: KafkaMessage[]) => {
+        for (const m of messages) {
+          const { key, seq } = JSON.parse(m.value!.toString()) as { key: string; seq: number };
+          seen.set(key, [...(seen.get(key) ?? []), seq]);
+        }
+      },
+    });
+    await eventually(
+      'all messages consumed',
+      async () => [...seen.values()].reduce((n, s) => n + s.length, 0) === keys.length * perKey,
+    );
+    await consumer.disconnect();
+    for (const key of keys) expect(seen.get(key)).toEqual(Array.from({ length: perKey }, (_, i) => i + 1));
+
+    const admin = h.kafka.admin();
+    await admin.connect();
+    const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [h.topics.driverLocation] });
+    await admin.disconnect();
+    const committed = offsets!.partitions.reduce((sum, p) => sum + Number(p.offset), 0);
+    expect(committed).toBe(keys.length * perKey);
+  });
+});

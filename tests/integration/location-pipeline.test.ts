@@ -1,0 +1,252 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { offsetMeters } from '@/domain/geo';
+import type { DriverStateChange, LiveDriver } from '@/domain/realtime-contract';
+import { loadEnv, realtimeEnvSchema, workersEnvSchema } from '@/server/env';
+import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
+import { revokeAuthSession } from '@/server/services/auth-sessions';
+import { setAvailability } from '@/server/services/set-availability';
+import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
+import { createDriver, createUser } from './support/fixtures';
+import { createHarness, eventually, type Harness } from './support/harness';
+import { connect, type TestSocket, tokenFor } from './support/sockets';
+
+/**
+ * The walking skeleton below the browser: a driver's socket → realtime → Kafka → the workers'
+ * live index in Redis, and realtime's own Kafka reader → the dispatcher's socket. Real services,
+ * production wiring (startRealtimeProcess / startWorkersProcess).
+ */
+let h: Harness;
+let realtime: RealtimeProcess;
+let workers: WorkersProcess;
+const secret = randomBytes(32).toString('hex');
+const sockets: TestSocket[] = [];
+const centre = { lat: 12.9716, lng: 77.5946 };
+
+beforeAll(async () => {
+  h = await createHarness('pipeline');
+  const env = {
+    APP_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: h.databaseUrl,
+    REDIS_URL: 'redis://127.0.0.1:6379/2',
+    REDIS_PREFIX: h.redisPrefix,
+    KAFKA_BROKERS: h.kafkaBrokers,
+    KAFKA_TOPIC_PREFIX: h.topicPrefix,
+    SOCKET_TOKEN_SECRET: secret,
+  };
+  realtime = await startRealtimeProcess(
+    loadEnv(realtimeEnvSchema, { ...env, REALTIME_PORT: '0', FANOUT_INTERVAL_MS: '50' }),
+    h.logger,
+  );
+  workers = await startWorkersProcess(loadEnv(workersEnvSchema, { ...env, WORKERS_PORT: '0' }), h.logger);
+});
+
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await workers?.close();
+  await realtime?.close();
+  await h?.cleanup();
+});
+
+async function socketFor(user: { id: string; role: 'rider' | 'driver' | 'dispatcher' | 'admin' }) {
+  const { token } = await tokenFor(h.postgres.db, secret, user);
+  const socket = await connect(realtime.port, token);
+  sockets.push(socket);
+  return socket;
+}
+
+async function onlineDriver() {
+  const d = await createDriver(h.postgres.db);
+  const { sessionId } = await setAvailability(h.core, {
+    driverId: d.id,
+    event: 'go_online',
+    actor: 'driver',
+  });
+  return { ...d, sessionId: sessionId! };
+}
+
+async function watcher() {
+  const dispatcher = await createUser(h.postgres.db, 'dispatcher');
+  const socket = await socketFor(dispatcher);
+  const frames: LiveDriver[] = [];
+  const states: DriverStateChange[] = [];
+  socket.on('drivers:moved', (f) => frames.push(...f.drivers));
+  socket.on('driver:state', (c) => states.push(c));
+  expect(await socket.emitWithAck('dispatch:watch', {})).toEqual({ ok: true, room: 'ops:all' });
+  return { frames, states };
+}
+
+const endOffsets = async (topic: string) => {
+  const admin = h.kafka.admin();
+  await admin.connect();
+  const offsets = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  return offsets.reduce((sum, p) => sum + Number(p.high), 0);
+};
+
+describe('location path: driver socket → Kafka → live index → dispatcher socket', () => {
+  it('shows a driver moving on the operations stream and in the live index, then going offline', async () => {
+    const ops = await watcher();
+    const d = await onlineDriver();
+    const socket = await socketFor({ id: d.id, role: 'driver' });
+
+    const first = { seq: 1, at: Date.now(), ...centre, accuracyM: 5 };
+    expect(await socket.emitWithAck('location:batch', { sessionId: d.sessionId, pings: [first] })).toEqual({
+      ok: true,
+      accepted: 1,
+      lastSeq: 1,
+      dropped: [],
+    });
+    await eventually('the first position on the dispatcher stream', async () =>
+      ops.frames.find((f) => f.driverId === d.id && f.lat === first.lat),
+    );
+    await eventually(
+      'the first position in the live index',
+      async () => (await h.liveIndex.ingestView(d.id))?.last?.seq === 1,
+    );
+
+    const moved = offsetMeters(centre, 60, 0);
+    // Four seconds later, like a phone's heartbeat: 60 m in 4 s passes the speed filter.
+    const second = { seq: 2, at: first.at + 4_000, ...moved, accuracyM: 5 };
+    expect(
+      await socket.emitWithAck('location:batch', { sessionId: d.sessionId, pings: [second] }),
+    ).toMatchObject({
+      ok: true,
+      accepted: 1,
+    });
+    const frame = await eventually('the move on the dispatcher stream', async () =>
+      ops.frames.find((f) => f.driverId === d.id && f.lat === moved.lat),
+    );
+    expect(frame).toMatchObject({ state: 'available', vehicleTypeId: 'economy', lng: moved.lng });
+    const snapshot = await eventually('the move in the live index snapshot', async () =>
+      (await h.liveIndex.snapshot()).find((s) => s.driverId === d.id && s.lat === moved.lat),
+    );
+    expect(snapshot.state).toBe('available');
+
+    await setAvailability(h.core, { driverId: d.id, event: 'go_offline', actor: 'driver' });
+    await eventually('the offline event on the dispatcher stream (outbox → Kafka → realtime)', async () =>
+      ops.states.find((s) => s.driverId === d.id && s.state === 'offline'),
+    );
+    expect((await h.liveIndex.snapshot()).find((s) => s.driverId === d.id)).toBeUndefined();
+  });
+
+  it('answers a malformed batch with the offending field and publishes nothing', async () => {
+    const d = await onlineDriver();
+    const socket = await socketFor({ id: d.id, role: 'driver' });
+    const before = await endOffsets(h.topics.driverLocation);
+    const cases: [unknown, string][] = [
+      [{ sessionId: d.sessionId, pings: [{ seq: 1, at: Date.now(), lat: 123, lng: 0 }] }, 'pings.0.lat'],
+      [{ sessionId: d.sessionId, pings: [] }, 'pings'],
+      [{ sessionId: 'not-a-uuid', pings: [{ seq: 1, at: Date.now(), lat: 1, lng: 1 }] }, 'sessionId'],
+      [{ sessionId: d.sessionId, pings: 'lots' }, 'pings'],
+      ['just a string', ''],
+    ];
+    for (const [payload, field] of cases) {
+      const answer = await socket.emitWithAck('location:batch', payload as never);
+      expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      if (field && !answer.ok) expect(answer.error.field).toBe(field);
+    }
+    const oversized = {
+      sessionId: d.sessionId,
+      pings: Array.from({ length: 2_000 }, (_, i) => ({ seq: i + 1, at: Date.now(), lat: 1, lng: 1 })),
+    };
+    // Over maxHttpBufferSize: the server drops the connection instead of parsing it.
+    const dropped = new Promise((resolve) => socket.once('disconnect', resolve));
+    socket.emit('location:batch', oversized as never, () => undefined);
+    await dropped;
+    expect(await endOffsets(h.topics.driverLocation)).toBe(before);
+  });
+
+  it('drops replays, pings from an offline driver and pings from another session, counting why', async () => {
+    const d = await onlineDriver();
+    const socket = await socketFor({ id: d.id, role: 'driver' });
+    const ping = (seq: number) => ({ seq, at: Date.now() + seq, ...centre, accuracyM: 5 });
+    await socket.emitWithAck('location:batch', { sessionId: d.sessionId, pings: [ping(1), ping(2)] });
+    expect(
+      await socket.emitWithAck('location:batch', { sessionId: d.sessionId, pings: [ping(2), ping(3)] }),
+    ).toMatchObject({
+      ok: true,
+      accepted: 1,
+      dropped: [{ seq: 2, reason: 'duplicate' }],
+    });
+    const otherSession = '11111111-2222-4333-8444-555555555555';
+    expect(
+      await socket.emitWithAck('location:batch', { sessionId: otherSession, pings: [ping(4)] }),
+    ).toMatchObject({
+      ok: true,
+      accepted: 0,
+      dropped: [{ seq: 4, reason: 'wrong_session' }],
+    });
+    await setAvailability(h.core, { driverId: d.id, event: 'go_offline', actor: 'driver' });
+    expect(
+      await socket.emitWithAck('location:batch', { sessionId: d.sessionId, pings: [ping(5)] }),
+    ).toMatchObject({
+      ok: true,
+      accepted: 0,
+      dropped: [{ seq: 5, reason: 'driver_offline' }],
+    });
+  });
+});
+
+describe('socket authentication and authorisation', () => {
+  it('refuses a connection without a token, with a forged one, an expired one, or for a revoked session', async () => {
+    const d = await createDriver(h.postgres.db);
+    await expect(connect(realtime.port, undefined)).rejects.toThrow('A socket token is required');
+    await expect(connect(realtime.port, 'eyJhbGciOiJIUzI1NiJ9.e30.x')).rejects.toThrow('invalid or expired');
+    const forged = await tokenFor(h.postgres.db, 'x'.repeat(64), { id: d.id, role: 'driver' });
+    await expect(connect(realtime.port, forged.token)).rejects.toThrow('invalid or expired');
+    const expired = await tokenFor(
+      h.postgres.db,
+      secret,
+      { id: d.id, role: 'driver' },
+      { nowMs: Date.now() - 3_600_000 },
+    );
+    await expect(connect(realtime.port, expired.token)).rejects.toThrow('invalid or expired');
+    const revoked = await tokenFor(h.postgres.db, secret, { id: d.id, role: 'driver' });
+    await revokeAuthSession(h.postgres.db, revoked.sessionId, Date.now());
+    await expect(connect(realtime.port, revoked.token)).rejects.toThrow('session has ended');
+    const wrongRole = await tokenFor(h.postgres.db, secret, { id: d.id, role: 'admin' });
+    await expect(connect(realtime.port, wrongRole.token)).rejects.toThrow('session has ended');
+  });
+
+  it('keeps riders out of the operations room and off the location path', async () => {
+    const rider = await createUser(h.postgres.db, 'rider');
+    const socket = await socketFor(rider);
+    const received: unknown[] = [];
+    socket.on('drivers:moved', (f) => received.push(f));
+    expect(await socket.emitWithAck('dispatch:watch', {})).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(
+      await socket.emitWithAck('location:batch', {
+        sessionId: '11111111-2222-4333-8444-555555555555',
+        pings: [{ seq: 1, at: Date.now(), lat: 1, lng: 1 }],
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+    // A driver moves meanwhile: a dispatcher sees it, the rider's socket must not.
+    const ops = await watcher();
+    const d = await onlineDriver();
+    const driverSocket = await socketFor({ id: d.id, role: 'driver' });
+    await driverSocket.emitWithAck('location:batch', {
+      sessionId: d.sessionId,
+      pings: [{ seq: 1, at: Date.now(), ...centre }],
+    });
+    await eventually('the dispatcher frame', async () => ops.frames.find((f) => f.driverId === d.id));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(received).toEqual([]);
+  });
+
+  it('ends a socket when its token expires', async () => {
+    const d = await createDriver(h.postgres.db);
+    const { token } = await tokenFor(h.postgres.db, secret, { id: d.id, role: 'driver' }, { ttlS: 1 });
+    const socket = await connect(realtime.port, token);
+    sockets.push(socket);
+    const ended = new Promise<{ reason: string }>((resolve) => socket.once('session:ended', resolve));
+    const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    expect(await ended).toEqual({ reason: 'token_expired' });
+    expect(await closed).toBe('io server disconnect');
+  });
+});

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { vehicleTypeRows } from '@/db/demo-data';
+import { drivers, users, vehicles, vehicleTypes } from '@/db/schema';
+import type { Role } from '@/domain/roles';
+import { hashPassword } from '@/server/auth/password';
+import type { Database } from '@/server/infra/postgres';
+
+export const fixturePassword = 'correct horse battery';
+let hashed: Promise<string> | null = null;
+const passwordHash = () => (hashed ??= hashPassword(fixturePassword));
+
+export async function ensureVehicleTypes(db: Database): Promise<void> {
+  await db
+    .insert(vehicleTypes)
+    .values([...vehicleTypeRows])
+    .onConflictDoNothing();
+}
+
+export async function createUser(
+  db: Database,
+  role: Role,
+  name = `${role} ${randomBytes(2).toString('hex')}`,
+) {
+  const [user] = await db
+    .insert(users)
+    .values({
+      email: `${role}-${randomBytes(6).toString('hex')}@it.test`,
+      name,
+      role,
+      passwordHash: await passwordHash(),
+    })
+    .returning();
+  return user!;
+}
+
+/** A driver with an active vehicle of the given type (or none). */
+export async function createDriver(db: Database, options: { vehicleTypeId?: string | null } = {}) {
+  await ensureVehicleTypes(db);
+  const user = await createUser(db, 'driver');
+  await db
+    .insert(drivers)
+    .values({ userId: user.id, licenseNumber: `LIC-${randomBytes(4).toString('hex')}` });
+  const vehicleTypeId = options.vehicleTypeId === undefined ? 'economy' : options.vehicleTypeId;
+  let vehicleId: string | null = null;
+  if (vehicleTypeId) {
+    const [v] = await db
+      .insert(vehicles)
+      .values({
+        plate: `IT-${randomBytes(4).toString('hex').toUpperCase()}`,
+        vehicleTypeId,
+        make: 'Test',
+        model: 'Car',
+        color: 'Grey',
+        capacity: 4,
+        driverId: user.id,
+      })
+      .returning({ id: vehicles.id });
+    vehicleId = v!.id;
+  }
+  return { ...user, driverId: user.id, vehicleId, vehicleTypeId };
+}

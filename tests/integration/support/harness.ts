@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import pg from 'pg';
+import { pino } from 'pino';
+import { defaultPresencePolicy } from '@/domain/driver-availability';
+import { postgresAdminUrl } from '@/scripts/lib/services';
+import { LiveIndex } from '@/server/adapters/live-index';
+import { createKafka, ensureTopics, type TopicNames } from '@/server/infra/kafka';
+import type { Logger } from '@/server/infra/logger';
+import { createPostgres, type PostgresHandle } from '@/server/infra/postgres';
+import { createRedis, type Redis } from '@/server/infra/redis';
+import type { Clock, CoreDeps } from '@/server/services/ports';
+import { systemClock } from '@/server/services/ports';
+
+/** Integration tests use Redis db 2; dev uses 0 and the browser tests 1. */
+const redisUrl = 'redis://127.0.0.1:6379/2';
+
+export interface Harness {
+  id: string;
+  databaseName: string;
+  databaseUrl: string;
+  postgres: PostgresHandle;
+  redis: Redis;
+  redisPrefix: string;
+  kafka: Kafka;
+  kafkaBrokers: string;
+  topicPrefix: string;
+  topics: TopicNames;
+  liveIndex: LiveIndex;
+  logger: Logger;
+  clock: Clock;
+  core: CoreDeps;
+  cleanup(): Promise<void>;
+}
+
+async function createDatabaseFromTemplate(name: string, template: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: postgresAdminUrl });
+  await admin.connect();
+  try {
+    // Two files cloning the template at the same instant can collide; retry briefly.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`create database "${name}" template "${template}"`);
+        return;
+      } catch (error) {
+        if (attempt >= 20 || !String(error).includes('being accessed by other users')) throw error;
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: postgresAdminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists "${name}" with (force)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * Real PostgreSQL, Redis and Kafka, isolated per test file: its own database (cloned from the
+ * migrated template), its own Redis key prefix and its own Kafka topics. `cleanup` removes all three.
+ */
+export async function createHarness(name: string, options: { clock?: Clock } = {}): Promise<Harness> {
+  const id = `${name.replace(/[^a-z0-9]/gi, '').toLowerCase()}${randomBytes(3).toString('hex')}`;
+  const template = process.env.TEST_TEMPLATE_DATABASE ?? 'opendispatch_test_template';
+  const kafkaBrokers = process.env.TEST_KAFKA_BROKERS || '127.0.0.1:9092';
+  const databaseName = `it_${id}`;
+  await createDatabaseFromTemplate(databaseName, template);
+  const databaseUrl = `postgres://postgres@127.0.0.1:5432/${databaseName}`;
+  const postgres = createPostgres(databaseUrl, { max: 10, applicationName: `it-${id}` });
+  const redis = createRedis(redisUrl, { name: `it-${id}` });
+  const redisPrefix = `it-${id}`;
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const kafka = createKafka({ brokers: kafkaBrokers, clientId: `it-${id}`, logger });
+  const topicPrefix = `it.${id}.`;
+  const topics = await ensureTopics(kafka, topicPrefix);
+  const clock = options.clock ?? systemClock;
+  const liveIndex = new LiveIndex(redis, {
+    prefix: redisPrefix,
+    offlineAfterMs: defaultPresencePolicy.offlineAfterMs,
+  });
+  return {
+    id,
+    databaseName,
+    databaseUrl,
+    postgres,
+    redis,
+    redisPrefix,
+    kafka,
+    kafkaBrokers,
+    topicPrefix,
+    topics,
+    liveIndex,
+    logger,
+    clock,
+    core: { db: postgres.db, liveIndex, clock, logger },
+    async cleanup() {
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+      await admin.disconnect();
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}:*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await redis.del(...keys);
+      } while (cursor !== '0');
+      redis.disconnect();
+      await postgres.pool.end();
+      await dropDatabase(databaseName);
+    },
+  };
+}
+
+/** Polls until `check` returns a truthy value; fails with `what` after the timeout. */
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | null | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}

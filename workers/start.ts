@@ -1,0 +1,94 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { defaultPresencePolicy } from '@/domain/driver-availability';
+import { LiveIndex } from '@/server/adapters/live-index';
+import type { WorkersEnv } from '@/server/env';
+import { healthReport } from '@/server/infra/health';
+import { createKafka, createProducer, ensureTopics } from '@/server/infra/kafka';
+import type { Logger } from '@/server/infra/logger';
+import { opsRequestHandler } from '@/server/infra/ops-http';
+import { createPostgres } from '@/server/infra/postgres';
+import { createRedis } from '@/server/infra/redis';
+import { type Clock, systemClock } from '@/server/services/ports';
+import { startLiveIndexConsumer } from './live-index-consumer';
+import { startOutboxRelay } from './outbox-relay-loop';
+import { startPresenceJob } from './presence-job';
+
+export interface WorkersProcess {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Wires and starts every worker: outbox relay, Kafka consumers, BullMQ jobs, and /health. */
+export async function startWorkersProcess(
+  env: WorkersEnv,
+  logger: Logger,
+  clock: Clock = systemClock,
+): Promise<WorkersProcess> {
+  const postgres = createPostgres(env.DATABASE_URL, { max: 10, applicationName: 'opendispatch-workers' });
+  const redis = createRedis(env.REDIS_URL, { name: 'workers' });
+  redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
+  const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'workers', logger });
+  const topics = await ensureTopics(kafka, env.KAFKA_TOPIC_PREFIX);
+  const producer = createProducer(kafka);
+  await producer.connect();
+  const liveIndex = new LiveIndex(redis, {
+    prefix: env.REDIS_PREFIX,
+    offlineAfterMs: defaultPresencePolicy.offlineAfterMs,
+  });
+  const core = { db: postgres.db, liveIndex, clock, logger };
+
+  const relay = await startOutboxRelay({
+    pool: postgres.pool,
+    logger,
+    publish: async (messages) => {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: messages.map((m) => ({
+          topic: topics[m.topic],
+          messages: [{ key: m.key, value: m.value }],
+        })),
+      });
+    },
+  });
+  const liveIndexConsumer = await startLiveIndexConsumer({
+    kafka,
+    topics,
+    topicPrefix: env.KAFKA_TOPIC_PREFIX,
+    liveIndex,
+    clock,
+    logger,
+  });
+  const presence = await startPresenceJob({
+    connection: { url: env.REDIS_URL },
+    prefix: env.REDIS_PREFIX,
+    everyMs: env.PRESENCE_SWEEP_MS,
+    deps: core,
+    logger,
+  });
+  const http = createServer(
+    opsRequestHandler({
+      health: () =>
+        healthReport('workers', {
+          postgres: () => postgres.pool.query('select 1'),
+          redis: () => redis.ping(),
+        }),
+    }),
+  );
+  await new Promise<void>((resolve) => http.listen(env.WORKERS_PORT, resolve));
+  const port = (http.address() as AddressInfo).port;
+  logger.info({ port }, 'workers listening');
+
+  return {
+    port,
+    async close() {
+      http.close();
+      await presence.close();
+      await relay.stop();
+      await liveIndexConsumer.disconnect();
+      await producer.disconnect();
+      await postgres.pool.end();
+      redis.disconnect();
+    },
+  };
+}
