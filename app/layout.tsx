@@ -10,7 +10,7 @@ import './globals.css';
 export const metadata: Metadata = {
   title: 'OpenDispatch',
   description: 'Real-time driver availability and dispatch',
-  manifest: '/manifest.webmanifest',
+  icons: { icon: '/icons/icon-192.png', apple: '/icons/apple-touch-icon.png' },
 };
 
 export const viewport: Viewport = { themeColor: '#0f172a', width: 'device-width', initialScale: 1 };

@@ -82,6 +82,11 @@ export function DriverConsole() {
     return () => clearInterval(id);
   }, [onDuty, flush, outbox, gps.latest]);
 
+  // The PWA's service worker: installable, and the shell opens without a network.
+  useEffect(() => {
+    if ('serviceWorker' in navigator) void navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+  }, []);
+
   // After a reconnect, whatever was not acknowledged goes out at once.
   useEffect(() => {
     if (!socket) return;
