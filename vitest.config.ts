@@ -9,7 +9,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          environment: 'node',
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         extends: true,
@@ -23,6 +28,8 @@ export default defineConfig({
           // Each file has its own database, key prefix and topics; two at a time fit 2 cores.
           pool: 'forks',
           maxWorkers: 2,
+          // Runs after the unit project when both are asked for in one command.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -4,23 +4,33 @@
  * prefix, which ties the index to one Redis node (see docs/decisions/0004-live-index.md).
  *
  * Layout, prefix P:
- *   P:drv:<id>             hash: state ver sess vt veh lat lng at seq rx cell hd
- *   P:online               zset: driver id -> server time last seen (ms)
- *   P:cell:<vt>:<h3 cell>  zset: *available* driver id -> server time last seen (ms)
+ *   P:drv:<id>                         hash: state ver sess vt veh lat lng at seq rx cell hd onl
+ *   P:online                           zset: driver id -> server time last seen (ms, ~5 s precision)
+ *   P:cell:<vt>:<h3 cell>:<bucket>     GEO set of *available* drivers seen in that time bucket
+ *
+ * A bucket is `floor(server time / bucket width)` with the width equal to the stale threshold,
+ * so every fresh driver is in the current or the previous bucket of its current cell. Older
+ * buckets expire by TTL: no sweeper.
  */
 
-/** ARGV: prefix, cellTtlS, then per driver: id ver state sess vt veh nowMs */
+/** ARGV: prefix, bucketWidthMs, bucketTtlS, then per driver: id ver state sess vt veh nowMs */
 export const setStateScript = `
 local p = ARGV[1]
-local cellTtl = tonumber(ARGV[2])
+local width = tonumber(ARGV[2])
+local ttl = tonumber(ARGV[3])
 local applied = 0
-for i = 3, #ARGV, 7 do
-  local id, ver, state, sess, vt, veh, now = ARGV[i], tonumber(ARGV[i+1]), ARGV[i+2], ARGV[i+3], ARGV[i+4], ARGV[i+5], ARGV[i+6]
+for i = 4, #ARGV, 7 do
+  local id, ver, state, sess, vt, veh, now = ARGV[i], tonumber(ARGV[i+1]), ARGV[i+2], ARGV[i+3], ARGV[i+4], ARGV[i+5], tonumber(ARGV[i+6])
   local k = p .. ':drv:' .. id
-  local cur = redis.call('HMGET', k, 'ver', 'cell', 'vt')
+  local cur = redis.call('HMGET', k, 'ver', 'cell', 'vt', 'lat', 'lng', 'state')
   if tonumber(cur[1] or '0') < ver then
     applied = applied + 1
-    if cur[2] then redis.call('ZREM', p .. ':cell:' .. cur[3] .. ':' .. cur[2], id) end
+    local b = math.floor(now / width)
+    if cur[2] then
+      local old = p .. ':cell:' .. cur[3] .. ':' .. cur[2] .. ':'
+      redis.call('ZREM', old .. b, id)
+      redis.call('ZREM', old .. (b - 1), id)
+    end
     if state == 'offline' then
       -- A tombstone keeps the version, so a late, older event cannot bring the driver back.
       redis.call('DEL', k)
@@ -28,15 +38,15 @@ for i = 3, #ARGV, 7 do
       redis.call('EXPIRE', k, 86400)
       redis.call('ZREM', p .. ':online', id)
     else
-      if cur[1] and redis.call('HGET', k, 'state') == 'offline' then redis.call('DEL', k) end
-      redis.call('HSET', k, 'ver', ver, 'state', state, 'sess', sess, 'vt', vt, 'veh', veh)
+      local known = cur[4] and cur[6] ~= 'offline'
+      if cur[6] == 'offline' then redis.call('DEL', k) end
+      redis.call('HSET', k, 'ver', ver, 'state', state, 'sess', sess, 'vt', vt, 'veh', veh, 'onl', now)
       redis.call('PERSIST', k)
       redis.call('ZADD', p .. ':online', now, id)
-      local cell = redis.call('HGET', k, 'cell')
-      if cell and state == 'available' then
-        local ck = p .. ':cell:' .. vt .. ':' .. cell
-        redis.call('ZADD', ck, now, id)
-        redis.call('EXPIRE', ck, cellTtl)
+      if state == 'available' and known then
+        local ck = p .. ':cell:' .. vt .. ':' .. cur[2] .. ':' .. b
+        redis.call('GEOADD', ck, cur[5], cur[4], id)
+        redis.call('EXPIRE', ck, ttl)
       end
     end
   end
@@ -45,31 +55,39 @@ return applied
 `;
 
 /**
- * ARGV: prefix, cellTtlS, pruneBeforeMs, then per position: id sess seq at lat lng rx cell hd
+ * ARGV: prefix, bucketWidthMs, bucketTtlS, onlineEveryMs, then per position:
+ *   id sess seq at lat lng rx cell hd
  * Applies a position only to an online driver of the same duty session with a newer sequence
- * number, so replays and stragglers after going offline change nothing.
+ * number, so replays and stragglers after going offline change nothing. The presence set is
+ * refreshed at most every `onlineEveryMs` per driver: it only needs seconds of precision.
  */
 export const applyPositionsScript = `
 local p = ARGV[1]
-local cellTtl = tonumber(ARGV[2])
-local pruneBefore = ARGV[3]
+local width = tonumber(ARGV[2])
+local ttl = tonumber(ARGV[3])
+local onlineEvery = tonumber(ARGV[4])
 local applied = 0
-for i = 4, #ARGV, 9 do
+for i = 5, #ARGV, 9 do
   local id, sess, seq = ARGV[i], ARGV[i+1], tonumber(ARGV[i+2])
   local k = p .. ':drv:' .. id
-  local cur = redis.call('HMGET', k, 'state', 'sess', 'seq', 'cell', 'vt')
+  local cur = redis.call('HMGET', k, 'state', 'sess', 'seq', 'cell', 'vt', 'onl')
   if cur[1] and cur[1] ~= 'offline' and cur[2] == sess and tonumber(cur[3] or '0') < seq then
     applied = applied + 1
-    local rx, cell = ARGV[i+6], ARGV[i+7]
-    redis.call('HSET', k, 'seq', seq, 'at', ARGV[i+3], 'lat', ARGV[i+4], 'lng', ARGV[i+5], 'rx', rx, 'cell', cell, 'hd', ARGV[i+8])
-    redis.call('ZADD', p .. ':online', rx, id)
-    if cur[4] and cur[4] ~= cell then redis.call('ZREM', p .. ':cell:' .. cur[5] .. ':' .. cur[4], id) end
+    local lat, lng, rx, cell = ARGV[i+4], ARGV[i+5], tonumber(ARGV[i+6]), ARGV[i+7]
+    redis.call('HSET', k, 'seq', seq, 'at', ARGV[i+3], 'lat', lat, 'lng', lng, 'rx', ARGV[i+6], 'cell', cell, 'hd', ARGV[i+8])
+    if rx - tonumber(cur[6] or '0') >= onlineEvery then
+      redis.call('ZADD', p .. ':online', rx, id)
+      redis.call('HSET', k, 'onl', rx)
+    end
     if cur[1] == 'available' then
-      local ck = p .. ':cell:' .. cur[5] .. ':' .. cell
-      redis.call('ZADD', ck, rx, id)
-      -- Entries of drivers who vanished age out here and through the key TTL: no sweeper needed.
-      redis.call('ZREMRANGEBYSCORE', ck, '-inf', pruneBefore)
-      redis.call('EXPIRE', ck, cellTtl)
+      local b = math.floor(rx / width)
+      if cur[4] and cur[4] ~= cell then
+        local old = p .. ':cell:' .. cur[5] .. ':' .. cur[4] .. ':'
+        redis.call('ZREM', old .. b, id)
+        redis.call('ZREM', old .. (b - 1), id)
+      end
+      local ck = p .. ':cell:' .. cur[5] .. ':' .. cell .. ':' .. b
+      if redis.call('GEOADD', ck, lng, lat, id) == 1 then redis.call('EXPIRE', ck, ttl) end
     end
   end
 end

@@ -1,14 +1,19 @@
 import { latLngToCell } from 'h3-js';
 import type { Result } from 'ioredis';
-import type { AvailabilityState } from '@/domain/driver-availability';
+import type { AvailabilityState, PresencePolicy } from '@/domain/driver-availability';
 import type { LocationRecord } from '@/domain/driver-events';
+import { haversineMeters, type LatLng } from '@/domain/geo';
+import { ringCells } from '@/domain/h3-search';
 import type { LastAccepted } from '@/domain/location';
 import type { LiveDriver } from '@/domain/realtime-contract';
 import type { Redis } from '../infra/redis';
 import { applyPositionsScript, setStateScript } from './live-index-scripts';
+import { decodeGeoScore } from './redis-geo-score';
 
-/** H3 resolution of the dispatch index: cells of about 0.74 km², a few hundred metres across. */
-export const indexResolution = 8;
+/** H3 resolution of the dispatch index: cells of about 0.1 km², ~200 m across. */
+export const indexResolution = 9;
+/** The presence set needs seconds, not milliseconds: refresh it at most this often per driver. */
+const onlineRefreshMs = 5_000;
 
 export interface DriverStateEntry {
   driverId: string;
@@ -28,10 +33,27 @@ export interface IngestView {
   last: LastAccepted | null;
 }
 
-export interface LiveIndexOptions {
-  prefix: string;
-  /** Entries not refreshed for this long are pruned from cells and ignored by readers. */
-  offlineAfterMs: number;
+export interface NearestQuery extends LatLng {
+  vehicleTypeId: string;
+  k: number;
+  /** Give up beyond this distance (straight line). */
+  maxRadiusM: number;
+  nowMs: number;
+}
+
+export interface NearestDriver {
+  driverId: string;
+  lat: number;
+  lng: number;
+  distanceM: number;
+  lastSeenAt: number;
+}
+
+export interface NearestResult {
+  drivers: NearestDriver[];
+  /** Cell keys read and candidates verified: the query's cost. */
+  cellsRead: number;
+  verified: number;
 }
 
 declare module 'ioredis' {
@@ -41,31 +63,41 @@ declare module 'ioredis' {
   }
 }
 
+/** Geohash scores are quantised to ~0.6 m; candidates within this of the cut-off are verified too. */
+const positionSlackM = 2;
+const maxRings = 60;
+
 /** The live, in-Redis view of every online driver: state, last position, H3 cell membership. */
 export class LiveIndex {
   readonly prefix: string;
+  private readonly bucketWidthMs: number;
 
   constructor(
     private readonly redis: Redis,
-    private readonly options: LiveIndexOptions,
+    options: { prefix: string; presence: PresencePolicy },
   ) {
     this.prefix = options.prefix;
+    this.bucketWidthMs = options.presence.staleAfterMs;
     redis.defineCommand('odSetState', { numberOfKeys: 0, lua: setStateScript });
     redis.defineCommand('odApplyPositions', { numberOfKeys: 0, lua: applyPositionsScript });
   }
 
-  private get cellTtlS(): number {
-    return Math.ceil((2 * this.options.offlineAfterMs) / 1000);
+  private get bucketTtlS(): number {
+    return Math.ceil((1.5 * this.bucketWidthMs) / 1000) + 5;
   }
 
   driverKey(driverId: string): string {
     return `${this.prefix}:drv:${driverId}`;
   }
 
+  private cellKey(vehicleTypeId: string, cell: string, bucket: number): string {
+    return `${this.prefix}:cell:${vehicleTypeId}:${cell}:${bucket}`;
+  }
+
   /** Applies state changes whose version is newer than what the index holds; returns how many applied. */
   async setStates(entries: DriverStateEntry[]): Promise<number> {
     if (entries.length === 0) return 0;
-    const args: (string | number)[] = [this.prefix, this.cellTtlS];
+    const args: (string | number)[] = [this.prefix, this.bucketWidthMs, this.bucketTtlS];
     for (const e of entries) {
       args.push(
         e.driverId,
@@ -81,9 +113,9 @@ export class LiveIndex {
   }
 
   /** Applies positions in order; stale, replayed and offline drivers' positions are ignored. */
-  async applyPositions(records: LocationRecord[], nowMs: number): Promise<number> {
+  async applyPositions(records: LocationRecord[]): Promise<number> {
     if (records.length === 0) return 0;
-    const args: (string | number)[] = [this.prefix, this.cellTtlS, nowMs - this.options.offlineAfterMs];
+    const args: (string | number)[] = [this.prefix, this.bucketWidthMs, this.bucketTtlS, onlineRefreshMs];
     for (const r of records) {
       const cell = latLngToCell(r.lat, r.lng, indexResolution);
       args.push(r.driverId, r.sessionId, r.seq, r.at, r.lat, r.lng, r.receivedAt, cell, r.headingDeg ?? '');
@@ -110,33 +142,142 @@ export class LiveIndex {
     return { state: state as AvailabilityState, sessionId: sess || null, vehicleTypeId: vt || null, last };
   }
 
-  /** Every online driver with a known position, for the operations map. */
+  /**
+   * The k nearest *available*, fresh drivers of a vehicle type, by straight-line distance.
+   * Best-first over H3 rings: cells are read ring by ring, skipping any cell that cannot hold a
+   * driver nearer than the k-th confirmed so far, and stopping once a whole ring cannot.
+   * Candidates come with positions decoded from the GEO scores; after each ring the nearest
+   * unchecked ones are verified against their hash (state, vehicle type, freshness, exact
+   * position), and only verified drivers set the cut-off. That makes the answer exact.
+   */
+  async nearest(query: NearestQuery): Promise<NearestResult> {
+    const bucket = Math.floor(query.nowMs / this.bucketWidthMs);
+    const search = new NearestSearch(query, this.bucketWidthMs);
+    let cellsRead = 0;
+    for (let ring = 0; ring <= maxRings; ring++) {
+      const limit = Math.min(search.cutoff() + positionSlackM, query.maxRadiusM);
+      const cells = ringCells(query, indexResolution, ring);
+      // Every later ring lies beyond this one: if none of its cells can help, nothing further can.
+      if (Math.min(...cells.map((c) => c.boundM)) > limit) break;
+      const pipeline = this.redis.pipeline();
+      for (const { cell, boundM } of cells) {
+        if (boundM > limit) continue;
+        pipeline.zrange(this.cellKey(query.vehicleTypeId, cell, bucket), '0', '-1', 'WITHSCORES');
+        pipeline.zrange(this.cellKey(query.vehicleTypeId, cell, bucket - 1), '0', '-1', 'WITHSCORES');
+        cellsRead += 2;
+      }
+      for (const [error, reply] of (await pipeline.exec()) ?? []) {
+        if (error) throw error;
+        const flat = reply as string[];
+        for (let i = 0; i < flat.length; i += 2) {
+          search.offer(flat[i]!, haversineMeters(query, decodeGeoScore(Number(flat[i + 1]))));
+        }
+      }
+      await search.verify((ids) => this.readForVerification(ids));
+    }
+    return { drivers: search.result(), verified: search.verified, cellsRead };
+  }
+
+  private async readForVerification(ids: string[]): Promise<(string | null)[][]> {
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hmget(this.driverKey(id), 'state', 'vt', 'lat', 'lng', 'rx');
+    return ((await pipeline.exec()) ?? []).map(([error, value]) => {
+      if (error) throw error;
+      return value as (string | null)[];
+    });
+  }
+
+  /** Every online driver with a known position (operations map snapshots, realtime start-up). */
   async snapshot(): Promise<LiveDriver[]> {
     const ids = await this.redis.zrange(`${this.prefix}:online`, '0', '-1');
-    if (ids.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hmget(this.driverKey(id), 'state', 'vt', 'lat', 'lng', 'rx', 'hd');
-    const rows = (await pipeline.exec()) ?? [];
     const drivers: LiveDriver[] = [];
-    rows.forEach(([error, value], i) => {
-      if (error) return;
-      const [state, vt, lat, lng, rx, hd] = value as (string | null)[];
-      if (!state || state === 'offline' || !lat || !lng || !rx) return;
-      drivers.push({
-        driverId: ids[i]!,
-        state: state as AvailabilityState,
-        vehicleTypeId: vt ?? '',
-        lat: Number(lat),
-        lng: Number(lng),
-        lastSeenAt: Number(rx),
-        ...(hd ? { headingDeg: Number(hd) } : {}),
+    for (let start = 0; start < ids.length; start += 5_000) {
+      const slice = ids.slice(start, start + 5_000);
+      const pipeline = this.redis.pipeline();
+      for (const id of slice) pipeline.hmget(this.driverKey(id), 'state', 'vt', 'lat', 'lng', 'rx', 'hd');
+      const rows = (await pipeline.exec()) ?? [];
+      rows.forEach(([error, value], i) => {
+        if (error) return;
+        const [state, vt, lat, lng, rx, hd] = value as (string | null)[];
+        if (!state || state === 'offline' || !lat || !lng || !rx) return;
+        drivers.push({
+          driverId: slice[i]!,
+          state: state as AvailabilityState,
+          vehicleTypeId: vt ?? '',
+          lat: Number(lat),
+          lng: Number(lng),
+          lastSeenAt: Number(rx),
+          ...(hd ? { headingDeg: Number(hd) } : {}),
+        });
       });
-    });
+    }
     return drivers;
   }
 
   /** Drivers online whose last sign of life is older than `beforeMs`. */
   async silentSince(beforeMs: number, limit = 500): Promise<string[]> {
     return this.redis.zrangebyscore(`${this.prefix}:online`, '-inf', String(beforeMs), 'LIMIT', 0, limit);
+  }
+}
+
+/** The bookkeeping of one nearest-driver search: candidates, verified drivers, the cut-off. */
+class NearestSearch {
+  private readonly pending = new Map<string, number>();
+  private readonly checked = new Set<string>();
+  private readonly confirmed: NearestDriver[] = [];
+  verified = 0;
+
+  constructor(
+    private readonly query: NearestQuery,
+    private readonly freshForMs: number,
+  ) {}
+
+  offer(driverId: string, approxDistanceM: number): void {
+    if (this.checked.has(driverId) || approxDistanceM > this.query.maxRadiusM + positionSlackM) return;
+    const seen = this.pending.get(driverId);
+    if (seen === undefined || approxDistanceM < seen) this.pending.set(driverId, approxDistanceM);
+  }
+
+  /** Distance of the k-th verified driver, or infinity while fewer than k are verified. */
+  cutoff(): number {
+    return this.confirmed.length >= this.query.k
+      ? this.confirmed[this.query.k - 1]!.distanceM
+      : Number.POSITIVE_INFINITY;
+  }
+
+  /** Verifies pending candidates nearest-first until none left could enter the top k. */
+  async verify(read: (ids: string[]) => Promise<(string | null)[][]>): Promise<void> {
+    const ordered = [...this.pending].sort((a, b) => a[1] - b[1]);
+    const freshAfter = this.query.nowMs - this.freshForMs;
+    let next = 0;
+    while (next < ordered.length && ordered[next]![1] <= this.cutoff() + positionSlackM) {
+      const chunk = ordered.slice(next, next + Math.max(this.query.k, 8));
+      next += chunk.length;
+      const rows = await read(chunk.map(([id]) => id));
+      this.verified += chunk.length;
+      chunk.forEach(([id], i) => {
+        this.pending.delete(id);
+        this.checked.add(id);
+        const [state, vt, lat, lng, rx] = rows[i]!;
+        if (
+          state !== 'available' ||
+          vt !== this.query.vehicleTypeId ||
+          !lat ||
+          !lng ||
+          Number(rx) < freshAfter
+        )
+          return;
+        const position = { lat: Number(lat), lng: Number(lng) };
+        const distanceM = haversineMeters(this.query, position);
+        if (distanceM <= this.query.maxRadiusM) {
+          this.confirmed.push({ driverId: id, ...position, distanceM, lastSeenAt: Number(rx) });
+        }
+      });
+      this.confirmed.sort((a, b) => a.distanceM - b.distanceM || a.driverId.localeCompare(b.driverId));
+    }
+  }
+
+  result(): NearestDriver[] {
+    return this.confirmed.slice(0, this.query.k);
   }
 }

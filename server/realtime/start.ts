@@ -34,10 +34,7 @@ export async function startRealtimeProcess(
   const producer = createProducer(kafka);
   await producer.connect();
   const batcher = new BatchingProducer(producer);
-  const liveIndex = new LiveIndex(redis, {
-    prefix: env.REDIS_PREFIX,
-    offlineAfterMs: defaultPresencePolicy.offlineAfterMs,
-  });
+  const liveIndex = new LiveIndex(redis, { prefix: env.REDIS_PREFIX, presence: defaultPresencePolicy });
   const ingestor = new LocationIngestor({
     liveIndex,
     clock,

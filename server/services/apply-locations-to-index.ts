@@ -1,6 +1,5 @@
 import type { LocationRecord } from '@/domain/driver-events';
 import type { LiveIndex } from '../adapters/live-index';
-import type { Clock } from './ports';
 
 /**
  * Folds a batch of location records into the live index. Only each driver's newest record
@@ -8,7 +7,7 @@ import type { Clock } from './ports';
  * itself ignores anything not newer than what it holds, so redelivered batches are harmless.
  */
 export async function applyLocationsToIndex(
-  deps: { liveIndex: LiveIndex; clock: Clock },
+  deps: { liveIndex: LiveIndex },
   records: readonly LocationRecord[],
 ): Promise<{ applied: number; coalesced: number }> {
   const newest = new Map<string, LocationRecord>();
@@ -16,6 +15,6 @@ export async function applyLocationsToIndex(
     const seen = newest.get(r.driverId);
     if (!seen || seen.sessionId !== r.sessionId || seen.seq < r.seq) newest.set(r.driverId, r);
   }
-  const applied = await deps.liveIndex.applyPositions([...newest.values()], deps.clock.now());
+  const applied = await deps.liveIndex.applyPositions([...newest.values()]);
   return { applied, coalesced: records.length - newest.size };
 }

@@ -26,10 +26,7 @@ const env = loadEnv(simEnvSchema);
 const logger = createLogger('sim', env.LOG_LEVEL);
 const postgres = createPostgres(env.DATABASE_URL, { max: 4, applicationName: 'opendispatch-sim' });
 const redis = createRedis(env.REDIS_URL, { name: 'sim' });
-const liveIndex = new LiveIndex(redis, {
-  prefix: env.REDIS_PREFIX,
-  offlineAfterMs: defaultPresencePolicy.offlineAfterMs,
-});
+const liveIndex = new LiveIndex(redis, { prefix: env.REDIS_PREFIX, presence: defaultPresencePolicy });
 const core = { db: postgres.db, liveIndex, clock: systemClock, logger };
 
 const emails = Array.from({ length: env.SIM_DRIVERS }, (_, i) => simDriverEmail(i));

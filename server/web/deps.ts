@@ -26,10 +26,7 @@ export function webDeps(): WebDeps {
   const postgres = createPostgres(env.DATABASE_URL, { applicationName: 'opendispatch-web' });
   const redis = createRedis(env.REDIS_URL, { name: 'web' });
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
-  const liveIndex = new LiveIndex(redis, {
-    prefix: env.REDIS_PREFIX,
-    offlineAfterMs: defaultPresencePolicy.offlineAfterMs,
-  });
+  const liveIndex = new LiveIndex(redis, { prefix: env.REDIS_PREFIX, presence: defaultPresencePolicy });
   holder.__odWebDeps = { env, logger, postgres, redis, db: postgres.db, liveIndex, clock: systemClock };
   return holder.__odWebDeps;
 }

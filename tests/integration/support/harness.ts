@@ -81,10 +81,7 @@ export async function createHarness(name: string, options: { clock?: Clock } = {
   const topicPrefix = `it.${id}.`;
   const topics = await ensureTopics(kafka, topicPrefix);
   const clock = options.clock ?? systemClock;
-  const liveIndex = new LiveIndex(redis, {
-    prefix: redisPrefix,
-    offlineAfterMs: defaultPresencePolicy.offlineAfterMs,
-  });
+  const liveIndex = new LiveIndex(redis, { prefix: redisPrefix, presence: defaultPresencePolicy });
   return {
     id,
     databaseName,
