@@ -32,10 +32,7 @@ export async function startWorkersProcess(
   const topics = await ensureTopics(kafka, env.KAFKA_TOPIC_PREFIX);
   const producer = createProducer(kafka);
   await producer.connect();
-  const liveIndex = new LiveIndex(redis, {
-    prefix: env.REDIS_PREFIX,
-    offlineAfterMs: defaultPresencePolicy.offlineAfterMs,
-  });
+  const liveIndex = new LiveIndex(redis, { prefix: env.REDIS_PREFIX, presence: defaultPresencePolicy });
   const core = { db: postgres.db, liveIndex, clock, logger };
 
   const relay = await startOutboxRelay({
