@@ -60,6 +60,8 @@ export const workersEnvSchema = z.object({
   ...common,
   WORKERS_PORT: intIn(0, 65535, 3002),
   PRESENCE_SWEEP_MS: intIn(500, 60_000, 5_000),
+  /** Days of location history kept; older rows are purged by the workers. */
+  HISTORY_RETENTION_DAYS: intIn(1, 3_650, 30),
 });
 
 export const simEnvSchema = z.object({

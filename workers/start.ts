@@ -11,8 +11,9 @@ import { createPostgres } from '@/server/infra/postgres';
 import { createRedis } from '@/server/infra/redis';
 import { type Clock, systemClock } from '@/server/services/ports';
 import { startLiveIndexConsumer } from './live-index-consumer';
+import { startLocationHistoryConsumer } from './location-history-consumer';
 import { startOutboxRelay } from './outbox-relay-loop';
-import { startPresenceJob } from './presence-job';
+import { startScheduledJobs } from './scheduled-jobs';
 
 export interface WorkersProcess {
   port: number;
@@ -56,11 +57,20 @@ export async function startWorkersProcess(
     clock,
     logger,
   });
-  const presence = await startPresenceJob({
-    connection: { url: env.REDIS_URL },
+  const historyConsumer = await startLocationHistoryConsumer({
+    kafka,
+    topics,
+    topicPrefix: env.KAFKA_TOPIC_PREFIX,
+    pool: postgres.pool,
+    logger,
+  });
+  const scheduled = await startScheduledJobs({
+    redisUrl: env.REDIS_URL,
     prefix: env.REDIS_PREFIX,
-    everyMs: env.PRESENCE_SWEEP_MS,
+    presenceEveryMs: env.PRESENCE_SWEEP_MS,
+    retention: { retentionDays: env.HISTORY_RETENTION_DAYS, daysAhead: 3 },
     deps: core,
+    pool: postgres.pool,
     logger,
   });
   const http = createServer(
@@ -80,9 +90,10 @@ export async function startWorkersProcess(
     port,
     async close() {
       http.close();
-      await presence.close();
+      await scheduled.close();
       await relay.stop();
       await liveIndexConsumer.disconnect();
+      await historyConsumer.disconnect();
       await producer.disconnect();
       await postgres.pool.end();
       redis.disconnect();

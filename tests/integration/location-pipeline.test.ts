@@ -124,6 +124,14 @@ describe('location path: driver socket → Kafka → live index → dispatcher s
     );
     expect(snapshot.state).toBe('available');
 
+    await eventually('both positions in the location history', async () => {
+      const { rows } = await h.postgres.pool.query(
+        'select seq, lat from location_history where driver_id = $1 and session_id = $2 order by seq',
+        [d.id, d.sessionId],
+      );
+      return rows.length === 2 && rows[1].lat === moved.lat;
+    });
+
     await setAvailability(h.core, { driverId: d.id, event: 'go_offline', actor: 'driver' });
     await eventually('the offline event on the dispatcher stream (outbox → Kafka → realtime)', async () =>
       ops.states.find((s) => s.driverId === d.id && s.state === 'offline'),

@@ -144,7 +144,9 @@ describe('nearest available drivers', () => {
     }
     expect(compared).toBeGreaterThan(1_000);
     // The data really holds stale drivers where the search looks: the check above had teeth.
-    const staleInReadBucket = truth.filter((d) => d.rx < now - width && d.rx >= Math.floor(now / width - 1) * width);
+    const staleInReadBucket = truth.filter(
+      (d) => d.rx < now - width && d.rx >= Math.floor(now / width - 1) * width,
+    );
     expect(staleInReadBucket.length).toBeGreaterThan(500);
   });
 

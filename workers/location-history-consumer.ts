@@ -1,0 +1,32 @@
+import type { Kafka } from 'kafkajs';
+import type pg from 'pg';
+import type { LocationRecord } from '@/domain/driver-events';
+import { groupId, type TopicNames } from '@/server/infra/kafka';
+import { parseJson, startConsumer } from '@/server/infra/kafka-consumer';
+import type { Logger } from '@/server/infra/logger';
+import { recordLocationHistory } from '@/server/services/record-location-history';
+
+/** Persists every location from Kafka into the partitioned history; offsets commit after the insert. */
+export function startLocationHistoryConsumer(deps: {
+  kafka: Kafka;
+  topics: TopicNames;
+  topicPrefix: string;
+  pool: pg.Pool;
+  logger: Logger;
+}) {
+  return startConsumer({
+    kafka: deps.kafka,
+    groupId: groupId(deps.topicPrefix, 'location-history'),
+    topics: [deps.topics.driverLocation],
+    fromBeginning: true,
+    logger: deps.logger,
+    handle: async (messages) => {
+      const records: LocationRecord[] = [];
+      for (const m of messages) {
+        const r = parseJson<LocationRecord>(m);
+        if (r) records.push(r);
+      }
+      await recordLocationHistory(deps.pool, records);
+    },
+  });
+}
