@@ -41,9 +41,12 @@ export class LocationIngestor {
     const previous = this.queues.get(driverId) ?? Promise.resolve();
     const run = previous.catch(() => undefined).then(() => this.ingestNow(driverId, batch));
     this.queues.set(driverId, run);
-    void run.finally(() => {
+    // Clean up with then(f, f), not finally(): finally() would derive a second promise that
+    // rejects, unhandled, whenever a publish fails (the caller handles `run` itself).
+    const cleanup = () => {
       if (this.queues.get(driverId) === run) this.queues.delete(driverId);
-    });
+    };
+    run.then(cleanup, cleanup);
     return run;
   }
 

@@ -66,10 +66,13 @@ async function dropDatabase(name: string): Promise<void> {
  * Real PostgreSQL, Redis and Kafka, isolated per test file: its own database (cloned from the
  * migrated template), its own Redis key prefix and its own Kafka topics. `cleanup` removes all three.
  */
-export async function createHarness(name: string, options: { clock?: Clock } = {}): Promise<Harness> {
+export async function createHarness(
+  name: string,
+  options: { clock?: Clock; kafkaBrokers?: string } = {},
+): Promise<Harness> {
   const id = `${name.replace(/[^a-z0-9]/gi, '').toLowerCase()}${randomBytes(3).toString('hex')}`;
   const template = process.env.TEST_TEMPLATE_DATABASE ?? 'opendispatch_test_template';
-  const kafkaBrokers = process.env.TEST_KAFKA_BROKERS || '127.0.0.1:9092';
+  const kafkaBrokers = options.kafkaBrokers ?? (process.env.TEST_KAFKA_BROKERS || '127.0.0.1:9092');
   const databaseName = `it_${id}`;
   await createDatabaseFromTemplate(databaseName, template);
   const databaseUrl = `postgres://postgres@127.0.0.1:5432/${databaseName}`;

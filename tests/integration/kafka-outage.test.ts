@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocationOutbox, type OutboxStorage, type SendBatch } from '@/components/driver/location-outbox';
+import type { DropReason } from '@/domain/location';
+import type { Ack, LocationBatchResult } from '@/domain/realtime-contract';
+import { brokerPaths, type RunningBroker, startBroker } from '@/scripts/lib/kafka-broker';
+import { loadEnv, realtimeEnvSchema, workersEnvSchema } from '@/server/env';
+import { groupId } from '@/server/infra/kafka';
+import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
+import { setAvailability } from '@/server/services/set-availability';
+import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
+import { checkDurability } from './support/durability-checker';
+import { createDriver } from './support/fixtures';
+import { freePort } from './support/free-port';
+import { createHarness, eventually, type Harness } from './support/harness';
+import { connect, type TestSocket, tokenFor } from './support/sockets';
+
+/**
+ * T1: telemetry survives a broker crash. 40 drivers stream 20,000 pings through realtime with
+ * the app's own resend queue; the test's private Kafka broker is SIGKILLed mid-stream and
+ * restarted. Gates: lost 0, unexpected 0, history duplicates 0; consumers catch up within 60 s.
+ */
+const drivers = 40;
+const pingsPerDriver = 500;
+const secret = randomBytes(32).toString('hex');
+const brokerName = `t1-${randomBytes(3).toString('hex')}`;
+
+let broker: RunningBroker;
+let brokerOptions: { name: string; port: number; controllerPort: number; heap: string };
+let h: Harness;
+let realtime: RealtimeProcess;
+let workers: WorkersProcess;
+const sockets: TestSocket[] = [];
+
+class MemoryStorage implements OutboxStorage {
+  private readonly data = new Map<string, string>();
+  load = (key: string) => this.data.get(key) ?? null;
+  save = (key: string, value: string) => void this.data.set(key, value);
+}
+
+beforeAll(async () => {
+  brokerOptions = {
+    name: brokerName,
+    port: await freePort(),
+    controllerPort: await freePort(),
+    heap: '512m',
+  };
+  broker = await startBroker(brokerOptions, false);
+  h = await createHarness('t1', { kafkaBrokers: broker.brokers });
+  const env = {
+    APP_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: h.databaseUrl,
+    REDIS_URL: 'redis://127.0.0.1:6379/2',
+    REDIS_PREFIX: h.redisPrefix,
+    KAFKA_BROKERS: broker.brokers,
+    KAFKA_TOPIC_PREFIX: h.topicPrefix,
+    SOCKET_TOKEN_SECRET: secret,
+  };
+  realtime = await startRealtimeProcess(loadEnv(realtimeEnvSchema, { ...env, REALTIME_PORT: '0' }), h.logger);
+  workers = await startWorkersProcess(loadEnv(workersEnvSchema, { ...env, WORKERS_PORT: '0' }), h.logger);
+}, 180_000);
+
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await workers?.close().catch(() => undefined);
+  await realtime?.close().catch(() => undefined);
+  await h?.cleanup().catch(() => undefined);
+  broker?.child?.kill('SIGKILL');
+  rmSync(brokerPaths(brokerName).dir, { recursive: true, force: true });
+}, 120_000);
+
+describe('T1: telemetry survives a Kafka broker crash', () => {
+  it('loses no acknowledged ping and stores none twice', async () => {
+    const attempted = new Set<string>();
+    const acked = new Set<string>();
+    const otherDrops = new Map<DropReason, number>();
+    const fleet: { id: string; outbox: LocationOutbox; send: SendBatch }[] = [];
+
+    for (let i = 0; i < drivers; i++) {
+      const d = await createDriver(h.postgres.db);
+      const { sessionId } = await setAvailability(h.core, {
+        driverId: d.id,
+        event: 'go_online',
+        actor: 'driver',
+      });
+      const { token } = await tokenFor(h.postgres.db, secret, { id: d.id, role: 'driver' });
+      const socket = await connect(realtime.port, token);
+      sockets.push(socket);
+      const send: SendBatch = async (session, pings) => {
+        const answer: Ack<LocationBatchResult> = await socket
+          .timeout(10_000)
+          .emitWithAck('location:batch', { sessionId: session, pings });
+        if (answer.ok) {
+          const dropped = new Map(answer.dropped.map((x) => [x.seq, x.reason]));
+          for (const p of pings) {
+            const reason = dropped.get(p.seq);
+            // "duplicate" means an earlier attempt of this ping was published: it is acknowledged.
+            if (reason === undefined || reason === 'duplicate') acked.add(`${d.id}:${p.seq}`);
+            else otherDrops.set(reason, (otherDrops.get(reason) ?? 0) + 1);
+          }
+        }
+        return answer;
+      };
+      fleet.push({ id: d.id, outbox: new LocationOutbox(sessionId!, new MemoryStorage()), send });
+    }
+
+    let lastAt = 0;
+    const produce = async (d: (typeof fleet)[number]) => {
+      for (let n = 0; n < pingsPerDriver; n++) {
+        lastAt = Math.max(Date.now(), lastAt + 1);
+        const ping = d.outbox.add({ at: lastAt, lat: 12.9716, lng: 77.5946 + n * 1e-7, accuracyM: 5 });
+        attempted.add(`${d.id}:${ping.seq}`);
+        await d.outbox.flush(d.send);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    const streaming = Promise.all(fleet.map(produce));
+
+    // Crash the broker a few seconds in, leave it down, bring it back on the same data.
+    await eventually(
+      'a third of the pings acknowledged',
+      async () => acked.size > (drivers * pingsPerDriver) / 3,
+      60_000,
+    );
+    process.kill(broker.pid, 'SIGKILL');
+    const ackedAtCrash = acked.size;
+    await new Promise((r) => setTimeout(r, 3_000));
+    broker = await startBroker(brokerOptions, false);
+    await streaming;
+
+    // Everything still queued on the "phones" goes out now that the broker is back.
+    await eventually(
+      'every phone queue drained',
+      async () => {
+        await Promise.all(fleet.map((d) => d.outbox.flush(d.send)));
+        return fleet.every((d) => d.outbox.pendingCount === 0);
+      },
+      120_000,
+    );
+
+    const ids = fleet.map((d) => d.id);
+    const observedRows = async () =>
+      (
+        await h.postgres.pool.query<{ id: string }>(
+          "select driver_id || ':' || seq as id from location_history where driver_id = any($1::uuid[])",
+          [ids],
+        )
+      ).rows.map((r) => r.id);
+    await eventually(
+      'history holds every acknowledged ping',
+      async () => (await observedRows()).length >= acked.size,
+      60_000,
+    );
+
+    const report = checkDurability(attempted, acked, await observedRows());
+    console.log('T1', { ...report, ackedAtCrash, otherDrops: Object.fromEntries(otherDrops) });
+    expect(report.attempted).toBe(drivers * pingsPerDriver);
+    expect(report.lost).toBe(0);
+    expect(report.unexpected).toBe(0);
+    expect(report.sinkDuplicates).toBe(0);
+    expect(report.acked).toBe(report.attempted);
+    expect(otherDrops.size).toBe(0);
+
+    // Both consumer groups catch up with the end of the topic.
+    const admin = h.kafka.admin();
+    await admin.connect();
+    try {
+      await eventually(
+        'consumer lag back to 0',
+        async () => {
+          const ends = await admin.fetchTopicOffsets(h.topics.driverLocation);
+          const end = ends.reduce((sum, p) => sum + Number(p.high), 0);
+          for (const group of ['location-history', 'live-index']) {
+            const [offsets] = await admin.fetchOffsets({
+              groupId: groupId(h.topicPrefix, group),
+              topics: [h.topics.driverLocation],
+            });
+            const committed = offsets!.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+            if (committed !== end) return false;
+          }
+          console.log('T1 broker-level records', end, 'for', report.acked, 'acknowledged pings');
+          return true;
+        },
+        60_000,
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }, 300_000);
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { LocationRecord } from '@/domain/driver-events';
+import type { IngestView } from '@/server/adapters/live-index';
+import { LocationIngestor } from '@/server/services/ingest-location-batch';
+
+const session = '6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
+const now = 1_800_000_000_000;
+const ping = (seq: number) => ({ seq, at: now - 10_000 + seq * 1_000, lat: 12.97, lng: 77.59, accuracyM: 5 });
+const onDuty: IngestView = { state: 'available', sessionId: session, vehicleTypeId: 'economy', last: null };
+
+function ingestor(publish: (records: LocationRecord[]) => Promise<void>, view: IngestView | null = onDuty) {
+  const drops: string[] = [];
+  const instance = new LocationIngestor({
+    liveIndex: { ingestView: async () => view },
+    clock: { now: () => now },
+    publish,
+    onDropped: (reason, count) => drops.push(`${reason}x${count}`),
+  });
+  return { instance, drops };
+}
+
+describe('location ingestor', () => {
+  it('publishes accepted pings stamped with the server time, state and vehicle type', async () => {
+    const published: LocationRecord[] = [];
+    const { instance } = ingestor(async (r) => void published.push(...r));
+    expect(await instance.ingest('d1', { sessionId: session, pings: [ping(1), ping(2)] })).toEqual({
+      accepted: 2,
+      lastSeq: 2,
+      dropped: [],
+    });
+    expect(published.map((r) => [r.seq, r.receivedAt, r.state, r.vehicleTypeId])).toEqual([
+      [1, now, 'available', 'economy'],
+      [2, now, 'available', 'economy'],
+    ]);
+  });
+
+  it('does not advance its memory when publishing fails, so the re-sent batch is accepted', async () => {
+    let fail = true;
+    const published: LocationRecord[] = [];
+    const { instance } = ingestor(async (r) => {
+      if (fail) throw new Error('broker down');
+      published.push(...r);
+    });
+    await expect(instance.ingest('d1', { sessionId: session, pings: [ping(1)] })).rejects.toThrow(
+      'broker down',
+    );
+    fail = false;
+    expect(await instance.ingest('d1', { sessionId: session, pings: [ping(1)] })).toMatchObject({
+      accepted: 1,
+    });
+    expect(await instance.ingest('d1', { sessionId: session, pings: [ping(1), ping(2)] })).toMatchObject({
+      accepted: 1,
+      dropped: [{ seq: 1, reason: 'duplicate' }],
+    });
+    expect(published.map((r) => r.seq)).toEqual([1, 2]);
+  });
+
+  it('processes one driver’s batches one at a time, in arrival order', async () => {
+    const order: number[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const { instance } = ingestor(async (records) => {
+      if (records[0]!.seq === 1) await gate;
+      order.push(records[0]!.seq);
+    });
+    const first = instance.ingest('d1', { sessionId: session, pings: [ping(1)] });
+    const second = instance.ingest('d1', { sessionId: session, pings: [ping(2)] });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(order).toEqual([]);
+    release();
+    await Promise.all([first, second]);
+    expect(order).toEqual([1, 2]);
+  });
+
+  it('drops every ping of an off-duty driver or of another session, counting why', async () => {
+    const offline = ingestor(async () => undefined, { ...onDuty, state: 'offline' });
+    expect(
+      await offline.instance.ingest('d1', { sessionId: session, pings: [ping(1), ping(2)] }),
+    ).toMatchObject({
+      accepted: 0,
+      dropped: [
+        { seq: 1, reason: 'driver_offline' },
+        { seq: 2, reason: 'driver_offline' },
+      ],
+    });
+    expect(offline.drops).toEqual(['driver_offlinex2']);
+    const other = ingestor(async () => undefined, {
+      ...onDuty,
+      sessionId: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(await other.instance.ingest('d1', { sessionId: session, pings: [ping(1)] })).toMatchObject({
+      dropped: [{ seq: 1, reason: 'wrong_session' }],
+    });
+    const unknown = ingestor(async () => undefined, null);
+    expect(await unknown.instance.ingest('d1', { sessionId: session, pings: [ping(1)] })).toMatchObject({
+      dropped: [{ seq: 1, reason: 'driver_offline' }],
+    });
+  });
+});
