@@ -4,8 +4,11 @@ import { haversineMeters } from './geo';
 /** Hard limits on what a driver app may send in one batch. */
 export const locationLimits = {
   maxPingsPerBatch: 100,
+  /** A gateway message carries several drivers' batches, up to this many pings in all. */
+  maxGatewayDrivers: 100,
+  maxGatewayPings: 500,
   /** Bytes of one socket message; Socket.IO refuses bigger frames before we parse them. */
-  maxBatchBytes: 32 * 1024,
+  maxMessageBytes: 64 * 1024,
 } as const;
 
 export const locationPingSchema = z.object({
@@ -29,6 +32,18 @@ export const locationBatchSchema = z.object({
   pings: z.array(locationPingSchema).min(1).max(locationLimits.maxPingsPerBatch),
 });
 export type LocationBatch = z.infer<typeof locationBatchSchema>;
+
+export const gatewayBatchSchema = z
+  .object({
+    drivers: z
+      .array(locationBatchSchema.extend({ driverId: z.uuid() }))
+      .min(1)
+      .max(locationLimits.maxGatewayDrivers),
+  })
+  .refine((b) => b.drivers.reduce((n, d) => n + d.pings.length, 0) <= locationLimits.maxGatewayPings, {
+    message: `at most ${locationLimits.maxGatewayPings} pings per gateway message`,
+    path: ['drivers'],
+  });
 
 export const dropReasons = [
   'duplicate',

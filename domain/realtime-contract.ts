@@ -39,21 +39,54 @@ export interface DriverStateChange {
   at: number;
 }
 
+/** A dispatcher's subscription: the H3 res-6 cells on screen (the server caps how many). */
+export interface WatchRequest {
+  cells: string[];
+}
+
+export interface WatchSnapshot {
+  /** Every online driver in the watched cells, from the instance's live fleet view. */
+  drivers: LiveDriver[];
+  serverTime: number;
+}
+
+/** One telematics gateway message: positions of several drivers, each in its own duty session. */
+export interface GatewayBatch {
+  drivers: ({ driverId: string } & LocationBatch)[];
+}
+
+export interface GatewayBatchResult {
+  results: ({ driverId: string } & LocationBatchResult)[];
+}
+
 export interface ClientToServerEvents {
   'location:batch': (batch: LocationBatch, ack: (result: Ack<LocationBatchResult>) => void) => void;
-  'dispatch:watch': (request: Record<string, never>, ack: (result: Ack<{ room: string }>) => void) => void;
+  'location:gateway-batch': (batch: GatewayBatch, ack: (result: Ack<GatewayBatchResult>) => void) => void;
+  /** Replaces the set of watched cells; the answer carries their snapshot. */
+  'ops:watch': (request: WatchRequest, ack: (result: Ack<WatchSnapshot>) => void) => void;
+}
+
+/** Drivers per H3 cell: [cell, available, busy, stale]. */
+export interface DensityFrame {
+  resolution: number;
+  cells: [string, number, number, number][];
+  at: number;
 }
 
 export interface ServerToClientEvents {
   /** Coalesced positions, at most one frame per fan-out interval. */
   'drivers:moved': (frame: { drivers: LiveDriver[]; sentAt: number }) => void;
   'driver:state': (change: DriverStateChange) => void;
+  'ops:density': (frame: DensityFrame) => void;
   /** The server is about to close this connection (token expired, session revoked). */
   'session:ended': (info: { reason: string }) => void;
 }
 
 export const rooms = {
+  /** Every dispatcher: state changes and the density heatmap. */
   operations: () => 'ops:all',
+  /** Dispatchers looking at one viewport cell: positions in it. */
+  opsCell: (cell: string) => `ops:cell:${cell}`,
   driver: (driverId: string) => `driver:${driverId}`,
   user: (userId: string) => `user:${userId}`,
 } as const;

@@ -54,6 +54,11 @@ export const realtimeEnvSchema = z.object({
   REALTIME_CORS_ORIGINS: z.string().default('http://localhost:3000'),
   INSTANCE_ID: z.string().min(1).max(64).optional(),
   FANOUT_INTERVAL_MS: intIn(10, 5_000, 100),
+  /** Location quality filter (domain/location.ts); defaults suit phones in a city. */
+  LOCATION_MAX_ACCURACY_M: intIn(1, 10_000, 100),
+  LOCATION_MAX_SPEED_MPS: intIn(1, 1_000, 70),
+  LOCATION_MAX_FUTURE_SKEW_MS: intIn(0, 600_000, 30_000),
+  LOCATION_MAX_AGE_MS: intIn(1_000, 86_400_000, 900_000),
 });
 
 export const workersEnvSchema = z.object({

@@ -5,7 +5,7 @@ import { groupId, type TopicNames } from '@/server/infra/kafka';
 import { parseJson, startConsumer } from '@/server/infra/kafka-consumer';
 import type { Logger } from '@/server/infra/logger';
 import { applyLocationsToIndex } from '@/server/services/apply-locations-to-index';
-import type { Clock } from '@/server/services/ports';
+import type { WorkersMetrics } from './metrics';
 
 /**
  * Keeps the Redis live index in step with Kafka: positions from `driver.location`, and state
@@ -17,23 +17,26 @@ export function startLiveIndexConsumer(deps: {
   topics: TopicNames;
   topicPrefix: string;
   liveIndex: LiveIndex;
-  clock: Clock;
+  metrics: WorkersMetrics;
   logger: Logger;
 }) {
+  const group = groupId(deps.topicPrefix, 'live-index');
   return startConsumer({
     kafka: deps.kafka,
-    groupId: groupId(deps.topicPrefix, 'live-index'),
+    groupId: group,
     topics: [deps.topics.driverLocation, deps.topics.driverEvents],
     fromBeginning: true,
     logger: deps.logger,
     handle: async (messages, { topic }) => {
+      deps.metrics.consumed.inc({ group }, messages.length);
       if (topic === deps.topics.driverLocation) {
         const records: LocationRecord[] = [];
         for (const m of messages) {
           const r = parseJson<LocationRecord>(m);
           if (r) records.push(r);
         }
-        await applyLocationsToIndex(deps, records);
+        const { applied } = await applyLocationsToIndex(deps, records);
+        deps.metrics.indexApplied.inc(applied);
         return;
       }
       const events: DriverStateEvent[] = [];

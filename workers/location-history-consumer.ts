@@ -5,6 +5,7 @@ import { groupId, type TopicNames } from '@/server/infra/kafka';
 import { parseJson, startConsumer } from '@/server/infra/kafka-consumer';
 import type { Logger } from '@/server/infra/logger';
 import { recordLocationHistory } from '@/server/services/record-location-history';
+import type { WorkersMetrics } from './metrics';
 
 /** Persists every location from Kafka into the partitioned history; offsets commit after the insert. */
 export function startLocationHistoryConsumer(deps: {
@@ -12,11 +13,13 @@ export function startLocationHistoryConsumer(deps: {
   topics: TopicNames;
   topicPrefix: string;
   pool: pg.Pool;
+  metrics: WorkersMetrics;
   logger: Logger;
 }) {
+  const group = groupId(deps.topicPrefix, 'location-history');
   return startConsumer({
     kafka: deps.kafka,
-    groupId: groupId(deps.topicPrefix, 'location-history'),
+    groupId: group,
     topics: [deps.topics.driverLocation],
     fromBeginning: true,
     logger: deps.logger,
@@ -26,7 +29,8 @@ export function startLocationHistoryConsumer(deps: {
         const r = parseJson<LocationRecord>(m);
         if (r) records.push(r);
       }
-      await recordLocationHistory(deps.pool, records);
+      deps.metrics.consumed.inc({ group }, messages.length);
+      deps.metrics.historyRows.inc(await recordLocationHistory(deps.pool, records));
     },
   });
 }

@@ -6,12 +6,14 @@ import type { WorkersEnv } from '@/server/env';
 import { healthReport } from '@/server/infra/health';
 import { createKafka, createProducer, ensureTopics } from '@/server/infra/kafka';
 import type { Logger } from '@/server/infra/logger';
+import { createRegistry } from '@/server/infra/metrics';
 import { opsRequestHandler } from '@/server/infra/ops-http';
 import { createPostgres } from '@/server/infra/postgres';
 import { createRedis } from '@/server/infra/redis';
 import { type Clock, systemClock } from '@/server/services/ports';
 import { startLiveIndexConsumer } from './live-index-consumer';
 import { startLocationHistoryConsumer } from './location-history-consumer';
+import { workersMetrics } from './metrics';
 import { startOutboxRelay } from './outbox-relay-loop';
 import { startScheduledJobs } from './scheduled-jobs';
 
@@ -35,6 +37,8 @@ export async function startWorkersProcess(
   await producer.connect();
   const liveIndex = new LiveIndex(redis, { prefix: env.REDIS_PREFIX, presence: defaultPresencePolicy });
   const core = { db: postgres.db, liveIndex, clock, logger };
+  const registry = createRegistry('workers');
+  const metrics = workersMetrics(registry);
 
   const relay = await startOutboxRelay({
     pool: postgres.pool,
@@ -47,6 +51,7 @@ export async function startWorkersProcess(
           messages: [{ key: m.key, value: m.value }],
         })),
       });
+      metrics.outboxRelayed.inc(messages.length);
     },
   });
   const liveIndexConsumer = await startLiveIndexConsumer({
@@ -54,7 +59,7 @@ export async function startWorkersProcess(
     topics,
     topicPrefix: env.KAFKA_TOPIC_PREFIX,
     liveIndex,
-    clock,
+    metrics,
     logger,
   });
   const historyConsumer = await startLocationHistoryConsumer({
@@ -62,6 +67,7 @@ export async function startWorkersProcess(
     topics,
     topicPrefix: env.KAFKA_TOPIC_PREFIX,
     pool: postgres.pool,
+    metrics,
     logger,
   });
   const scheduled = await startScheduledJobs({
@@ -80,6 +86,7 @@ export async function startWorkersProcess(
           postgres: () => postgres.pool.query('select 1'),
           redis: () => redis.ping(),
         }),
+      metrics: registry,
     }),
   );
   await new Promise<void>((resolve) => http.listen(env.WORKERS_PORT, resolve));

@@ -1,9 +1,13 @@
 'use client';
 import 'maplibre-gl/dist/maplibre-gl.css';
+import { cellToBoundary } from 'h3-js';
 import { type GeoJSONSource, Map as MapLibre, setWorkerUrl } from 'maplibre-gl';
 import { useEffect, useRef } from 'react';
 import { demoCity } from '@/domain/city';
+import type { LatLng } from '@/domain/geo';
+import type { DensityFrame } from '@/domain/realtime-contract';
 import { offlineStyle } from './offline-style';
+import type { Bounds } from './viewport-cells';
 
 export interface MapPoint {
   id: string;
@@ -37,15 +41,23 @@ declare global {
   }
 }
 
-/** MapLibre with the offline style and one GeoJSON layer of driver points. Client-only. */
-export function LiveMap({ points, onSelect }: { points: MapPoint[]; onSelect: (id: string) => void }) {
+export interface LiveMapProps {
+  points: MapPoint[];
+  density: DensityFrame | null;
+  showDensity: boolean;
+  probe: LatLng | null;
+  onSelect: (id: string) => void;
+  onProbe: (at: LatLng) => void;
+  onViewport: (bounds: Bounds) => void;
+}
+
+/** MapLibre with the offline style, a density layer, driver points and a probe pin. Client-only. */
+export function LiveMap(props: LiveMapProps) {
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<MapLibre | null>(null);
   const ready = useRef(false);
-  const latest = useRef(points);
-  latest.current = points;
-  const select = useRef(onSelect);
-  select.current = onSelect;
+  const latest = useRef(props);
+  latest.current = props;
 
   useEffect(() => {
     if (!container.current) return;
@@ -59,8 +71,39 @@ export function LiveMap({ points, onSelect }: { points: MapPoint[]; onSelect: (i
     });
     map.current = m;
     window.__odMap = m;
+    const reportViewport = () => {
+      const b = m.getBounds();
+      latest.current.onViewport({
+        west: b.getWest(),
+        south: b.getSouth(),
+        east: b.getEast(),
+        north: b.getNorth(),
+      });
+    };
     m.on('load', () => {
-      m.addSource('drivers', { type: 'geojson', data: toGeoJson(latest.current) });
+      m.addSource('density', { type: 'geojson', data: densityGeoJson(null) });
+      m.addLayer({
+        id: 'density',
+        type: 'fill',
+        source: 'density',
+        layout: { visibility: latest.current.showDensity ? 'visible' : 'none' },
+        paint: {
+          'fill-color': [
+            'interpolate',
+            ['linear'],
+            ['get', 'total'],
+            0,
+            '#fde68a',
+            20,
+            '#f97316',
+            100,
+            '#b91c1c',
+          ],
+          'fill-opacity': 0.35,
+          'fill-outline-color': '#ffffff',
+        },
+      });
+      m.addSource('drivers', { type: 'geojson', data: driversGeoJson(latest.current.points) });
       m.addLayer({
         id: 'drivers',
         type: 'circle',
@@ -73,9 +116,23 @@ export function LiveMap({ points, onSelect }: { points: MapPoint[]; onSelect: (i
           'circle-stroke-color': ['case', ['get', 'stale'], '#d97706', '#ffffff'],
         },
       });
-      m.on('click', 'drivers', (e) => {
-        const id = e.features?.[0]?.properties?.id;
-        if (typeof id === 'string') select.current(id);
+      m.addSource('probe', { type: 'geojson', data: probeGeoJson(null) });
+      m.addLayer({
+        id: 'probe',
+        type: 'circle',
+        source: 'probe',
+        paint: {
+          'circle-radius': 7,
+          'circle-color': '#0f172a',
+          'circle-stroke-width': 3,
+          'circle-stroke-color': '#fbbf24',
+        },
+      });
+      m.on('click', (e) => {
+        const hit = m.queryRenderedFeatures(e.point, { layers: ['drivers'] })[0];
+        const id = hit?.properties?.id;
+        if (typeof id === 'string') latest.current.onSelect(id);
+        else latest.current.onProbe({ lat: e.lngLat.lat, lng: e.lngLat.lng });
       });
       m.on('mouseenter', 'drivers', () => {
         m.getCanvas().style.cursor = 'pointer';
@@ -83,7 +140,9 @@ export function LiveMap({ points, onSelect }: { points: MapPoint[]; onSelect: (i
       m.on('mouseleave', 'drivers', () => {
         m.getCanvas().style.cursor = '';
       });
+      m.on('moveend', reportViewport);
       ready.current = true;
+      reportViewport();
     });
     return () => {
       ready.current = false;
@@ -93,14 +152,31 @@ export function LiveMap({ points, onSelect }: { points: MapPoint[]; onSelect: (i
   }, []);
 
   useEffect(() => {
-    if (!ready.current) return;
-    (map.current?.getSource('drivers') as GeoJSONSource | undefined)?.setData(toGeoJson(points));
-  }, [points]);
+    if (ready.current)
+      (map.current?.getSource('drivers') as GeoJSONSource | undefined)?.setData(driversGeoJson(props.points));
+  }, [props.points]);
+
+  useEffect(() => {
+    if (ready.current)
+      (map.current?.getSource('density') as GeoJSONSource | undefined)?.setData(
+        densityGeoJson(props.density),
+      );
+  }, [props.density]);
+
+  useEffect(() => {
+    if (ready.current)
+      map.current?.setLayoutProperty('density', 'visibility', props.showDensity ? 'visible' : 'none');
+  }, [props.showDensity]);
+
+  useEffect(() => {
+    if (ready.current)
+      (map.current?.getSource('probe') as GeoJSONSource | undefined)?.setData(probeGeoJson(props.probe));
+  }, [props.probe]);
 
   return <div ref={container} style={{ position: 'absolute', inset: 0 }} data-testid="live-map" />;
 }
 
-function toGeoJson(points: MapPoint[]): GeoJSON.FeatureCollection {
+function driversGeoJson(points: MapPoint[]): GeoJSON.FeatureCollection {
   return {
     type: 'FeatureCollection',
     features: points.map((p) => ({
@@ -108,5 +184,34 @@ function toGeoJson(points: MapPoint[]): GeoJSON.FeatureCollection {
       properties: { id: p.id, state: p.state, stale: p.stale, selected: p.selected },
       geometry: { type: 'Point', coordinates: [p.lng, p.lat] },
     })),
+  };
+}
+
+function densityGeoJson(frame: DensityFrame | null): GeoJSON.FeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features: (frame?.cells ?? []).map(([cell, available, busy, stale]) => {
+      const ring = cellToBoundary(cell, true);
+      return {
+        type: 'Feature',
+        properties: { cell, available, busy, stale, total: available + busy + stale },
+        geometry: { type: 'Polygon', coordinates: [ring] },
+      };
+    }),
+  };
+}
+
+function probeGeoJson(probe: LatLng | null): GeoJSON.FeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features: probe
+      ? [
+          {
+            type: 'Feature',
+            properties: {},
+            geometry: { type: 'Point', coordinates: [probe.lng, probe.lat] },
+          },
+        ]
+      : [],
   };
 }

@@ -1,11 +1,16 @@
 'use client';
+import { useQuery } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { defaultPresencePolicy } from '@/domain/driver-availability';
+import type { LatLng } from '@/domain/geo';
 import type { MapPoint } from '../map/LiveMap';
+import { type Bounds, viewportCells } from '../map/viewport-cells';
 import { useRealtimeSocket } from '../realtime/use-realtime-socket';
-import { useTRPCClient } from '../trpc';
-import { type DriverView, LiveDriversStore } from './live-drivers-store';
+import { useTRPC } from '../trpc';
+import type { DriverView } from './live-drivers-store';
+import { NearestPanel } from './NearestPanel';
+import { useOperationsFeed } from './use-operations-feed';
 
 const LiveMap = dynamic(() => import('../map/LiveMap').then((m) => m.LiveMap), {
   ssr: false,
@@ -15,6 +20,9 @@ const LiveMap = dynamic(() => import('../map/LiveMap').then((m) => m.LiveMap), {
 const renderEveryMs = 250;
 const staleAfterMs = defaultPresencePolicy.staleAfterMs;
 const listLimit = 200;
+/** Must match the server's viewport resolution and cap (server/realtime/fleet-view.ts, ops-watch.ts). */
+const viewportResolution = 6;
+const maxWatchedCells = 400;
 
 function ageLabel(ms: number): string {
   if (ms < 1_000) return 'now';
@@ -22,57 +30,19 @@ function ageLabel(ms: number): string {
   return `${Math.round(ms / 60_000)} min ago`;
 }
 
-/** The dispatcher's live map: snapshot plus streams, re-rendered at most four times a second. */
+/** The dispatcher's live map: the viewport's drivers, density, nearest search; re-rendered 4× a second. */
 export function OperationsView() {
-  const client = useTRPCClient();
+  const trpc = useTRPC();
   const { socket, status } = useRealtimeSocket();
-  const store = useRef(new LiveDriversStore()).current;
-  const dirty = useRef(true);
+  const [cells, setCells] = useState<string[] | null | undefined>(undefined);
+  const { store, dirty, density } = useOperationsFeed(socket, cells);
   const [version, setVersion] = useState(0);
   const [now, setNow] = useState(() => Date.now());
   const [selected, setSelected] = useState<string | null>(null);
+  const [probe, setProbe] = useState<LatLng | null>(null);
+  const [showDensity, setShowDensity] = useState(false);
   const [filter, setFilter] = useState('');
-  const snapshotTimer = useRef<NodeJS.Timeout | null>(null);
-
-  const loadSnapshot = useCallback(async () => {
-    const snap = await client.operations.liveDrivers.query();
-    store.applySnapshot(snap.drivers, snap.serverTime, Date.now());
-    dirty.current = true;
-  }, [client, store]);
-
-  const refreshSoon = useCallback(() => {
-    snapshotTimer.current ??= setTimeout(() => {
-      snapshotTimer.current = null;
-      void loadSnapshot();
-    }, 2_000);
-  }, [loadSnapshot]);
-
-  useEffect(() => {
-    if (!socket) return;
-    const onMoved = (frame: { drivers: Parameters<LiveDriversStore['applyFrame']>[0]; sentAt: number }) => {
-      if (store.applyFrame(frame.drivers, frame.sentAt, Date.now()).length > 0) refreshSoon();
-      dirty.current = true;
-    };
-    const onState = (change: Parameters<LiveDriversStore['applyStateChange']>[0]) => {
-      store.applyStateChange(change);
-      dirty.current = true;
-    };
-    // Subscribe first, then fetch the snapshot: nothing falls between the two.
-    const onConnect = () => {
-      socket.emit('dispatch:watch', {}, (answer) => {
-        if (answer.ok) void loadSnapshot();
-      });
-    };
-    socket.on('drivers:moved', onMoved);
-    socket.on('driver:state', onState);
-    socket.on('connect', onConnect);
-    if (socket.connected) onConnect();
-    return () => {
-      socket.off('drivers:moved', onMoved);
-      socket.off('driver:state', onState);
-      socket.off('connect', onConnect);
-    };
-  }, [socket, store, loadSnapshot, refreshSoon]);
+  const vehicleTypes = useQuery(trpc.catalog.vehicleTypes.queryOptions());
 
   useEffect(() => {
     const id = setInterval(() => {
@@ -83,6 +53,11 @@ export function OperationsView() {
       }
     }, renderEveryMs);
     return () => clearInterval(id);
+  }, [dirty]);
+
+  const onViewport = useCallback((bounds: Bounds) => {
+    const next = viewportCells(bounds, viewportResolution, maxWatchedCells);
+    setCells((current) => (sameCells(current, next) ? current : next));
   }, []);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the store's change signal
@@ -110,12 +85,25 @@ export function OperationsView() {
   return (
     <div className="ops-layout">
       <div className="ops-map">
-        <LiveMap points={points} onSelect={setSelected} />
+        <LiveMap
+          points={points}
+          density={density}
+          showDensity={showDensity || cells === null}
+          probe={probe}
+          onSelect={setSelected}
+          onProbe={setProbe}
+          onViewport={onViewport}
+        />
+        {cells === null ? (
+          <p className="map-note" data-testid="overview-note">
+            Zoomed out: showing density only. Zoom in to see drivers.
+          </p>
+        ) : null}
       </div>
       <aside className="ops-side">
         <section className="card">
           <div style={{ display: 'flex', justifyContent: 'space-between' }}>
-            <strong>Fleet</strong>
+            <strong>Fleet in view</strong>
             <span data-testid="ops-connection">{status}</span>
           </div>
           <div className="counts" data-testid="ops-counts">
@@ -135,10 +123,26 @@ export function OperationsView() {
               <strong>{counts.paused}</strong>paused
             </div>
             <div className="count">
-              <strong className={counts.stale > 0 ? 'stale' : ''}>{counts.stale}</strong>stale
+              <strong className={counts.stale > 0 ? 'stale' : ''} data-testid="count-stale">
+                {counts.stale}
+              </strong>
+              stale
             </div>
           </div>
+          <label className="toggle">
+            <input type="checkbox" checked={showDensity} onChange={(e) => setShowDensity(e.target.checked)} />{' '}
+            Density heatmap
+          </label>
+          <p className="muted">Click the map to find the nearest available drivers.</p>
         </section>
+        {probe ? (
+          <NearestPanel
+            at={probe}
+            vehicleTypeIds={vehicleTypes.data?.map((t) => t.id) ?? []}
+            onSelect={setSelected}
+            onClose={() => setProbe(null)}
+          />
+        ) : null}
         {chosen ? (
           <DriverDetails
             driver={chosen}
@@ -186,6 +190,14 @@ export function OperationsView() {
       </aside>
     </div>
   );
+}
+
+function sameCells(a: string[] | null | undefined, b: string[] | null): boolean {
+  if (a === undefined) return false;
+  if (a === null || b === null) return a === b;
+  if (a.length !== b.length) return false;
+  const set = new Set(a);
+  return b.every((c) => set.has(c));
 }
 
 function DriverDetails({

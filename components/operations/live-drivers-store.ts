@@ -8,9 +8,10 @@ export interface DriverView extends LiveDriver {
   stateAt: number;
 }
 
+/** A snapshot row; names come from the driver directory and may not be known yet. */
 export interface SnapshotRow extends LiveDriver {
-  name: string;
-  plate: string | null;
+  name?: string | null;
+  plate?: string | null;
 }
 
 /**
@@ -35,12 +36,14 @@ export class LiveDriversStore {
         const keepState = seen && seen.stateAt > row.lastSeenAt;
         this.drivers.set(row.driverId, {
           ...row,
+          name: row.name ?? seen?.name ?? null,
+          plate: row.plate ?? seen?.plate ?? null,
           state: keepState ? seen.state : row.state,
           stateAt: seen?.stateAt ?? 0,
         });
       } else {
-        seen.name = row.name;
-        seen.plate = row.plate;
+        seen.name = row.name ?? seen.name;
+        seen.plate = row.plate ?? seen.plate;
       }
     }
     // Absent from the snapshot and not heard of since it was taken: gone offline.
@@ -49,7 +52,26 @@ export class LiveDriversStore {
     this.version++;
   }
 
-  /** Returns ids the store had no name for, so the view can refresh its snapshot. */
+  /** Fills in names and plates looked up in the driver directory. */
+  setNames(entries: readonly { id: string; name: string; plate: string | null }[]): void {
+    for (const e of entries) {
+      const d = this.drivers.get(e.id);
+      if (d) {
+        d.name = e.name;
+        d.plate = e.plate;
+      }
+    }
+    this.version++;
+  }
+
+  /** Ids of drivers whose name is not known yet. */
+  unnamed(): string[] {
+    const ids: string[] = [];
+    for (const d of this.drivers.values()) if (d.name === null) ids.push(d.driverId);
+    return ids;
+  }
+
+  /** Returns ids the store had no name for, so the view can look them up. */
   applyFrame(frame: readonly LiveDriver[], sentAt: number, localNow: number): string[] {
     this.clockOffsetMs = sentAt - localNow;
     const unknown: string[] = [];

@@ -1,8 +1,10 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { Consumer, Kafka } from 'kafkajs';
+import type { Registry } from 'prom-client';
 import { Server } from 'socket.io';
 import type { DriverStateEvent, LocationRecord } from '@/domain/driver-events';
 import { locationLimits } from '@/domain/location';
+import type { LiveDriver } from '@/domain/realtime-contract';
 import { rooms } from '@/domain/realtime-contract';
 import type { RealtimeEnv } from '../env';
 import type { HealthReport } from '../infra/health';
@@ -13,8 +15,11 @@ import { opsRequestHandler } from '../infra/ops-http';
 import type { Database } from '../infra/postgres';
 import type { LocationIngestor } from '../services/ingest-location-batch';
 import type { Clock } from '../services/ports';
-import { onDispatchWatch } from './handlers/dispatch-watch';
+import type { FleetView } from './fleet-view';
+import { onGatewayBatch } from './handlers/gateway-batch';
 import { onLocationBatch } from './handlers/location-batch';
+import { onOpsWatch } from './handlers/ops-watch';
+import type { RealtimeMetrics } from './metrics';
 import { OperationsFanout } from './operations-fanout';
 import { endAtTokenExpiry } from './session-expiry';
 import { socketAuth } from './socket-auth';
@@ -32,23 +37,31 @@ export interface RealtimeDeps {
   topics: TopicNames;
   clock: Clock;
   ingestor: LocationIngestor;
+  fleet: FleetView;
+  /** Where the fleet view starts from (the live index), before Kafka takes over. */
+  hydrate: () => Promise<LiveDriver[]>;
+  staleAfterMs: number;
   health: () => Promise<HealthReport>;
+  registry: Registry;
+  metrics: RealtimeMetrics;
 }
 
 export interface RealtimeHandle {
   http: HttpServer;
   io: RealtimeServer;
   fanout: OperationsFanout;
+  fleet: FleetView;
   /** Stops taking connections, tells clients to reconnect elsewhere, stops reading Kafka. */
   close(): Promise<void>;
 }
 
 /** Builds the realtime process: HTTP (health) + Socket.IO + its own Kafka reader. */
 export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle> {
-  const http = createServer(opsRequestHandler({ health: deps.health }));
+  const { fleet } = deps;
+  const http = createServer(opsRequestHandler({ health: deps.health, metrics: deps.registry }));
   const io: RealtimeServer = new Server(http, {
     cors: { origin: deps.env.REALTIME_CORS_ORIGINS.split(',').map((o) => o.trim()), credentials: false },
-    maxHttpBufferSize: locationLimits.maxBatchBytes,
+    maxHttpBufferSize: locationLimits.maxMessageBytes,
     pingInterval: 20_000,
     pingTimeout: 20_000,
     // Per-message deflate costs CPU on every frame for small JSON; not worth it here.
@@ -57,18 +70,26 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
   io.use(socketAuth({ db: deps.db, clock: deps.clock, secret: deps.env.SOCKET_TOKEN_SECRET }));
   io.on('connection', (socket) => {
     const { principal } = socket.data;
-    void socket.join(rooms.user(principal.userId));
+    if (principal.role !== 'gateway') void socket.join(rooms.user(principal.userId));
     if (principal.role === 'driver') void socket.join(rooms.driver(principal.userId));
     endAtTokenExpiry(socket, deps.clock.now());
-    socket.on('location:batch', onLocationBatch(socket, deps.ingestor, deps.logger));
-    socket.on('dispatch:watch', onDispatchWatch(socket));
+    const count = (kind: string) => (result: string) => deps.metrics.batches.inc({ kind, result });
+    socket.on('location:batch', onLocationBatch(socket, deps.ingestor, deps.logger, count('phone')));
+    socket.on('location:gateway-batch', onGatewayBatch(socket, deps.ingestor, deps.logger, count('gateway')));
+    deps.metrics.connections.inc({ role: principal.role });
+    socket.on('ops:watch', onOpsWatch(socket, fleet, deps.clock));
     socket.on('disconnect', () => {
+      deps.metrics.connections.dec({ role: principal.role });
       if (principal.role === 'driver') deps.ingestor.forget(principal.userId);
     });
   });
 
-  const fanout = new OperationsFanout(io, deps.clock, deps.env.FANOUT_INTERVAL_MS);
-  fanout.start();
+  const fanout = new OperationsFanout(io, fleet, deps.clock, {
+    intervalMs: deps.env.FANOUT_INTERVAL_MS,
+    densityEveryMs: 2_000,
+    staleAfterMs: deps.staleAfterMs,
+    onFrame: () => deps.metrics.fanoutFrames.inc(),
+  });
   // Each instance has its own group and commits nothing: every instance sees every event,
   // starting from "now"; a reconnecting client loads a snapshot for what it missed.
   const consumer: Consumer = await startConsumer({
@@ -94,10 +115,16 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
     },
   });
 
+  // Join Kafka first (from "now"), then load the index: anything newer than the snapshot
+  // arrives through Kafka, and the fleet view keeps whichever is newer per driver.
+  fleet.hydrate(await deps.hydrate());
+  fanout.start();
+
   return {
     http,
     io,
     fanout,
+    fleet,
     async close() {
       fanout.stop();
       io.local.emit('session:ended', { reason: 'server_shutdown' });

@@ -1,51 +1,63 @@
 import type { DriverStateEvent, LocationRecord } from '@/domain/driver-events';
 import { type LiveDriver, rooms } from '@/domain/realtime-contract';
 import type { Clock } from '../services/ports';
+import { densityResolution, type FleetView } from './fleet-view';
 import type { RealtimeServer } from './types';
 
+export interface FanoutOptions {
+  /** Positions go out at most once per driver per interval (a dashboard never sees every ping). */
+  intervalMs: number;
+  densityEveryMs: number;
+  staleAfterMs: number;
+  onFrame?: () => void;
+}
+
 /**
- * Fans Kafka driver events out to this instance's operations room. Positions are coalesced:
- * each driver's newest position at most once per interval, so a dashboard gets one frame every
- * 100 ms instead of every ping. State changes go out at once. Emits are local (`io.local`):
- * every realtime instance reads Kafka itself (docs/decisions/0003-events-to-realtime-instances.md).
+ * Fans Kafka driver events out to this instance's dispatchers. Positions are coalesced per
+ * driver and sent per viewport cell: a dispatcher receives only the cells on their screen, at
+ * most one frame per cell per interval. State changes go to every dispatcher at once; the
+ * density heatmap every couple of seconds. Emits are local (`io.local`): every realtime
+ * instance reads Kafka itself (docs/decisions/0003-events-to-realtime-instances.md).
  */
 export class OperationsFanout {
-  private pending = new Map<string, LiveDriver>();
-  private timer: NodeJS.Timeout | null = null;
+  private pending = new Map<string, { driver: LiveDriver; cells: Set<string> }>();
+  private timers: NodeJS.Timeout[] = [];
   framesSent = 0;
 
   constructor(
     private readonly io: RealtimeServer,
+    private readonly fleet: FleetView,
     private readonly clock: Clock,
-    private readonly intervalMs: number,
+    private readonly options: FanoutOptions,
   ) {}
 
   start(): void {
-    this.timer ??= setInterval(() => this.flush(), this.intervalMs);
+    if (this.timers.length > 0) return;
+    this.timers.push(setInterval(() => this.flush(), this.options.intervalMs));
+    this.timers.push(setInterval(() => this.sendDensity(), this.options.densityEveryMs));
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
   }
 
   onLocations(records: readonly LocationRecord[]): void {
     for (const r of records) {
+      const update = this.fleet.applyLocation(r);
+      if (!update) continue;
       const seen = this.pending.get(r.driverId);
-      if (seen && seen.lastSeenAt > r.receivedAt) continue;
-      this.pending.set(r.driverId, {
-        driverId: r.driverId,
-        lat: r.lat,
-        lng: r.lng,
-        state: r.state,
-        vehicleTypeId: r.vehicleTypeId,
-        lastSeenAt: r.receivedAt,
-        ...(r.headingDeg !== undefined ? { headingDeg: r.headingDeg } : {}),
-      });
+      if (seen) {
+        seen.driver = update.driver;
+        for (const c of update.cells) seen.cells.add(c);
+      } else {
+        this.pending.set(r.driverId, { driver: update.driver, cells: new Set(update.cells) });
+      }
     }
   }
 
   onStateEvent(event: DriverStateEvent): void {
+    this.fleet.applyState(event);
     if (event.state === 'offline') this.pending.delete(event.driverId);
     this.io.local
       .to(rooms.operations())
@@ -54,10 +66,32 @@ export class OperationsFanout {
 
   flush(): void {
     if (this.pending.size === 0) return;
-    const drivers = [...this.pending.values()];
+    const byCell = new Map<string, LiveDriver[]>();
+    for (const { driver, cells } of this.pending.values()) {
+      for (const cell of cells) {
+        const list = byCell.get(cell);
+        if (list) list.push(driver);
+        else byCell.set(cell, [driver]);
+      }
+    }
     this.pending = new Map();
+    const roomsNow = this.io.sockets.adapter.rooms;
+    const sentAt = this.clock.now();
+    for (const [cell, drivers] of byCell) {
+      const room = rooms.opsCell(cell);
+      if (!roomsNow.get(room)?.size) continue;
+      this.io.local.to(room).emit('drivers:moved', { drivers, sentAt });
+      this.framesSent++;
+      this.options.onFrame?.();
+    }
+  }
+
+  private sendDensity(): void {
     if (!this.io.sockets.adapter.rooms.get(rooms.operations())?.size) return;
-    this.io.local.to(rooms.operations()).emit('drivers:moved', { drivers, sentAt: this.clock.now() });
-    this.framesSent++;
+    const at = this.clock.now();
+    const cells = this.fleet
+      .density(at, this.options.staleAfterMs)
+      .map((c) => [c.cell, c.available, c.busy, c.stale] as [string, number, number, number]);
+    this.io.local.to(rooms.operations()).emit('ops:density', { resolution: densityResolution, cells, at });
   }
 }

@@ -28,6 +28,15 @@ export function socketAuth(deps: { db: Database; clock: Clock; secret: string })
     } catch {
       return next(refuse('UNAUTHENTICATED', 'The socket token is invalid or expired'));
     }
+    if (claims.kind === 'service') {
+      socket.data.principal = {
+        userId: `gateway:${claims.name}`,
+        role: 'gateway',
+        sessionId: '',
+        expiresAt: claims.expiresAt,
+      };
+      return next();
+    }
     try {
       const user = await resolveAuthSession(deps.db, claims.sessionId, now);
       if (!user || user.id !== claims.userId || user.role !== claims.role) {

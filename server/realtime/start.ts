@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { defaultPresencePolicy } from '@/domain/driver-availability';
+import { defaultLocationFilterPolicy } from '@/domain/location';
 import { LiveIndex } from '../adapters/live-index';
 import type { RealtimeEnv } from '../env';
 import { BatchingProducer } from '../infra/batching-producer';
 import { healthReport } from '../infra/health';
 import { createKafka, createProducer, ensureTopics } from '../infra/kafka';
 import type { Logger } from '../infra/logger';
+import { createRegistry } from '../infra/metrics';
 import { createPostgres } from '../infra/postgres';
 import { createRedis } from '../infra/redis';
 import { LocationIngestor } from '../services/ingest-location-batch';
 import { type Clock, systemClock } from '../services/ports';
 import { createRealtime, type RealtimeHandle } from './create-realtime';
+import { FleetView } from './fleet-view';
+import { realtimeMetrics } from './metrics';
 
 export interface RealtimeProcess extends RealtimeHandle {
   port: number;
@@ -35,14 +39,29 @@ export async function startRealtimeProcess(
   await producer.connect();
   const batcher = new BatchingProducer(producer);
   const liveIndex = new LiveIndex(redis, { prefix: env.REDIS_PREFIX, presence: defaultPresencePolicy });
+  const registry = createRegistry('realtime');
+  const fleet = new FleetView();
+  const metrics = realtimeMetrics(registry, () => fleet.size);
   const ingestor = new LocationIngestor({
     liveIndex,
     clock,
-    publish: (records) =>
-      batcher.send(
+    policy: {
+      ...defaultLocationFilterPolicy,
+      maxAccuracyM: env.LOCATION_MAX_ACCURACY_M,
+      maxSpeedMps: env.LOCATION_MAX_SPEED_MPS,
+      maxFutureSkewMs: env.LOCATION_MAX_FUTURE_SKEW_MS,
+      maxAgeMs: env.LOCATION_MAX_AGE_MS,
+    },
+    onDropped: (reason, count) => metrics.pings.inc({ outcome: 'dropped', reason }, count),
+    publish: async (records) => {
+      const stop = metrics.publishSeconds.startTimer();
+      await batcher.send(
         topics.driverLocation,
         records.map((r) => ({ key: r.driverId, value: JSON.stringify(r) })),
-      ),
+      );
+      stop();
+      metrics.pings.inc({ outcome: 'accepted', reason: '' }, records.length);
+    },
   });
   const realtime = await createRealtime({
     env,
@@ -53,6 +72,11 @@ export async function startRealtimeProcess(
     topics,
     clock,
     ingestor,
+    fleet,
+    hydrate: () => liveIndex.snapshot(),
+    staleAfterMs: defaultPresencePolicy.staleAfterMs,
+    registry,
+    metrics,
     health: () =>
       healthReport('realtime', {
         postgres: () => postgres.pool.query('select 1'),

@@ -3,8 +3,10 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@/domain/realti
 import type { Role } from '@/domain/roles';
 
 export interface SocketPrincipal {
+  /** A user's id, or `gateway:<name>` for a telematics gateway. */
   userId: string;
-  role: Role;
+  role: Role | 'gateway';
+  /** The user's auth session; empty for gateways, which have none. */
   sessionId: string;
   /** When the socket token expires, epoch ms; the server disconnects then. */
   expiresAt: number;

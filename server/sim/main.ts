@@ -4,15 +4,15 @@ import { simDriverEmail } from '@/db/demo-data';
 import { users } from '@/db/schema';
 import { demoCity } from '@/domain/city';
 import { defaultPresencePolicy } from '@/domain/driver-availability';
+import { locationLimits } from '@/domain/location';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/domain/realtime-contract';
 import { LiveIndex } from '../adapters/live-index';
-import { signSocketToken } from '../auth/socket-token';
+import { signServiceToken } from '../auth/socket-token';
 import { loadEnv, simEnvSchema } from '../env';
 import { createLogger } from '../infra/logger';
 import { createPostgres } from '../infra/postgres';
 import { createRedis } from '../infra/redis';
 import { onShutdown } from '../infra/shutdown';
-import { openAuthSession, revokeAuthSession } from '../services/auth-sessions';
 import { getDriverConsole } from '../services/get-driver-console';
 import { systemClock } from '../services/ports';
 import { setAvailability } from '../services/set-availability';
@@ -45,10 +45,8 @@ accounts.sort((a, b) => a.email.localeCompare(b.email));
 type SimSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 interface SimDriver {
   id: string;
-  authSessionId: string;
   dutySessionId: string;
   walker: StreetWalker;
-  socket: SimSocket;
   seq: number;
 }
 
@@ -66,63 +64,66 @@ for (const account of accounts) {
     }).catch(() => undefined);
   }
   const online = await setAvailability(core, { driverId: account.id, event: 'go_online', actor: 'driver' });
-  const authSessionId = await openAuthSession(core.db, account.id, systemClock.now());
-  const socket: SimSocket = io(env.REALTIME_URL, {
-    transports: ['websocket'],
-    auth: (cb) => {
-      void signSocketToken(
-        { id: account.id, role: 'driver', sessionId: authSessionId },
-        env.SOCKET_TOKEN_SECRET,
-        systemClock.now(),
-      ).then(({ token }) => cb({ token }));
-    },
-  });
-  socket.on('disconnect', (reason) => {
-    if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 500);
-  });
   fleet.push({
     id: account.id,
-    authSessionId,
     dutySessionId: online.sessionId!,
     walker: new StreetWalker(demoCity, random),
-    socket,
     seq: 0,
   });
 }
+
+// The simulator is a telematics gateway: one socket relays every simulated driver's positions,
+// through the same ingest and checks as a phone's.
+const gateway: SimSocket = io(env.REALTIME_URL, {
+  transports: ['websocket'],
+  auth: (cb) => {
+    void signServiceToken('simulator', env.SOCKET_TOKEN_SECRET, systemClock.now(), 3_600).then(({ token }) =>
+      cb({ token }),
+    );
+  },
+});
+gateway.on('disconnect', (reason) => {
+  if (reason === 'io server disconnect') setTimeout(() => gateway.connect(), 500);
+});
 logger.info({ drivers: fleet.length, realtime: env.REALTIME_URL }, 'simulated drivers on duty');
 
 const timer = setInterval(() => {
+  if (!gateway.connected) return;
   const now = systemClock.now();
-  for (const d of fleet) {
-    if (!d.socket.connected) continue;
-    const { position, headingDeg } = d.walker.step(env.SIM_TICK_MS);
-    d.seq += 1;
-    const ping = {
-      seq: d.seq,
-      at: now,
-      lat: position.lat,
-      lng: position.lng,
-      accuracyM: 5,
-      speedMps: d.walker.speedMps,
-      headingDeg,
-    };
-    d.socket
-      .timeout(10_000)
-      .emit('location:batch', { sessionId: d.dutySessionId, pings: [ping] }, (error, answer) => {
-        if (error || !answer.ok)
-          logger.debug({ driverId: d.id, error: error?.message ?? answer }, 'ping not accepted');
-      });
+  for (let start = 0; start < fleet.length; start += locationLimits.maxGatewayDrivers) {
+    const drivers = fleet.slice(start, start + locationLimits.maxGatewayDrivers).map((d) => {
+      const { position, headingDeg } = d.walker.step(env.SIM_TICK_MS);
+      d.seq += 1;
+      return {
+        driverId: d.id,
+        sessionId: d.dutySessionId,
+        pings: [
+          {
+            seq: d.seq,
+            at: now,
+            lat: position.lat,
+            lng: position.lng,
+            accuracyM: 5,
+            speedMps: d.walker.speedMps,
+            headingDeg,
+          },
+        ],
+      };
+    });
+    gateway.timeout(10_000).emit('location:gateway-batch', { drivers }, (error, answer) => {
+      if (error || !answer.ok)
+        logger.warn({ error: error?.message ?? answer }, 'simulated positions not accepted');
+    });
   }
 }, env.SIM_TICK_MS);
 
 onShutdown(logger, async () => {
   clearInterval(timer);
+  gateway.disconnect();
   for (const d of fleet) {
-    d.socket.disconnect();
     await setAvailability(core, { driverId: d.id, event: 'go_offline', actor: 'driver' }).catch(
       () => undefined,
     );
-    await revokeAuthSession(core.db, d.authSessionId, systemClock.now());
   }
   await postgres.pool.end();
   redis.disconnect();

@@ -16,6 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.cleanup());
 
+const anyId = '00000000-0000-4000-8000-000000000000';
+
 async function principal(role: Role, userId?: string): Promise<SessionUser> {
   const user = userId ? { id: userId, email: 'x@it.test', name: 'x' } : await createUser(h.postgres.db, role);
   const sessionId = await openAuthSession(h.postgres.db, user.id, Date.now());
@@ -75,7 +77,12 @@ describe('tRPC procedures check role on the server', () => {
     const anon = callerFor(h, null);
     expect(await anon.me()).toBeNull();
     await expect(anon.driver.console()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-    await expect(anon.operations.liveDrivers()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(anon.operations.driverDirectory({ ids: [anyId] })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+    await expect(anon.rider.nearbyCars({ lat: 12.97, lng: 77.59 })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
     await expect(anon.realtime.token()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
@@ -85,14 +92,24 @@ describe('tRPC procedures check role on the server', () => {
         code: 'FORBIDDEN',
       });
     }
+    const nearQuery = { lat: 12.97, lng: 77.59, vehicleTypeIds: ['economy'] };
     for (const role of ['rider', 'driver'] as const) {
-      await expect(callerFor(h, await principal(role)).operations.liveDrivers()).rejects.toMatchObject({
+      const caller = callerFor(h, await principal(role));
+      await expect(caller.operations.driverDirectory({ ids: [anyId] })).rejects.toMatchObject({
         code: 'FORBIDDEN',
       });
+      await expect(caller.operations.nearestDrivers(nearQuery)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     }
     for (const role of ['dispatcher', 'admin'] as const) {
-      expect(await callerFor(h, await principal(role)).operations.liveDrivers()).toMatchObject({
-        drivers: expect.any(Array),
+      const caller = callerFor(h, await principal(role));
+      expect(await caller.operations.driverDirectory({ ids: [anyId] })).toEqual([]);
+      expect(await caller.operations.nearestDrivers(nearQuery)).toEqual(expect.any(Array));
+    }
+    for (const role of ['driver', 'dispatcher', 'admin'] as const) {
+      await expect(
+        callerFor(h, await principal(role)).rider.nearbyCars({ lat: 12.97, lng: 77.59 }),
+      ).rejects.toMatchObject({
+        code: 'FORBIDDEN',
       });
     }
   });

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { gridDisk, latLngToCell } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offsetMeters } from '@/domain/geo';
-import type { DriverStateChange, LiveDriver } from '@/domain/realtime-contract';
+import type { DensityFrame, DriverStateChange, LiveDriver } from '@/domain/realtime-contract';
+import { signServiceToken } from '@/server/auth/socket-token';
 import { loadEnv, realtimeEnvSchema, workersEnvSchema } from '@/server/env';
 import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
 import { revokeAuthSession } from '@/server/services/auth-sessions';
@@ -66,15 +68,21 @@ async function onlineDriver() {
   return { ...d, sessionId: sessionId! };
 }
 
-async function watcher() {
+/** The viewport cells around the city centre, as a dispatcher's map would ask for them. */
+const centreCells = gridDisk(latLngToCell(centre.lat, centre.lng, 6), 1);
+
+async function watcher(cells: string[] = centreCells) {
   const dispatcher = await createUser(h.postgres.db, 'dispatcher');
   const socket = await socketFor(dispatcher);
   const frames: LiveDriver[] = [];
   const states: DriverStateChange[] = [];
+  const density: DensityFrame[] = [];
   socket.on('drivers:moved', (f) => frames.push(...f.drivers));
   socket.on('driver:state', (c) => states.push(c));
-  expect(await socket.emitWithAck('dispatch:watch', {})).toEqual({ ok: true, room: 'ops:all' });
-  return { frames, states };
+  socket.on('ops:density', (d) => density.push(d));
+  const answer = await socket.emitWithAck('ops:watch', { cells });
+  expect(answer).toMatchObject({ ok: true, drivers: expect.any(Array), serverTime: expect.any(Number) });
+  return { socket, frames, states, density, snapshot: answer.ok ? answer.drivers : [] };
 }
 
 const endOffsets = async (topic: string) => {
@@ -197,6 +205,37 @@ describe('location path: driver socket → Kafka → live index → dispatcher s
   });
 });
 
+describe('metrics', () => {
+  it('count accepted and dropped pings by reason, and what the workers wrote', async () => {
+    const realtimeText = await (await fetch(`http://127.0.0.1:${realtime.port}/metrics`)).text();
+    const value = (text: string, series: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(series));
+      return line ? Number(line.slice(series.length).trim()) : 0;
+    };
+    // Earlier tests in this file sent accepted pings and every kind of refusal checked here.
+    expect(
+      value(realtimeText, 'od_location_pings_total{outcome="accepted",reason="",service="realtime"}'),
+    ).toBeGreaterThan(0);
+    for (const reason of ['duplicate', 'wrong_session', 'driver_offline']) {
+      expect(
+        value(
+          realtimeText,
+          `od_location_pings_total{outcome="dropped",reason="${reason}",service="realtime"}`,
+        ),
+      ).toBeGreaterThan(0);
+    }
+    expect(
+      value(realtimeText, 'od_location_batches_total{kind="phone",result="invalid",service="realtime"}'),
+    ).toBeGreaterThan(0);
+    expect(realtimeText).toContain('od_socket_connections');
+    expect(realtimeText).toContain('od_location_publish_seconds_bucket');
+    const workersText = await (await fetch(`http://127.0.0.1:${workers.port}/metrics`)).text();
+    expect(value(workersText, 'od_location_history_rows_total{service="workers"}')).toBeGreaterThan(0);
+    expect(value(workersText, 'od_outbox_relayed_total{service="workers"}')).toBeGreaterThan(0);
+    expect(workersText).toContain('od_nodejs_eventloop_lag_seconds');
+  });
+});
+
 describe('socket authentication and authorisation', () => {
   it('refuses a connection without a token, with a forged one, an expired one, or for a revoked session', async () => {
     const d = await createDriver(h.postgres.db);
@@ -223,7 +262,7 @@ describe('socket authentication and authorisation', () => {
     const socket = await socketFor(rider);
     const received: unknown[] = [];
     socket.on('drivers:moved', (f) => received.push(f));
-    expect(await socket.emitWithAck('dispatch:watch', {})).toMatchObject({
+    expect(await socket.emitWithAck('ops:watch', { cells: centreCells })).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
@@ -249,12 +288,108 @@ describe('socket authentication and authorisation', () => {
 
   it('ends a socket when its token expires', async () => {
     const d = await createDriver(h.postgres.db);
-    const { token } = await tokenFor(h.postgres.db, secret, { id: d.id, role: 'driver' }, { ttlS: 1 });
+    const { token } = await tokenFor(h.postgres.db, secret, { id: d.id, role: 'driver' }, { ttlS: 2 });
     const socket = await connect(realtime.port, token);
     sockets.push(socket);
     const ended = new Promise<{ reason: string }>((resolve) => socket.once('session:ended', resolve));
     const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
     expect(await ended).toEqual({ reason: 'token_expired' });
     expect(await closed).toBe('io server disconnect');
+  });
+});
+
+describe('operations viewport, density and gateways', () => {
+  it('sends a dispatcher only the watched cells, with their snapshot in the answer', async () => {
+    const here = await watcher();
+    // One watching a faraway city must get neither the snapshot nor the frames.
+    const far = await watcher(gridDisk(latLngToCell(28.61, 77.2, 6), 1));
+    const d = await onlineDriver();
+    const driverSocket = await socketFor({ id: d.id, role: 'driver' });
+    await driverSocket.emitWithAck('location:batch', {
+      sessionId: d.sessionId,
+      pings: [{ seq: 1, at: Date.now(), ...centre }],
+    });
+    await eventually('the driver in the live stream', async () =>
+      here.frames.find((f) => f.driverId === d.id),
+    );
+    // A dispatcher who subscribes later gets the driver in the answer to ops:watch.
+    const late = await watcher();
+    expect(late.snapshot.find((x) => x.driverId === d.id)).toMatchObject({
+      lat: centre.lat,
+      state: 'available',
+    });
+    const lateFar = await watcher(gridDisk(latLngToCell(28.61, 77.2, 6), 1));
+    expect(lateFar.snapshot.find((x) => x.driverId === d.id)).toBeUndefined();
+    await driverSocket.emitWithAck('location:batch', {
+      sessionId: d.sessionId,
+      pings: [{ seq: 2, at: Date.now() + 5, ...centre }],
+    });
+    await eventually('the second position at the centre', async () =>
+      late.frames.find((f) => f.driverId === d.id),
+    );
+    expect(far.frames.find((f) => f.driverId === d.id)).toBeUndefined();
+    // Every dispatcher gets the density heatmap.
+    const frame = await eventually('a density frame', async () => far.density.at(-1));
+    expect(frame.resolution).toBe(7);
+    const total = frame.cells.reduce((n, [, available, busy, stale]) => n + available + busy + stale, 0);
+    expect(total).toBeGreaterThan(0);
+  });
+
+  it('refuses malformed watch requests naming the field', async () => {
+    const { socket } = await watcher();
+    expect(await socket.emitWithAck('ops:watch', { cells: ['not-a-cell'] })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', field: 'cells.0' },
+    });
+    expect(
+      await socket.emitWithAck('ops:watch', { cells: [latLngToCell(centre.lat, centre.lng, 9)] }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', field: 'cells.0' },
+    });
+    const tooMany = gridDisk(latLngToCell(centre.lat, centre.lng, 6), 15);
+    expect(await socket.emitWithAck('ops:watch', { cells: tooMany })).toMatchObject({
+      ok: false,
+      error: { field: 'cells' },
+    });
+  });
+
+  it('takes many drivers’ positions from a gateway, each checked like a phone’s', async () => {
+    const { token } = await signServiceToken('fleet-a', secret, Date.now());
+    const gateway = await connect(realtime.port, token);
+    sockets.push(gateway);
+    const a = await onlineDriver();
+    const b = await onlineDriver();
+    const offline = await createDriver(h.postgres.db);
+    const answer = await gateway.emitWithAck('location:gateway-batch', {
+      drivers: [
+        { driverId: a.id, sessionId: a.sessionId, pings: [{ seq: 1, at: Date.now(), ...centre }] },
+        { driverId: b.id, sessionId: b.sessionId, pings: [{ seq: 1, at: Date.now(), ...centre }] },
+        { driverId: offline.id, sessionId: a.sessionId, pings: [{ seq: 1, at: Date.now(), ...centre }] },
+      ],
+    });
+    expect(answer).toMatchObject({
+      ok: true,
+      results: [
+        { driverId: a.id, accepted: 1 },
+        { driverId: b.id, accepted: 1 },
+        { driverId: offline.id, accepted: 0, dropped: [{ seq: 1, reason: 'driver_offline' }] },
+      ],
+    });
+    await eventually(
+      'gateway positions in the index',
+      async () => (await h.liveIndex.ingestView(b.id))?.last?.seq === 1,
+    );
+    // A gateway is not a dispatcher, and a driver is not a gateway.
+    expect(await gateway.emitWithAck('ops:watch', { cells: centreCells })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    const driverSocket = await socketFor({ id: a.id, role: 'driver' });
+    expect(
+      await driverSocket.emitWithAck('location:gateway-batch', {
+        drivers: [{ driverId: b.id, sessionId: b.sessionId, pings: [{ seq: 2, at: Date.now(), ...centre }] }],
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 });

@@ -1,6 +1,12 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { signSocketToken, socketTokenTtlS, verifySocketToken } from '@/server/auth/socket-token';
+import {
+  maxServiceTokenTtlS,
+  signServiceToken,
+  signSocketToken,
+  socketTokenTtlS,
+  verifySocketToken,
+} from '@/server/auth/socket-token';
 
 const secret = 'a-test-secret-that-is-long-enough-0123456789';
 const now = 1_800_000_000_000;
@@ -36,7 +42,42 @@ describe('socket token', () => {
     const { token, expiresAt } = await signSocketToken(user, secret, now);
     expect(expiresAt).toBe(now + socketTokenTtlS * 1000);
     const claims = await verifySocketToken(token, secret, now + 1_000);
-    expect(claims).toEqual({ userId: 'user-7', role: 'dispatcher', sessionId: 'session-42', expiresAt });
+    expect(claims).toEqual({
+      kind: 'user',
+      userId: 'user-7',
+      role: 'dispatcher',
+      sessionId: 'session-42',
+      expiresAt,
+    });
+  });
+
+  it('round-trips a gateway service token, capped at 24 hours', async () => {
+    const { token, expiresAt } = await signServiceToken('fleet-a', secret, now, 7 * 24 * 3_600);
+    expect(expiresAt).toBe(now + maxServiceTokenTtlS * 1000);
+    expect(await verifySocketToken(token, secret, now)).toEqual({
+      kind: 'service',
+      name: 'fleet-a',
+      role: 'gateway',
+      expiresAt,
+    });
+    await expect(signServiceToken('Bad Name!', secret, now)).rejects.toThrow('gateway name');
+  });
+
+  it('refuses forged service tokens: a longer life than allowed, or a role other than gateway', async () => {
+    const longLived = await new SignJWT({ kind: 'service', role: 'gateway' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('fleet-a')
+      .setAudience('opendispatch-realtime')
+      .setIssuer('opendispatch-web')
+      .setIssuedAt(Math.floor(now / 1000))
+      .setExpirationTime(Math.floor(now / 1000) + maxServiceTokenTtlS + 60)
+      .sign(new TextEncoder().encode(secret));
+    await expect(verifySocketToken(longLived, secret, now)).rejects.toThrow();
+    const adminService = await forge({ claims: { kind: 'service', role: 'admin' } });
+    await expect(verifySocketToken(adminService, secret, now)).rejects.toThrow();
+    // A user token cannot claim the gateway role either.
+    const gatewayUser = await forge({ claims: { role: 'gateway', sid: 's' } });
+    await expect(verifySocketToken(gatewayUser, secret, now)).rejects.toThrow();
   });
 
   it('honours a custom ttl and rounds the issue time down to the second', async () => {

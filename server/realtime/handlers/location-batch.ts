@@ -6,17 +6,30 @@ import { fail, invalid } from '../ack';
 import type { RealtimeSocket } from '../types';
 
 /** `location:batch`: a driver's positions. The driver id is the socket's, never the payload's. */
-export function onLocationBatch(socket: RealtimeSocket, ingestor: LocationIngestor, logger: Logger) {
+export function onLocationBatch(
+  socket: RealtimeSocket,
+  ingestor: LocationIngestor,
+  logger: Logger,
+  count: (result: string) => void,
+) {
   return async (payload: unknown, ack: unknown) => {
     if (typeof ack !== 'function') return;
     const reply = ack as (result: Ack<LocationBatchResult>) => void;
     const { principal } = socket.data;
-    if (principal.role !== 'driver') return reply(fail('FORBIDDEN', 'Only drivers send locations'));
+    if (principal.role !== 'driver') {
+      count('forbidden');
+      return reply(fail('FORBIDDEN', 'Only drivers send locations'));
+    }
     const parsed = locationBatchSchema.safeParse(payload);
-    if (!parsed.success) return reply(invalid(parsed.error));
+    if (!parsed.success) {
+      count('invalid');
+      return reply(invalid(parsed.error));
+    }
     try {
       reply({ ok: true, ...(await ingestor.ingest(principal.userId, parsed.data)) });
+      count('ok');
     } catch (error) {
+      count('unavailable');
       logger.warn({ err: error, driverId: principal.userId }, 'location batch not stored');
       reply(fail('UNAVAILABLE', 'Positions could not be stored right now; they will be re-sent'));
     }

@@ -1,6 +1,40 @@
-import { listLiveDrivers } from '../../services/list-live-drivers';
+import { z } from 'zod';
+import { driverDirectory, findNearestDrivers, nearestLimits } from '../../services/find-nearest-drivers';
 import { roleProcedure, router } from '../init';
 
+const operationsProcedure = roleProcedure('dispatcher', 'admin');
+const point = { lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) };
+
 export const operationsRouter = router({
-  liveDrivers: roleProcedure('dispatcher', 'admin').query(({ ctx }) => listLiveDrivers(ctx.deps)),
+  /** Names and plates for the driver ids on screen (live streams carry ids only). */
+  driverDirectory: operationsProcedure
+    .input(z.object({ ids: z.array(z.uuid()).min(1).max(500) }))
+    .query(({ ctx, input }) => driverDirectory(ctx.deps.db, input.ids)),
+
+  /** The nearest available drivers to a point, with pickup ETAs: what dispatch would offer. */
+  nearestDrivers: operationsProcedure
+    .input(
+      z.object({
+        ...point,
+        vehicleTypeIds: z.array(z.string().min(1).max(40)).min(1).max(10),
+        k: z.int().min(1).max(nearestLimits.maxK).default(10),
+        maxRadiusM: z.number().min(100).max(nearestLimits.maxRadiusM).default(5_000),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const drivers = await findNearestDrivers(ctx.deps, input);
+      const names = new Map(
+        (
+          await driverDirectory(
+            ctx.deps.db,
+            drivers.map((d) => d.driverId),
+          )
+        ).map((r) => [r.id, r]),
+      );
+      return drivers.map((d) => ({
+        ...d,
+        name: names.get(d.driverId)?.name ?? null,
+        plate: names.get(d.driverId)?.plate ?? null,
+      }));
+    }),
 });

@@ -1,0 +1,41 @@
+import { gatewayBatchSchema } from '@/domain/location';
+import type { Ack, GatewayBatchResult } from '@/domain/realtime-contract';
+import type { Logger } from '../../infra/logger';
+import type { LocationIngestor } from '../../services/ingest-location-batch';
+import { fail, invalid } from '../ack';
+import type { RealtimeSocket } from '../types';
+
+/**
+ * `location:gateway-batch`: a telematics gateway relays several drivers' positions in one
+ * message. Each driver's batch goes through the same ingest as a phone's: the driver must be on
+ * duty in the named session, and the same filters apply.
+ */
+export function onGatewayBatch(
+  socket: RealtimeSocket,
+  ingestor: LocationIngestor,
+  logger: Logger,
+  count: (result: string) => void,
+) {
+  return async (payload: unknown, ack: unknown) => {
+    if (typeof ack !== 'function') return;
+    const reply = ack as (result: Ack<GatewayBatchResult>) => void;
+    if (socket.data.principal.role !== 'gateway')
+      return reply(fail('FORBIDDEN', 'Only gateways relay other drivers’ positions'));
+    const parsed = gatewayBatchSchema.safeParse(payload);
+    if (!parsed.success) return reply(invalid(parsed.error));
+    try {
+      const results = await Promise.all(
+        parsed.data.drivers.map(async ({ driverId, sessionId, pings }) => ({
+          driverId,
+          ...(await ingestor.ingest(driverId, { sessionId, pings })),
+        })),
+      );
+      reply({ ok: true, results });
+      count('ok');
+    } catch (error) {
+      count('unavailable');
+      logger.warn({ err: error, gateway: socket.data.principal.userId }, 'gateway batch not stored');
+      reply(fail('UNAVAILABLE', 'Positions could not be stored right now; re-send them'));
+    }
+  };
+}

@@ -1,0 +1,52 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+export interface RealtimeMetrics {
+  pings: Counter<'outcome' | 'reason'>;
+  batches: Counter<'kind' | 'result'>;
+  publishSeconds: Histogram;
+  connections: Gauge<'role'>;
+  fanoutFrames: Counter;
+  fleetDrivers: Gauge;
+}
+
+export function realtimeMetrics(registry: Registry, fleetSize: () => number): RealtimeMetrics {
+  return {
+    pings: new Counter({
+      name: 'od_location_pings_total',
+      help: 'Location pings by outcome (accepted or dropped) and drop reason',
+      labelNames: ['outcome', 'reason'],
+      registers: [registry],
+    }),
+    batches: new Counter({
+      name: 'od_location_batches_total',
+      help: 'Location batches by kind (phone, gateway) and result',
+      labelNames: ['kind', 'result'],
+      registers: [registry],
+    }),
+    publishSeconds: new Histogram({
+      name: 'od_location_publish_seconds',
+      help: 'Time from a batch arriving to Kafka acknowledging it (acks=-1)',
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    connections: new Gauge({
+      name: 'od_socket_connections',
+      help: 'Open Socket.IO connections by role',
+      labelNames: ['role'],
+      registers: [registry],
+    }),
+    fanoutFrames: new Counter({
+      name: 'od_fanout_frames_total',
+      help: 'Position frames sent to viewport rooms',
+      registers: [registry],
+    }),
+    fleetDrivers: new Gauge({
+      name: 'od_fleet_view_drivers',
+      help: 'Online drivers in this instance’s fleet view',
+      registers: [registry],
+      collect() {
+        this.set(fleetSize());
+      },
+    }),
+  };
+}

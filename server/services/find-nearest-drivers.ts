@@ -1,0 +1,54 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { users, vehicles } from '@/db/schema';
+import { straightLineEstimator, type TravelEstimator } from '@/domain/eta';
+import type { LatLng } from '@/domain/geo';
+import type { LiveIndex, NearestDriver } from '../adapters/live-index';
+import type { Database } from '../infra/postgres';
+import type { Clock } from './ports';
+
+export interface NearestWithEta extends NearestDriver {
+  vehicleTypeId: string;
+  etaS: number;
+  roadDistanceM: number;
+}
+
+export const nearestLimits = { maxK: 50, maxRadiusM: 10_000 } as const;
+
+/**
+ * The k nearest available drivers of each asked vehicle type, with a pickup ETA, nearest first.
+ * (Straight-line ranking; the ETA applies the estimator, which a road router can replace.)
+ */
+export async function findNearestDrivers(
+  deps: { liveIndex: LiveIndex; clock: Clock; estimator?: TravelEstimator },
+  query: LatLng & { vehicleTypeIds: string[]; k: number; maxRadiusM: number },
+): Promise<NearestWithEta[]> {
+  const estimator = deps.estimator ?? straightLineEstimator();
+  const nowMs = deps.clock.now();
+  const perType = await Promise.all(
+    query.vehicleTypeIds.map(async (vehicleTypeId) =>
+      (await deps.liveIndex.nearest({ ...query, vehicleTypeId, nowMs })).drivers.map((d) => {
+        const travel = estimator.estimate(d, query);
+        return {
+          ...d,
+          vehicleTypeId,
+          etaS: Math.round(travel.durationS),
+          roadDistanceM: Math.round(travel.distanceM),
+        };
+      }),
+    ),
+  );
+  return perType
+    .flat()
+    .sort((a, b) => a.distanceM - b.distanceM)
+    .slice(0, query.k);
+}
+
+/** Names and plates of drivers, by id (the live streams carry only ids). */
+export async function driverDirectory(db: Database, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: users.id, name: users.name, plate: vehicles.plate, vehicleTypeId: vehicles.vehicleTypeId })
+    .from(users)
+    .leftJoin(vehicles, eq(vehicles.driverId, users.id))
+    .where(and(inArray(users.id, ids), eq(users.role, 'driver')));
+}
