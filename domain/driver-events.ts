@@ -34,6 +34,8 @@ export const driverStateEventSchema = z.object({
   vehicleTypeId: z.string().nullable(),
   vehicleId: z.uuid().nullable(),
   sessionId: z.uuid().nullable(),
+  /** Set when this change ended a duty session: positions of that session arriving later are stale. */
+  endedSessionId: z.uuid().optional(),
   /** The driver's availability version after this change; readers drop anything not newer. */
   version: z.int().min(1),
   at: z.int(),

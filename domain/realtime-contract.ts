@@ -31,6 +31,9 @@ export interface LiveDriver {
   /** Server time of the last ping or state change, epoch ms. */
   lastSeenAt: number;
   headingDeg?: number;
+  /** The position's sequence number in its duty session and device time: lets clients measure freshness and gaps. */
+  seq?: number;
+  at?: number;
 }
 
 export interface DriverStateChange {

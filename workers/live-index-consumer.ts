@@ -1,8 +1,9 @@
 import type { Kafka } from 'kafkajs';
-import { type DriverStateEvent, driverStateEventSchema, type LocationRecord } from '@/domain/driver-events';
+import { type DriverStateEvent, driverStateEventSchema } from '@/domain/driver-events';
 import type { LiveIndex } from '@/server/adapters/live-index';
 import { groupId, type TopicNames } from '@/server/infra/kafka';
 import { parseJson, startConsumer } from '@/server/infra/kafka-consumer';
+import { unpackLocationFrame } from '@/server/infra/location-frames';
 import type { Logger } from '@/server/infra/logger';
 import { applyLocationsToIndex } from '@/server/services/apply-locations-to-index';
 import type { WorkersMetrics } from './metrics';
@@ -30,11 +31,7 @@ export function startLiveIndexConsumer(deps: {
     handle: async (messages, { topic }) => {
       deps.metrics.consumed.inc({ group }, messages.length);
       if (topic === deps.topics.driverLocation) {
-        const records: LocationRecord[] = [];
-        for (const m of messages) {
-          const r = parseJson<LocationRecord>(m);
-          if (r) records.push(r);
-        }
+        const records = messages.flatMap(unpackLocationFrame);
         const { applied } = await applyLocationsToIndex(deps, records);
         deps.metrics.indexApplied.inc(applied);
         return;

@@ -1,8 +1,8 @@
 import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
-import type { LocationRecord } from '@/domain/driver-events';
 import { groupId, type TopicNames } from '@/server/infra/kafka';
-import { parseJson, startConsumer } from '@/server/infra/kafka-consumer';
+import { startConsumer } from '@/server/infra/kafka-consumer';
+import { unpackLocationFrame } from '@/server/infra/location-frames';
 import type { Logger } from '@/server/infra/logger';
 import { recordLocationHistory } from '@/server/services/record-location-history';
 import type { WorkersMetrics } from './metrics';
@@ -24,12 +24,8 @@ export function startLocationHistoryConsumer(deps: {
     fromBeginning: true,
     logger: deps.logger,
     handle: async (messages) => {
-      const records: LocationRecord[] = [];
-      for (const m of messages) {
-        const r = parseJson<LocationRecord>(m);
-        if (r) records.push(r);
-      }
-      deps.metrics.consumed.inc({ group }, messages.length);
+      const records = messages.flatMap(unpackLocationFrame);
+      deps.metrics.consumed.inc({ group }, records.length);
       deps.metrics.historyRows.inc(await recordLocationHistory(deps.pool, records));
     },
   });

@@ -28,6 +28,7 @@ export interface DriverStateEntry {
 /** What ingest needs to know about a driver before it accepts a batch. */
 export interface IngestView {
   state: AvailabilityState;
+  version: number;
   sessionId: string | null;
   vehicleTypeId: string | null;
   last: LastAccepted | null;
@@ -124,7 +125,7 @@ export class LiveIndex {
   }
 
   async ingestView(driverId: string): Promise<IngestView | null> {
-    const [state, sess, vt, seq, at, lat, lng] = await this.redis.hmget(
+    const [state, sess, vt, seq, at, lat, lng, ver] = await this.redis.hmget(
       this.driverKey(driverId),
       'state',
       'sess',
@@ -133,13 +134,20 @@ export class LiveIndex {
       'at',
       'lat',
       'lng',
+      'ver',
     );
     if (!state) return null;
     const last =
       seq && at && lat && lng
         ? { seq: Number(seq), at: Number(at), lat: Number(lat), lng: Number(lng), jumpStreak: 0 }
         : null;
-    return { state: state as AvailabilityState, sessionId: sess || null, vehicleTypeId: vt || null, last };
+    return {
+      state: state as AvailabilityState,
+      version: Number(ver ?? 0),
+      sessionId: sess || null,
+      vehicleTypeId: vt || null,
+      last,
+    };
   }
 
   /**
@@ -194,11 +202,12 @@ export class LiveIndex {
     for (let start = 0; start < ids.length; start += 5_000) {
       const slice = ids.slice(start, start + 5_000);
       const pipeline = this.redis.pipeline();
-      for (const id of slice) pipeline.hmget(this.driverKey(id), 'state', 'vt', 'lat', 'lng', 'rx', 'hd');
+      for (const id of slice)
+        pipeline.hmget(this.driverKey(id), 'state', 'vt', 'lat', 'lng', 'rx', 'hd', 'seq', 'at');
       const rows = (await pipeline.exec()) ?? [];
       rows.forEach(([error, value], i) => {
         if (error) return;
-        const [state, vt, lat, lng, rx, hd] = value as (string | null)[];
+        const [state, vt, lat, lng, rx, hd, seq, at] = value as (string | null)[];
         if (!state || state === 'offline' || !lat || !lng || !rx) return;
         drivers.push({
           driverId: slice[i]!,
@@ -208,6 +217,7 @@ export class LiveIndex {
           lng: Number(lng),
           lastSeenAt: Number(rx),
           ...(hd ? { headingDeg: Number(hd) } : {}),
+          ...(seq && at ? { seq: Number(seq), at: Number(at) } : {}),
         });
       });
     }

@@ -12,6 +12,8 @@ export interface BatchingProducerOptions {
   maxBatchMessages?: number;
   /** Flush at the latest this long after the first message arrived. */
   lingerMs?: number;
+  /** Reshapes one topic's messages just before sending (e.g. packs many into frames). */
+  pack?: (topic: string, messages: Message[]) => Message[];
 }
 
 /**
@@ -28,6 +30,7 @@ export class BatchingProducer {
   private inFlight: Promise<void> | null = null;
   private readonly maxBatch: number;
   private readonly lingerMs: number;
+  private readonly pack: NonNullable<BatchingProducerOptions['pack']>;
 
   constructor(
     private readonly producer: Producer,
@@ -35,6 +38,7 @@ export class BatchingProducer {
   ) {
     this.maxBatch = options.maxBatchMessages ?? 2_000;
     this.lingerMs = options.lingerMs ?? 5;
+    this.pack = options.pack ?? ((_topic, messages) => messages);
   }
 
   send(topic: string, messages: Message[]): Promise<void> {
@@ -80,7 +84,10 @@ export class BatchingProducer {
     try {
       await this.producer.sendBatch({
         acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        topicMessages: [...byTopic].map(([topic, messages]) => ({
+          topic,
+          messages: this.pack(topic, messages),
+        })),
       });
       for (const item of batch) item.resolve();
     } catch (error) {

@@ -2,7 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { Server } from 'socket.io';
-import type { DriverStateEvent, LocationRecord } from '@/domain/driver-events';
+import type { DriverStateEvent } from '@/domain/driver-events';
 import { locationLimits } from '@/domain/location';
 import type { LiveDriver } from '@/domain/realtime-contract';
 import { rooms } from '@/domain/realtime-contract';
@@ -10,6 +10,7 @@ import type { RealtimeEnv } from '../env';
 import type { HealthReport } from '../infra/health';
 import { groupId, type TopicNames } from '../infra/kafka';
 import { parseJson, startConsumer } from '../infra/kafka-consumer';
+import { unpackLocationFrame } from '../infra/location-frames';
 import type { Logger } from '../infra/logger';
 import { opsRequestHandler } from '../infra/ops-http';
 import type { Database } from '../infra/postgres';
@@ -100,16 +101,14 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
     commit: false,
     handle: async (messages, { topic }) => {
       if (topic === deps.topics.driverLocation) {
-        const records: LocationRecord[] = [];
-        for (const m of messages) {
-          const r = parseJson<LocationRecord>(m);
-          if (r) records.push(r);
-        }
+        const records = messages.flatMap(unpackLocationFrame);
         fanout.onLocations(records);
       } else {
         for (const m of messages) {
           const event = parseJson<DriverStateEvent>(m);
-          if (event?.type === 'driver.state') fanout.onStateEvent(event);
+          if (event?.type !== 'driver.state') continue;
+          fanout.onStateEvent(event);
+          deps.ingestor.applyDutyChange(event);
         }
       }
     },

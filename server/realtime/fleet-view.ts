@@ -29,6 +29,12 @@ export interface DensityCell {
  */
 export class FleetView {
   private readonly drivers = new Map<string, Entry>();
+  /**
+   * Duty sessions that ended, per driver. The positions and state events of a driver travel on
+   * different topics, so a position sent just before going offline can arrive after the offline
+   * event: without this, it would bring the driver back onto every map as a ghost.
+   */
+  private readonly ended = new Map<string, string>();
 
   get size(): number {
     return this.drivers.size;
@@ -48,6 +54,7 @@ export class FleetView {
    * cell it left), or null when the record is older than what is known.
    */
   applyLocation(r: LocationRecord): { driver: LiveDriver; cells: string[] } | null {
+    if (this.ended.get(r.driverId) === r.sessionId) return null;
     const seen = this.drivers.get(r.driverId);
     if (seen && seen.lastSeenAt > r.receivedAt) return null;
     const viewCell = latLngToCell(r.lat, r.lng, viewportResolution);
@@ -60,6 +67,8 @@ export class FleetView {
       vehicleTypeId: r.vehicleTypeId,
       lastSeenAt: r.receivedAt,
       ...(r.headingDeg !== undefined ? { headingDeg: r.headingDeg } : {}),
+      seq: r.seq,
+      at: r.at,
       viewCell,
       stateAt: seen?.stateAt ?? 0,
     };
@@ -68,8 +77,9 @@ export class FleetView {
     return { driver: toLive(entry), cells };
   }
 
-  applyState(event: Pick<DriverStateEvent, 'driverId' | 'state' | 'at'>): void {
+  applyState(event: Pick<DriverStateEvent, 'driverId' | 'state' | 'at' | 'endedSessionId'>): void {
     const seen = this.drivers.get(event.driverId);
+    if (event.endedSessionId) this.ended.set(event.driverId, event.endedSessionId);
     if (event.state === 'offline') {
       if (!seen || seen.stateAt <= event.at) this.drivers.delete(event.driverId);
       return;

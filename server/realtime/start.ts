@@ -6,7 +6,8 @@ import { LiveIndex } from '../adapters/live-index';
 import type { RealtimeEnv } from '../env';
 import { BatchingProducer } from '../infra/batching-producer';
 import { healthReport } from '../infra/health';
-import { createKafka, createProducer, ensureTopics } from '../infra/kafka';
+import { createKafka, createProducer, ensureTopics, topicSpecs } from '../infra/kafka';
+import { packLocationFrames } from '../infra/location-frames';
 import type { Logger } from '../infra/logger';
 import { createRegistry } from '../infra/metrics';
 import { createPostgres } from '../infra/postgres';
@@ -37,7 +38,10 @@ export async function startRealtimeProcess(
   const topics = await ensureTopics(kafka, env.KAFKA_TOPIC_PREFIX);
   const producer = createProducer(kafka);
   await producer.connect();
-  const batcher = new BatchingProducer(producer);
+  // Positions leave as frames (one Kafka record per partition per batch): see location-frames.ts.
+  const batcher = new BatchingProducer(producer, {
+    pack: packLocationFrames(topicSpecs.driverLocation.partitions),
+  });
   const liveIndex = new LiveIndex(redis, { prefix: env.REDIS_PREFIX, presence: defaultPresencePolicy });
   const registry = createRegistry('realtime');
   const fleet = new FleetView();

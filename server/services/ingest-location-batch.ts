@@ -1,3 +1,4 @@
+import type { AvailabilityState } from '@/domain/driver-availability';
 import type { LocationRecord } from '@/domain/driver-events';
 import {
   type DropReason,
@@ -20,9 +21,23 @@ export interface IngestDeps {
   onDropped?: (reason: DropReason, count: number) => void;
 }
 
-interface DriverMemory {
-  sessionId: string;
+/** What the ingestor knows about a driver: duty (from the index, then kept current by events) and filter memory. */
+interface DriverEntry {
+  /** Availability version the duty fields reflect. */
+  version: number;
+  state: AvailabilityState;
+  sessionId: string | null;
+  vehicleTypeId: string | null;
+  /** The last accepted point of `sessionId`, advanced only after Kafka acknowledged it. */
   last: LastAccepted | null;
+}
+
+export interface DutyChange {
+  driverId: string;
+  version: number;
+  state: AvailabilityState;
+  sessionId: string | null;
+  vehicleTypeId: string | null;
 }
 
 /**
@@ -30,9 +45,14 @@ interface DriverMemory {
  * and publishes the survivors. The answer is given only after Kafka acknowledged them, and the
  * filter's memory advances only then, so a failed publish leaves the batch re-sendable.
  * One ingestor per realtime process; batches of one driver are processed one at a time.
+ *
+ * Duty is read from the live index once per driver and then kept current by the driver events
+ * this process reads anyway (`applyDutyChange`), so steady-state ingest does no Redis read. A
+ * batch the cache would refuse is checked against the index first: the cache can only make
+ * ingest accept a few pings just after a driver went offline, never refuse a good one.
  */
 export class LocationIngestor {
-  private readonly memory = new Map<string, DriverMemory>();
+  private readonly drivers = new Map<string, DriverEntry>();
   private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(private readonly deps: IngestDeps) {}
@@ -50,9 +70,20 @@ export class LocationIngestor {
     return run;
   }
 
-  /** Forget a driver's filter memory (on disconnect: another instance may serve them next). */
+  /** Forget a driver (on disconnect: another instance may serve them next). */
   forget(driverId: string): void {
-    this.memory.delete(driverId);
+    this.drivers.delete(driverId);
+  }
+
+  /** A driver's availability changed (from Kafka `driver.events`); older versions are ignored. */
+  applyDutyChange(change: DutyChange): void {
+    const e = this.drivers.get(change.driverId);
+    if (!e || change.version <= e.version) return;
+    if (change.sessionId !== e.sessionId) e.last = null;
+    e.version = change.version;
+    e.state = change.state;
+    e.sessionId = change.sessionId;
+    e.vehicleTypeId = change.vehicleTypeId;
   }
 
   private dropAll(batch: LocationBatch, reason: DropReason): LocationBatchResult {
@@ -60,15 +91,36 @@ export class LocationIngestor {
     return { accepted: 0, lastSeq: null, dropped: batch.pings.map((p) => ({ seq: p.seq, reason })) };
   }
 
-  private async ingestNow(driverId: string, batch: LocationBatch): Promise<LocationBatchResult> {
+  private async load(driverId: string): Promise<DriverEntry | null> {
     const view = await this.deps.liveIndex.ingestView(driverId);
-    if (!view || view.state === 'offline' || !view.vehicleTypeId)
+    const cached = this.drivers.get(driverId);
+    if (!view) {
+      this.drivers.delete(driverId);
+      return null;
+    }
+    const entry: DriverEntry = {
+      version: view.version,
+      state: view.state,
+      sessionId: view.sessionId,
+      vehicleTypeId: view.vehicleTypeId,
+      // Our own memory of the session is ahead of the index (which a consumer updates later).
+      last: cached && cached.sessionId === view.sessionId && cached.last ? cached.last : view.last,
+    };
+    this.drivers.set(driverId, entry);
+    return entry;
+  }
+
+  private async ingestNow(driverId: string, batch: LocationBatch): Promise<LocationBatchResult> {
+    let entry = this.drivers.get(driverId) ?? (await this.load(driverId));
+    const onDuty = (e: DriverEntry | null) =>
+      !!e && e.state !== 'offline' && !!e.vehicleTypeId && e.sessionId === batch.sessionId;
+    if (!onDuty(entry)) entry = await this.load(driverId);
+    if (!entry || entry.state === 'offline' || !entry.vehicleTypeId)
       return this.dropAll(batch, 'driver_offline');
-    if (view.sessionId !== batch.sessionId) return this.dropAll(batch, 'wrong_session');
-    const remembered = this.memory.get(driverId);
-    const previous = remembered?.sessionId === batch.sessionId ? remembered.last : view.last;
+    if (entry.sessionId !== batch.sessionId) return this.dropAll(batch, 'wrong_session');
     const now = this.deps.clock.now();
-    const result = filterPings(batch.pings, previous, now, this.deps.policy ?? defaultLocationFilterPolicy);
+    const result = filterPings(batch.pings, entry.last, now, this.deps.policy ?? defaultLocationFilterPolicy);
+    const { state, vehicleTypeId } = entry;
     const records: LocationRecord[] = result.accepted.map((p) => ({
       driverId,
       sessionId: batch.sessionId,
@@ -80,11 +132,11 @@ export class LocationIngestor {
       ...(p.speedMps !== undefined ? { speedMps: p.speedMps } : {}),
       ...(p.headingDeg !== undefined ? { headingDeg: p.headingDeg } : {}),
       receivedAt: now,
-      state: view.state,
-      vehicleTypeId: view.vehicleTypeId!,
+      state,
+      vehicleTypeId,
     }));
     await this.deps.publish(records);
-    this.memory.set(driverId, { sessionId: batch.sessionId, last: result.last });
+    if (entry.sessionId === batch.sessionId) entry.last = result.last;
     for (const d of result.dropped) this.deps.onDropped?.(d.reason, 1);
     return { accepted: records.length, lastSeq: result.last?.seq ?? null, dropped: result.dropped };
   }

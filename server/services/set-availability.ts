@@ -71,7 +71,9 @@ export async function setAvailability(
         .returning({ id: dutySessions.id });
       sessionId = session!.id;
     }
+    let endedSessionId: string | null = null;
     if (to === 'offline' && sessionId) {
+      endedSessionId = sessionId;
       await tx
         .update(dutySessions)
         .set({ endedAt: new Date(now), endReason: input.event })
@@ -108,6 +110,7 @@ export async function setAvailability(
       vehicleTypeId: row.vehicleTypeId,
       vehicleId: row.vehicleId,
       sessionId,
+      ...(endedSessionId ? { endedSessionId } : {}),
       version,
       at: now,
     };

@@ -194,14 +194,25 @@ describe('location path: driver socket → Kafka → live index → dispatcher s
       accepted: 0,
       dropped: [{ seq: 4, reason: 'wrong_session' }],
     });
+    const ops = await watcher();
     await setAvailability(h.core, { driverId: d.id, event: 'go_offline', actor: 'driver' });
-    expect(
-      await socket.emitWithAck('location:batch', { sessionId: d.sessionId, pings: [ping(5)] }),
-    ).toMatchObject({
-      ok: true,
-      accepted: 0,
-      dropped: [{ seq: 5, reason: 'driver_offline' }],
+    // Realtime learns of the change from Kafka within moments (pings in that window are kept in
+    // history under the ended session but reach neither the live index nor any map); after it,
+    // pings are refused.
+    let seq = 5;
+    await eventually('pings from the offline driver refused', async () => {
+      const answer = await socket.emitWithAck('location:batch', {
+        sessionId: d.sessionId,
+        pings: [ping(seq++)],
+      });
+      return answer.ok && answer.dropped[0]?.reason === 'driver_offline';
     });
+    await eventually('the offline event on the dispatcher stream', async () =>
+      ops.states.find((s) => s.driverId === d.id && s.state === 'offline'),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(ops.frames.filter((f) => f.driverId === d.id && (f.seq ?? 0) >= 5)).toEqual([]);
+    expect(await h.liveIndex.ingestView(d.id)).toMatchObject({ state: 'offline', last: null });
   });
 });
 

@@ -6,17 +6,32 @@ import { LocationIngestor } from '@/server/services/ingest-location-batch';
 const session = '6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
 const now = 1_800_000_000_000;
 const ping = (seq: number) => ({ seq, at: now - 10_000 + seq * 1_000, lat: 12.97, lng: 77.59, accuracyM: 5 });
-const onDuty: IngestView = { state: 'available', sessionId: session, vehicleTypeId: 'economy', last: null };
+const onDuty: IngestView = {
+  state: 'available',
+  version: 1,
+  sessionId: session,
+  vehicleTypeId: 'economy',
+  last: null,
+};
 
-function ingestor(publish: (records: LocationRecord[]) => Promise<void>, view: IngestView | null = onDuty) {
+function ingestor(
+  publish: (records: LocationRecord[]) => Promise<void>,
+  initial: IngestView | null = onDuty,
+) {
   const drops: string[] = [];
+  const index = { view: initial, reads: 0 };
   const instance = new LocationIngestor({
-    liveIndex: { ingestView: async () => view },
+    liveIndex: {
+      ingestView: async () => {
+        index.reads++;
+        return index.view;
+      },
+    },
     clock: { now: () => now },
     publish,
     onDropped: (reason, count) => drops.push(`${reason}x${count}`),
   });
-  return { instance, drops };
+  return { instance, drops, index };
 }
 
 describe('location ingestor', () => {
@@ -96,6 +111,69 @@ describe('location ingestor', () => {
     const unknown = ingestor(async () => undefined, null);
     expect(await unknown.instance.ingest('d1', { sessionId: session, pings: [ping(1)] })).toMatchObject({
       dropped: [{ seq: 1, reason: 'driver_offline' }],
+    });
+  });
+});
+
+describe('location ingestor duty cache', () => {
+  const otherSession = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+
+  it('reads the index once per driver, then keeps duty current from events', async () => {
+    const { instance, index } = ingestor(async () => undefined);
+    for (let seq = 1; seq <= 5; seq++)
+      await instance.ingest('d1', { sessionId: session, pings: [ping(seq)] });
+    expect(index.reads).toBe(1);
+    const published: LocationRecord[] = [];
+    const second = ingestor(async (r) => void published.push(...r));
+    await second.instance.ingest('d1', { sessionId: session, pings: [ping(1)] });
+    second.instance.applyDutyChange({
+      driverId: 'd1',
+      version: 2,
+      state: 'paused',
+      sessionId: session,
+      vehicleTypeId: 'economy',
+    });
+    await second.instance.ingest('d1', { sessionId: session, pings: [ping(2)] });
+    expect(published.map((r) => r.state)).toEqual(['available', 'paused']);
+    expect(second.index.reads).toBe(1);
+  });
+
+  it('ignores a duty change older than what it knows', async () => {
+    const published: LocationRecord[] = [];
+    const { instance } = ingestor(async (r) => void published.push(...r), { ...onDuty, version: 5 });
+    await instance.ingest('d1', { sessionId: session, pings: [ping(1)] });
+    instance.applyDutyChange({
+      driverId: 'd1',
+      version: 4,
+      state: 'paused',
+      sessionId: session,
+      vehicleTypeId: 'economy',
+    });
+    await instance.ingest('d1', { sessionId: session, pings: [ping(2)] });
+    expect(published.map((r) => r.state)).toEqual(['available', 'available']);
+  });
+
+  it('checks the index before refusing: a new session is accepted even before its event arrives', async () => {
+    const { instance, index } = ingestor(async () => undefined);
+    await instance.ingest('d1', { sessionId: session, pings: [ping(1)] });
+    // The driver went offline and online again; this instance has not seen the events yet.
+    index.view = { ...onDuty, version: 3, sessionId: otherSession };
+    expect(await instance.ingest('d1', { sessionId: otherSession, pings: [ping(1)] })).toMatchObject({
+      accepted: 1,
+    });
+    expect(index.reads).toBe(2);
+    // And an offline driver is refused once the index says so.
+    index.view = { ...onDuty, version: 4, state: 'offline', sessionId: null };
+    instance.applyDutyChange({
+      driverId: 'd1',
+      version: 4,
+      state: 'offline',
+      sessionId: null,
+      vehicleTypeId: 'economy',
+    });
+    expect(await instance.ingest('d1', { sessionId: otherSession, pings: [ping(2)] })).toMatchObject({
+      accepted: 0,
+      dropped: [{ seq: 2, reason: 'driver_offline' }],
     });
   });
 });
