@@ -1,11 +1,296 @@
+import { gridDisk, latLngToCell } from 'h3-js';
+import pg from 'pg';
+import { defaultPresencePolicy } from '@/domain/driver-availability';
+import { haversineMeters } from '@/domain/geo';
+import { startStack } from '@/scripts/lib/stack';
+import { LiveIndex } from '@/server/adapters/live-index';
+import { createRedis, type Redis } from '@/server/infra/redis';
+import { viewportResolution } from '@/server/realtime/fleet-view';
+import { seededRandom } from '@/server/sim/street-walker';
+import { kafkaProducePerS, redisGeoaddPerS, socketIoFanoutPerS } from '../lib/ceilings';
+import { Histogram } from '../lib/histogram';
+import { ProcessSampler, samplerMetrics } from '../lib/process-sampler';
 import type { ScenarioOptions, ScenarioResult } from '../lib/scenario';
+import { servicePids } from '../lib/service-pids';
+import { accountHop, lastAcked } from '../telemetry/accounting';
+import { dispatcherTokens, prepareBenchStack } from '../telemetry/bench-stack';
+import { BenchChild } from '../telemetry/child';
+import type { DispatchersReport } from '../telemetry/dispatchers-child';
+import { benchFleet, randomPointInCity, vehicleTypeIds } from '../telemetry/fleet';
+import type { GatewaysReport } from '../telemetry/gateways-child';
+import type { NearestReport } from '../telemetry/nearest-child';
+
+export const defaultDurationS = 120;
 
 /**
- * STUB — the `telemetry` scenario of ../shared/guides/performance.md. Being written with its tracking
- * issue by the engineer changing server/ and workers/; the harness (scripts/bench.ts, bench/lib)
- * is ready for it: measure the ceilings it compares against with bench/lib/ceilings.ts in the
- * same run, latencies with bench/lib/histogram.ts, CPU/RSS with bench/lib/process-sampler.ts.
+ * `npm run bench -- telemetry`: a metro's fleet (100k drivers, one position each every 4 s =
+ * 25k updates/s) through the real processes: gateway sockets → realtime (validation, filters,
+ * acks=-1 publish) → Kafka → workers (live index in Redis, history in PostgreSQL) and realtime's
+ * own reader → dispatcher sockets; nearest-driver queries against the index meanwhile.
+ * Every ping is accounted for at every hop. Ceilings are measured in the same run.
  */
-export async function run(_options: ScenarioOptions): Promise<ScenarioResult> {
-  throw new Error('not implemented yet: being written with the tracking issue');
+export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
+  const drivers = options.quick ? 10_000 : 100_000;
+  const periodMs = 4_000;
+  const warmupS = options.quick ? 5 : 15;
+  const measureS = options.quick ? 15 : options.durationS;
+  const seed = 20261126;
+  const notes: string[] = [];
+
+  console.log('  preparing an isolated stack (database, Redis db 5, bench.* topics)…');
+  const stack = await prepareBenchStack(options.kafkaBrokers);
+
+  console.log('  measuring ceilings (raw Kafka produce, Redis GEOADD, Socket.IO fan-out)…');
+  const ceilingMs = options.quick ? 1_000 : 3_000;
+  const kafka = await kafkaProducePerS({ durationMs: ceilingMs, kafkaBrokers: options.kafkaBrokers });
+  const geoadd = await redisGeoaddPerS({ durationMs: ceilingMs });
+  const fanout = await socketIoFanoutPerS({ durationMs: ceilingMs });
+
+  console.log(`  putting ${drivers.toLocaleString()} drivers on duty in the live index…`);
+  const fleet = benchFleet(drivers, seed);
+  const redis = createRedis(stack.env.REDIS_URL!, { name: 'bench' });
+  const index = new LiveIndex(redis, { prefix: stack.env.REDIS_PREFIX!, presence: defaultPresencePolicy });
+  for (let start = 0; start < fleet.length; start += 2_000) {
+    await index.setStates(
+      fleet.slice(start, start + 2_000).map((d) => ({
+        driverId: d.id,
+        version: 1,
+        state: 'available',
+        sessionId: d.sessionId,
+        vehicleTypeId: d.vehicleTypeId,
+        vehicleId: null,
+        at: Date.now(),
+      })),
+    );
+  }
+
+  console.log('  starting workers and realtime (real entry points)…');
+  const running = await startStack(stack, ['workers', 'realtime']);
+  const realtimeUrl = `http://127.0.0.1:${stack.ports.realtime}`;
+  const children: BenchChild[] = [];
+  try {
+    const random = seededRandom(seed + 7);
+    const viewports = Array.from({ length: options.quick ? 4 : 10 }, () => {
+      const p = randomPointInCity(random);
+      return gridDisk(latLngToCell(p.lat, p.lng, viewportResolution), 1);
+    });
+    const tokens = await dispatcherTokens(stack, viewports.length);
+    const dispatchers = new BenchChild('./dispatchers-child.ts', {
+      realtimeUrl,
+      dispatchers: viewports.map((cells, i) => ({ token: tokens[i]!, cells })),
+    });
+    const gateways = new BenchChild('./gateways-child.ts', {
+      realtimeUrl,
+      secret: stack.env.SOCKET_TOKEN_SECRET!,
+      drivers,
+      seed,
+      gateways: options.quick ? 4 : 20,
+      periodMs,
+      maxPings: Math.ceil(((warmupS + measureS + 10) * 1000) / periodMs) + 4,
+      maxInFlight: 32,
+    });
+    const nearest = new BenchChild('./nearest-child.ts', {
+      redisUrl: stack.env.REDIS_URL!,
+      prefix: stack.env.REDIS_PREFIX!,
+      concurrency: 8,
+      seed: seed + 11,
+    });
+    children.push(dispatchers, gateways, nearest);
+    await Promise.all(children.map((c) => c.ready()));
+
+    const stackPids = [
+      ...(await servicePids(options.kafkaBrokers)),
+      ...running.processes.map((p) => ({ name: p.name, pid: p.child.pid! })),
+    ];
+    const sampler = new ProcessSampler([
+      ...stackPids,
+      { name: 'loadGateways', pid: gateways.pid },
+      { name: 'loadDispatchers', pid: dispatchers.pid },
+      { name: 'loadNearest', pid: nearest.pid },
+    ]);
+
+    console.log(
+      `  load: ${(drivers / (periodMs / 1000)).toLocaleString()} updates/s offered; warm-up ${warmupS} s…`,
+    );
+    await gateways.call('start');
+    await sleep(warmupS * 1000);
+    const before = await gateways.call<GatewaysReport>('report');
+    await dispatchers.call('start');
+    await nearest.call('start');
+    sampler.start();
+    console.log(`  measuring for ${measureS} s…`);
+    await sleep(measureS * 1000);
+    const samples = sampler.stop();
+    const atEnd = await gateways.call<GatewaysReport>('report');
+    await nearest.call('stop');
+    const nearestReport = await nearest.call<NearestReport>('report');
+    const dispatchReportLive = await dispatchers.call<DispatchersReport>('report');
+    await gateways.call('stop');
+    const final = await gateways.call<GatewaysReport>('report');
+
+    console.log('  draining: waiting for the history and the index to hold every acknowledged ping…');
+    const history = new pg.Pool({ connectionString: stack.env.DATABASE_URL!, max: 2 });
+    const drainStarted = Date.now();
+    let stored = 0;
+    while (Date.now() - drainStarted < 120_000) {
+      stored = Number((await history.query('select count(*) from location_history')).rows[0].count);
+      if (stored >= final.acked) break;
+      await sleep(1_000);
+    }
+    const drainS = (Date.now() - drainStarted) / 1000;
+    await sleep(1_000);
+    const dispatchReport = await dispatchers.call<DispatchersReport>('report');
+
+    console.log('  accounting for every ping at every hop…');
+    const rows = await history.query<{ driver_id: string; seqs: number[]; n: string }>(
+      'select driver_id, array_agg(seq) as seqs, count(*) as n from location_history group by driver_id',
+    );
+    await history.end();
+    const positionOf = new Map(fleet.map((d, i) => [d.id, i]));
+    const observed: number[][] = fleet.map(() => []);
+    let historyRows = 0;
+    for (const r of rows.rows) {
+      historyRows += Number(r.n);
+      const i = positionOf.get(r.driver_id);
+      if (i !== undefined) observed[i] = r.seqs;
+    }
+    const hop = accountHop(final.attemptedBits, final.ackedBits, observed);
+    const historyDuplicates = historyRows - hop.observed;
+
+    // The live index: every driver's index entry at its last acknowledged position or later.
+    const pipeline = redis.pipeline();
+    for (const d of fleet) pipeline.hmget(index.driverKey(d.id), 'seq', 'lat', 'lng');
+    const indexRows = ((await pipeline.exec()) ?? []).map(([, v]) => v as (string | null)[]);
+    let indexBehind = 0;
+    fleet.forEach((_, i) => {
+      if (Number(indexRows[i]![0] ?? 0) < lastAcked(final.ackedBits[i]!)) indexBehind++;
+    });
+    // Dispatchers: every driver now inside a watched viewport must have reached them at its latest position.
+    const watched = new Set(viewports.flat());
+    let dispatcherBehind = 0;
+    let dispatcherDrivers = 0;
+    fleet.forEach((d, i) => {
+      const [seq, lat, lng] = indexRows[i]!;
+      if (!lat || !lng || !watched.has(latLngToCell(Number(lat), Number(lng), viewportResolution))) return;
+      dispatcherDrivers++;
+      if ((dispatchReport.latestSeq[d.id] ?? 0) < Number(seq)) dispatcherBehind++;
+    });
+
+    console.log('  checking nearest-driver answers against a brute-force oracle…');
+    const agreement = await oracleAgreement(redis, index, fleet, options.quick ? 50 : 200, seed + 13);
+
+    const measuredAcked = atEnd.acked - before.acked;
+    const latency = Histogram.fromSnapshot(dispatchReportLive.latency).summary();
+    const ack = Histogram.fromSnapshot(final.ackLatency).summary();
+    const near = Histogram.fromSnapshot(nearestReport.latency).summary();
+    const machine = samplerMetrics(samples);
+    const updatesPerS = measuredAcked / measureS;
+    const stackRss = ['realtime', 'workers', 'kafka', 'redis', 'postgres']
+      .map((n) => samples.processes[n]?.rssMaxMiB ?? 0)
+      .reduce((a, b) => a + b, 0);
+
+    if (final.skippedBehind > 0)
+      notes.push(
+        `the load generator fell behind: ${final.skippedBehind} pings not offered (gateways at their in-flight limit)`,
+      );
+    if (final.failed > 0)
+      notes.push(`${final.failed} pings failed or timed out at realtime (counted as attempted, not acked)`);
+    notes.push(
+      `drain after the load stopped: ${drainS.toFixed(1)} s until the history held every acknowledged ping`,
+    );
+    notes.push(
+      `${dispatchReportLive.frames} frames to ${viewports.length} dispatchers, each watching 7 res-6 cells (~250 km²)`,
+    );
+    notes.push(
+      `nearest: k=10 within 3 km, concurrency 8, ${nearestReport.meanCellsRead.toFixed(1)} cell keys read and ${nearestReport.meanFound.toFixed(1)} drivers found per query`,
+    );
+    notes.push(
+      `CPU (% of a core, mean): ${Object.entries(samples.processes)
+        .map(([n, f]) => `${n} ${Math.round(f.cpuMeanPct)}`)
+        .join(', ')}; machine ${Math.round(samples.machine.cpuMeanPct)} % of all cores`,
+    );
+    const offered = drivers / (periodMs / 1000);
+    return {
+      scenario: 'telemetry',
+      durationS: measureS,
+      metrics: {
+        updatesPerS,
+        offeredPerS: offered,
+        p50Ms: latency.p50,
+        p99Ms: latency.p99,
+        ackP50Ms: ack.p50,
+        ackP99Ms: ack.p99,
+        lost: hop.lost,
+        duplicated: historyDuplicates,
+        unexpected: hop.unexpected,
+        recovered: hop.recovered,
+        attempted: hop.attempted,
+        acked: hop.acked,
+        indexBehind,
+        dispatcherBehind,
+        dispatcherDrivers,
+        driversIndexed: drivers,
+        nearestQps: nearestReport.queries / (nearestReport.measuringMs / 1000),
+        nearestP50Ms: near.p50,
+        nearestP99Ms: near.p99,
+        nearestOracleAgreement: agreement,
+        rssMiB: stackRss,
+        ...machine,
+      },
+      ceilings: {
+        kafkaProducePerS: kafka.perS,
+        redisGeoaddPerS: geoadd.perS,
+        socketIoFanoutPerS: fanout.perS,
+      },
+      ratios: {
+        updatesVsTarget: updatesPerS / 25_000,
+        updatesVsKafkaProduce: updatesPerS / kafka.perS,
+        updatesVsRedisGeoadd: updatesPerS / geoadd.perS,
+        nearestVsTarget: nearestReport.queries / (nearestReport.measuringMs / 1000) / 2_000,
+      },
+      notes,
+    };
+  } finally {
+    for (const c of children) await c.close().catch(() => undefined);
+    await running.stop();
+    redis.disconnect();
+  }
+}
+
+/** Share of random queries whose answer equals the brute force over every driver's hash. */
+async function oracleAgreement(
+  redis: Redis,
+  index: LiveIndex,
+  fleet: ReturnType<typeof benchFleet>,
+  queries: number,
+  seed: number,
+): Promise<number> {
+  const random = seededRandom(seed);
+  const pipeline = redis.pipeline();
+  for (const d of fleet) pipeline.hmget(index.driverKey(d.id), 'state', 'vt', 'lat', 'lng', 'rx');
+  const rows = ((await pipeline.exec()) ?? []).map(([, v]) => v as (string | null)[]);
+  const nowMs = Date.now();
+  const fresh = nowMs - defaultPresencePolicy.staleAfterMs;
+  let agree = 0;
+  for (let q = 0; q < queries; q++) {
+    const point = randomPointInCity(random);
+    const vehicleTypeId = vehicleTypeIds[Math.floor(random() * vehicleTypeIds.length)]!;
+    const answer = await index.nearest({ ...point, vehicleTypeId, k: 10, maxRadiusM: 3_000, nowMs });
+    const truth = fleet
+      .map((d, i) => ({ id: d.id, row: rows[i]! }))
+      .filter(
+        ({ row }) => row[0] === 'available' && row[1] === vehicleTypeId && row[2] && Number(row[4]) >= fresh,
+      )
+      .map(({ id, row }) => ({ id, d: haversineMeters(point, { lat: Number(row[2]), lng: Number(row[3]) }) }))
+      .filter((x) => x.d <= 3_000)
+      .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
+      .slice(0, 10)
+      .map((x) => x.id);
+    if (JSON.stringify(truth) === JSON.stringify(answer.drivers.map((d) => d.driverId))) agree++;
+  }
+  return agree / queries;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { runDir } from './paths';
 
 export interface StackEnv {
-  name: 'dev' | 'test';
+  name: 'dev' | 'test' | 'bench';
   database: string;
   ports: { web: number; realtime: number; workers: number };
   /** Environment for every app process of this stack. */
@@ -83,4 +83,31 @@ export function testStack(kafkaBrokers: string): StackEnv {
     { socket: randomBytes(32).toString('hex'), nextauth: randomBytes(32).toString('hex') },
     kafkaBrokers,
   );
+}
+
+/** `npm run bench`: its own ports, database, Redis db and prefixes; torn down and rebuilt per run. */
+export function benchStack(kafkaBrokers: string): StackEnv {
+  const stack = testStack(kafkaBrokers);
+  return {
+    ...stack,
+    name: 'bench',
+    database: 'opendispatch_bench',
+    ports: { web: 3200, realtime: 3201, workers: 3202 },
+    env: {
+      ...stack.env,
+      APP_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/opendispatch_bench',
+      REDIS_URL: 'redis://127.0.0.1:6379/5',
+      REDIS_PREFIX: 'odbench',
+      KAFKA_TOPIC_PREFIX: 'bench.',
+      NEXTAUTH_URL: 'http://localhost:3200',
+      PUBLIC_REALTIME_URL: 'http://localhost:3201',
+      REALTIME_URL: 'http://localhost:3201',
+      REALTIME_PORT: '3201',
+      REALTIME_CORS_ORIGINS: 'http://localhost:3200',
+      WORKERS_PORT: '3202',
+      PORT: '3200',
+    },
+  };
 }
