@@ -37,9 +37,13 @@ export interface RingCell {
   boundM: number;
 }
 
-/** The cells at grid distance `ring` from the point's cell, each with its distance bound. */
-export function ringCells(point: LatLng, resolution: number, ring: number): RingCell[] {
-  const origin = latLngToCell(point.lat, point.lng, resolution);
+/** The cell a search starts from. */
+export function originCell(point: LatLng, resolution: number): string {
+  return latLngToCell(point.lat, point.lng, resolution);
+}
+
+/** The cells at grid distance `ring` from `origin` (the point's cell), each with its distance bound. */
+export function ringCells(point: LatLng, origin: string, ring: number): RingCell[] {
   let cells: string[];
   try {
     cells = ring === 0 ? [origin] : gridRing(origin, ring);

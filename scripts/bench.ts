@@ -9,7 +9,7 @@ import { root } from './lib/paths';
 import { ensureServices } from './lib/services';
 
 /**
- * `npm run bench -- NAME [--duration S] [--quick]`: runs bench/scenarios/NAME.ts against the
+ * `npm run bench -- NAME [--duration S] [--quick] [--profile]`: runs bench/scenarios/NAME.ts against the
  * local services, prints its table and, as the last line, its JSON (../shared/guides/performance.md),
  * and keeps the JSON in bench-results/ (git-ignored) to compare runs.
  */
@@ -25,7 +25,7 @@ function available(): string[] {
 }
 
 function usage(problem: string): never {
-  console.error(`${problem}\nusage: npm run bench -- NAME [--duration S] [--quick]`);
+  console.error(`${problem}\nusage: npm run bench -- NAME [--duration S] [--quick] [--profile]`);
   console.error(`scenarios: ${available().join(', ')}`);
   process.exit(2);
 }
@@ -34,7 +34,11 @@ const { values, positionals } = (() => {
   try {
     return parseArgs({
       allowPositionals: true,
-      options: { duration: { type: 'string' }, quick: { type: 'boolean', default: false } },
+      options: {
+        duration: { type: 'string' },
+        quick: { type: 'boolean', default: false },
+        profile: { type: 'boolean', default: false },
+      },
     });
   } catch (error) {
     return usage((error as Error).message);
@@ -53,7 +57,12 @@ const durationS = duration ?? scenario.defaultDurationS ?? fallbackDurationS;
 log.step(`bench ${name}: ${durationS} s${values.quick ? ' (quick)' : ''}, Kafka ${kafkaBrokers}`);
 
 try {
-  const result = await scenario.run({ durationS, quick: values.quick, kafkaBrokers });
+  const result = await scenario.run({
+    durationS,
+    quick: values.quick,
+    profile: values.profile,
+    kafkaBrokers,
+  });
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify({ ...finalJson(result), quick: values.quick }, null, 2)}\n`);

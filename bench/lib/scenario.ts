@@ -8,6 +8,8 @@ export interface ScenarioOptions {
   durationS: number;
   /** A short smoke run: same code paths, smaller/shorter load. Numbers are not comparable. */
   quick: boolean;
+  /** Write V8 CPU profiles of the processes under test and summarise where their time goes. */
+  profile?: boolean;
   /** Comma-separated `host:port` list of the broker `ensureServices` started or found. */
   kafkaBrokers: string;
 }

@@ -1,13 +1,18 @@
+import { join } from 'node:path';
 import { gridDisk, latLngToCell } from 'h3-js';
 import pg from 'pg';
 import { defaultPresencePolicy } from '@/domain/driver-availability';
 import { haversineMeters } from '@/domain/geo';
+import { root } from '@/scripts/lib/paths';
 import { startStack } from '@/scripts/lib/stack';
 import { LiveIndex } from '@/server/adapters/live-index';
+import { createKafka } from '@/server/infra/kafka';
+import { createLogger } from '@/server/infra/logger';
 import { createRedis, type Redis } from '@/server/infra/redis';
 import { viewportResolution } from '@/server/realtime/fleet-view';
 import { seededRandom } from '@/server/sim/street-walker';
 import { kafkaProducePerS, redisGeoaddPerS, socketIoFanoutPerS } from '../lib/ceilings';
+import { summariseProfiles } from '../lib/cpu-profile-summary';
 import { Histogram } from '../lib/histogram';
 import { ProcessSampler, samplerMetrics } from '../lib/process-sampler';
 import type { ScenarioOptions, ScenarioResult } from '../lib/scenario';
@@ -65,7 +70,12 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
   }
 
   console.log('  starting workers and realtime (real entry points)…');
-  const running = await startStack(stack, ['workers', 'realtime']);
+  const profileDir = join(root, 'bench-results', `profiles-telemetry-${Date.now()}`);
+  const running = await startStack(
+    stack,
+    ['workers', 'realtime'],
+    options.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {},
+  );
   const realtimeUrl = `http://127.0.0.1:${stack.ports.realtime}`;
   const children: BenchChild[] = [];
   try {
@@ -128,17 +138,30 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     await gateways.call('stop');
     const final = await gateways.call<GatewaysReport>('report');
 
-    console.log('  draining: waiting for the history and the index to hold every acknowledged ping…');
+    console.log('  draining: waiting for the history and the live index to hold every acknowledged ping…');
     const history = new pg.Pool({ connectionString: stack.env.DATABASE_URL!, max: 2 });
+    const prefix = stack.env.KAFKA_TOPIC_PREFIX!;
+    const lag = kafkaLag(options.kafkaBrokers, `${prefix}driver.location`, [
+      `${prefix}live-index`,
+      `${prefix}location-history`,
+    ]);
     const drainStarted = Date.now();
-    let stored = 0;
-    while (Date.now() - drainStarted < 120_000) {
-      stored = Number((await history.query('select count(*) from location_history')).rows[0].count);
-      if (stored >= final.acked) break;
+    while (Date.now() - drainStarted < 180_000) {
+      const stored = Number((await history.query('select count(*) from location_history')).rows[0].count);
+      if (stored >= final.acked && (await lag.total()) === 0) break;
       await sleep(1_000);
     }
+    await lag.close();
     const drainS = (Date.now() - drainStarted) / 1000;
-    await sleep(1_000);
+    // Realtime's own Kafka reader commits nothing, so its lag is not visible in Kafka: wait until
+    // the dispatchers stop receiving frames instead.
+    let frames = -1;
+    for (let quiet = 0; quiet < 3 && Date.now() - drainStarted < 240_000; ) {
+      await sleep(1_000);
+      const now = (await dispatchers.call<{ frames: number }>('progress')).frames;
+      quiet = now === frames ? quiet + 1 : 0;
+      frames = now;
+    }
     const dispatchReport = await dispatchers.call<DispatchersReport>('report');
 
     console.log('  accounting for every ping at every hop…');
@@ -249,11 +272,13 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
         nearestVsTarget: nearestReport.queries / (nearestReport.measuringMs / 1000) / 2_000,
       },
       notes,
+      ...(options.profile ? { profile: profileDir } : {}),
     };
   } finally {
     for (const c of children) await c.close().catch(() => undefined);
     await running.stop();
     redis.disconnect();
+    if (options.profile) for (const line of summariseProfiles(profileDir)) console.log(line);
   }
 }
 
@@ -289,6 +314,29 @@ async function oracleAgreement(
     if (JSON.stringify(truth) === JSON.stringify(answer.drivers.map((d) => d.driverId))) agree++;
   }
   return agree / queries;
+}
+
+/** Messages of `topic` not yet committed by the given consumer groups. */
+function kafkaLag(brokers: string, topic: string, groups: string[]) {
+  const admin = createKafka({
+    brokers,
+    clientId: 'bench-lag',
+    logger: createLogger('bench', 'error'),
+  }).admin();
+  const connected = admin.connect();
+  return {
+    async total(): Promise<number> {
+      await connected;
+      const end = (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0);
+      let behind = 0;
+      for (const groupId of groups) {
+        const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        behind += end - (offsets?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
+      }
+      return behind;
+    },
+    close: () => admin.disconnect(),
+  };
 }
 
 function sleep(ms: number): Promise<void> {

@@ -8,7 +8,7 @@ import { root } from '@/scripts/lib/paths';
  * The parent sends commands; the child answers each with a result. `report` results can be large
  * (histograms, per-driver bitmaps): IPC carries them as JSON.
  */
-type Command = 'start' | 'stop' | 'report';
+type Command = 'start' | 'stop' | 'report' | 'progress';
 interface Request {
   id: number;
   command: Command;
@@ -78,14 +78,24 @@ export class BenchChild {
 
 /** Child side: parse the config, set up, announce readiness, then serve commands. */
 export async function runChild<C>(
-  setup: (config: C) => Promise<{ start(): unknown; stop(): unknown; report(): unknown; detail?: unknown }>,
+  setup: (
+    config: C,
+  ) => Promise<{
+    start(): unknown;
+    stop(): unknown;
+    report(): unknown;
+    progress?(): unknown;
+    detail?: unknown;
+  }>,
 ): Promise<void> {
   try {
     const config = JSON.parse(process.argv[2] ?? '{}') as C;
     const handlers = await setup(config);
     process.on('message', async (request: Request) => {
       try {
-        const result = await handlers[request.command]();
+        const handler = handlers[request.command];
+        if (!handler) throw new Error(`no ${request.command} command in this child`);
+        const result = await handler.call(handlers);
         process.send?.({ id: request.id, ok: true, result } satisfies Response);
       } catch (error) {
         process.send?.({ id: request.id, ok: false, error: String(error) } satisfies Response);

@@ -72,6 +72,9 @@ void runChild<DispatchersConfig>(async (config) => {
       measuring = false;
       for (const s of sockets) s.disconnect();
     },
+    progress() {
+      return { frames };
+    },
     report(): DispatchersReport {
       return {
         frames,

@@ -13,6 +13,18 @@
  * buckets expire by TTL: no sweeper.
  */
 
+/**
+ * KEYS: cell bucket keys. Returns, per key, its members and GEO scores: one round trip for a
+ * whole ring of a nearest-driver search instead of one command per key.
+ */
+export const readCellsScript = `
+local out = {}
+for i = 1, #KEYS do
+  out[i] = redis.call('ZRANGE', KEYS[i], 0, -1, 'WITHSCORES')
+end
+return out
+`;
+
 /** ARGV: prefix, bucketWidthMs, bucketTtlS, then per driver: id ver state sess vt veh nowMs */
 export const setStateScript = `
 local p = ARGV[1]
@@ -55,8 +67,9 @@ return applied
 `;
 
 /**
- * ARGV: prefix, bucketWidthMs, bucketTtlS, onlineEveryMs, then per position:
- *   id sess seq at lat lng rx cell hd
+ * ARGV: prefix, bucketWidthMs, bucketTtlS, onlineEveryMs, positions — a JSON array of
+ *   [id, sess, seq, at, lat, lng, rx, cell, hd] (one string argument, decoded by Redis's cjson:
+ *   nine client-side arguments per driver cost more CPU than the whole script).
  * Applies a position only to an online driver of the same duty session with a newer sequence
  * number, so replays and stragglers after going offline change nothing. The presence set is
  * refreshed at most every `onlineEveryMs` per driver: it only needs seconds of precision.
@@ -66,18 +79,20 @@ local p = ARGV[1]
 local width = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[3])
 local onlineEvery = tonumber(ARGV[4])
+local rows = cjson.decode(ARGV[5])
 local applied = 0
-for i = 5, #ARGV, 9 do
-  local id, sess, seq = ARGV[i], ARGV[i+1], tonumber(ARGV[i+2])
+for _, row in ipairs(rows) do
+  local id, sess, seq = row[1], row[2], row[3]
   local k = p .. ':drv:' .. id
   local cur = redis.call('HMGET', k, 'state', 'sess', 'seq', 'cell', 'vt', 'onl')
   if cur[1] and cur[1] ~= 'offline' and cur[2] == sess and tonumber(cur[3] or '0') < seq then
     applied = applied + 1
-    local lat, lng, rx, cell = ARGV[i+4], ARGV[i+5], tonumber(ARGV[i+6]), ARGV[i+7]
-    redis.call('HSET', k, 'seq', seq, 'at', ARGV[i+3], 'lat', lat, 'lng', lng, 'rx', ARGV[i+6], 'cell', cell, 'hd', ARGV[i+8])
+    local lat, lng, rx, cell = row[5], row[6], row[7], row[8]
+    redis.call('HSET', k, 'seq', seq, 'at', string.format('%d', row[4]), 'lat', lat, 'lng', lng,
+      'rx', string.format('%d', rx), 'cell', cell, 'hd', row[9])
     if rx - tonumber(cur[6] or '0') >= onlineEvery then
       redis.call('ZADD', p .. ':online', rx, id)
-      redis.call('HSET', k, 'onl', rx)
+      redis.call('HSET', k, 'onl', string.format('%d', rx))
     end
     if cur[1] == 'available' then
       local b = math.floor(rx / width)

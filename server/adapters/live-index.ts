@@ -3,11 +3,11 @@ import type { Result } from 'ioredis';
 import type { AvailabilityState, PresencePolicy } from '@/domain/driver-availability';
 import type { LocationRecord } from '@/domain/driver-events';
 import { haversineMeters, type LatLng } from '@/domain/geo';
-import { ringCells } from '@/domain/h3-search';
+import { originCell, ringCells } from '@/domain/h3-search';
 import type { LastAccepted } from '@/domain/location';
 import type { LiveDriver } from '@/domain/realtime-contract';
 import type { Redis } from '../infra/redis';
-import { applyPositionsScript, setStateScript } from './live-index-scripts';
+import { applyPositionsScript, readCellsScript, setStateScript } from './live-index-scripts';
 import { decodeGeoScore } from './redis-geo-score';
 
 /** H3 resolution of the dispatch index: cells of about 0.1 km², ~200 m across. */
@@ -59,9 +59,20 @@ export interface NearestResult {
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    odSetState(...args: (string | number)[]): Result<number, Context>;
-    odApplyPositions(...args: (string | number)[]): Result<number, Context>;
+    odSetState(args: (string | number)[]): Result<number, Context>;
+    odApplyPositions(args: (string | number)[]): Result<number, Context>;
+    odReadCells(keyCount: number, ...keys: string[]): Result<string[][], Context>;
   }
+}
+
+/**
+ * One script call writes at most this many drivers: it keeps each call's time inside Redis short
+ * (a script blocks every other client) and its argument list far from any stack limit.
+ */
+const maxDriversPerScript = 2_000;
+
+function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
 }
 
 /** Geohash scores are quantised to ~0.6 m; candidates within this of the cut-off are verified too. */
@@ -81,6 +92,7 @@ export class LiveIndex {
     this.bucketWidthMs = options.presence.staleAfterMs;
     redis.defineCommand('odSetState', { numberOfKeys: 0, lua: setStateScript });
     redis.defineCommand('odApplyPositions', { numberOfKeys: 0, lua: applyPositionsScript });
+    redis.defineCommand('odReadCells', { lua: readCellsScript });
   }
 
   private get bucketTtlS(): number {
@@ -97,31 +109,49 @@ export class LiveIndex {
 
   /** Applies state changes whose version is newer than what the index holds; returns how many applied. */
   async setStates(entries: DriverStateEntry[]): Promise<number> {
-    if (entries.length === 0) return 0;
-    const args: (string | number)[] = [this.prefix, this.bucketWidthMs, this.bucketTtlS];
-    for (const e of entries) {
-      args.push(
-        e.driverId,
-        e.version,
-        e.state,
-        e.sessionId ?? '',
-        e.vehicleTypeId ?? '',
-        e.vehicleId ?? '',
-        e.at,
-      );
+    let applied = 0;
+    for (const chunk of chunks(entries, maxDriversPerScript)) {
+      const args: (string | number)[] = [this.prefix, this.bucketWidthMs, this.bucketTtlS];
+      for (const e of chunk) {
+        args.push(
+          e.driverId,
+          e.version,
+          e.state,
+          e.sessionId ?? '',
+          e.vehicleTypeId ?? '',
+          e.vehicleId ?? '',
+          e.at,
+        );
+      }
+      applied += await this.redis.odSetState(args);
     }
-    return this.redis.odSetState(...args);
+    return applied;
   }
 
   /** Applies positions in order; stale, replayed and offline drivers' positions are ignored. */
   async applyPositions(records: LocationRecord[]): Promise<number> {
-    if (records.length === 0) return 0;
-    const args: (string | number)[] = [this.prefix, this.bucketWidthMs, this.bucketTtlS, onlineRefreshMs];
-    for (const r of records) {
-      const cell = latLngToCell(r.lat, r.lng, indexResolution);
-      args.push(r.driverId, r.sessionId, r.seq, r.at, r.lat, r.lng, r.receivedAt, cell, r.headingDeg ?? '');
+    let applied = 0;
+    for (const chunk of chunks(records, maxDriversPerScript)) {
+      const rows = chunk.map((r) => [
+        r.driverId,
+        r.sessionId,
+        r.seq,
+        r.at,
+        r.lat,
+        r.lng,
+        r.receivedAt,
+        latLngToCell(r.lat, r.lng, indexResolution),
+        r.headingDeg ?? '',
+      ]);
+      applied += await this.redis.odApplyPositions([
+        this.prefix,
+        this.bucketWidthMs,
+        this.bucketTtlS,
+        onlineRefreshMs,
+        JSON.stringify(rows),
+      ]);
     }
-    return this.redis.odApplyPositions(...args);
+    return applied;
   }
 
   async ingestView(driverId: string): Promise<IngestView | null> {
@@ -161,22 +191,24 @@ export class LiveIndex {
   async nearest(query: NearestQuery): Promise<NearestResult> {
     const bucket = Math.floor(query.nowMs / this.bucketWidthMs);
     const search = new NearestSearch(query, this.bucketWidthMs);
+    const origin = originCell(query, indexResolution);
     let cellsRead = 0;
     for (let ring = 0; ring <= maxRings; ring++) {
       const limit = Math.min(search.cutoff() + positionSlackM, query.maxRadiusM);
-      const cells = ringCells(query, indexResolution, ring);
+      const cells = ringCells(query, origin, ring);
       // Every later ring lies beyond this one: if none of its cells can help, nothing further can.
       if (Math.min(...cells.map((c) => c.boundM)) > limit) break;
-      const pipeline = this.redis.pipeline();
+      const keys: string[] = [];
       for (const { cell, boundM } of cells) {
         if (boundM > limit) continue;
-        pipeline.zrange(this.cellKey(query.vehicleTypeId, cell, bucket), '0', '-1', 'WITHSCORES');
-        pipeline.zrange(this.cellKey(query.vehicleTypeId, cell, bucket - 1), '0', '-1', 'WITHSCORES');
-        cellsRead += 2;
+        keys.push(
+          this.cellKey(query.vehicleTypeId, cell, bucket),
+          this.cellKey(query.vehicleTypeId, cell, bucket - 1),
+        );
       }
-      for (const [error, reply] of (await pipeline.exec()) ?? []) {
-        if (error) throw error;
-        const flat = reply as string[];
+      cellsRead += keys.length;
+      const replies = keys.length > 0 ? await this.redis.odReadCells(keys.length, ...keys) : [];
+      for (const flat of replies) {
         for (let i = 0; i < flat.length; i += 2) {
           search.offer(flat[i]!, haversineMeters(query, decodeGeoScore(Number(flat[i + 1]))));
         }

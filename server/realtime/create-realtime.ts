@@ -24,6 +24,7 @@ import type { RealtimeMetrics } from './metrics';
 import { OperationsFanout } from './operations-fanout';
 import { endAtTokenExpiry } from './session-expiry';
 import { socketAuth } from './socket-auth';
+import { textOnlyParser } from './text-only-parser';
 import type { RealtimeServer } from './types';
 
 export interface RealtimeDeps {
@@ -67,6 +68,7 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
     pingTimeout: 20_000,
     // Per-message deflate costs CPU on every frame for small JSON; not worth it here.
     perMessageDeflate: false,
+    parser: textOnlyParser,
   });
   io.use(socketAuth({ db: deps.db, clock: deps.clock, secret: deps.env.SOCKET_TOKEN_SECRET }));
   io.on('connection', (socket) => {

@@ -1,5 +1,4 @@
-import { latLngToCell } from 'h3-js';
-import type { AvailabilityState } from '@/domain/driver-availability';
+import { cellToParent, latLngToCell } from 'h3-js';
 import type { DriverStateEvent, LocationRecord } from '@/domain/driver-events';
 import type { LiveDriver } from '@/domain/realtime-contract';
 
@@ -8,8 +7,15 @@ export const viewportResolution = 6;
 /** The density heatmap uses res 7 (~5 km²). */
 export const densityResolution = 7;
 
-interface Entry extends LiveDriver {
+/** One driver in the fleet view. Updated in place: at 25k positions a second, allocation is GC time. */
+export interface FleetEntry {
+  /** What clients receive; the same object every time. */
+  readonly live: LiveDriver;
+  sessionId: string | null;
+  densityCell: string;
   viewCell: string;
+  /** The viewport cell the driver was in when the current fan-out interval began, if it changed since. */
+  leftCell: string | null;
   /** Server time of the last state event applied; older position records cannot undo it. */
   stateAt: number;
 }
@@ -25,10 +31,10 @@ export interface DensityCell {
  * This realtime instance's picture of every online driver, fed by the Kafka streams it reads
  * anyway and hydrated from the live index at start-up. It answers viewport snapshots without
  * touching Redis, and knows which viewport cell each driver was in, so a driver leaving a
- * watched area is shown leaving. Pure apart from h3.
+ * watched area is shown leaving. Pure apart from h3: one latLngToCell per position.
  */
 export class FleetView {
-  private readonly drivers = new Map<string, Entry>();
+  private readonly drivers = new Map<string, FleetEntry>();
   /**
    * Duty sessions that ended, per driver. The positions and state events of a driver travel on
    * different topics, so a position sent just before going offline can arrive after the offline
@@ -43,38 +49,60 @@ export class FleetView {
   hydrate(drivers: readonly LiveDriver[]): void {
     for (const d of drivers) {
       const seen = this.drivers.get(d.driverId);
-      if (!seen || seen.lastSeenAt < d.lastSeenAt) {
-        this.drivers.set(d.driverId, { ...d, viewCell: cellOf(d), stateAt: seen?.stateAt ?? 0 });
-      }
+      if (seen && seen.live.lastSeenAt >= d.lastSeenAt) continue;
+      const densityCell = latLngToCell(d.lat, d.lng, densityResolution);
+      this.drivers.set(d.driverId, {
+        live: { ...d },
+        sessionId: null,
+        densityCell,
+        viewCell: cellToParent(densityCell, viewportResolution),
+        leftCell: null,
+        stateAt: seen?.stateAt ?? 0,
+      });
     }
   }
 
-  /**
-   * Applies one position; returns the viewport cells that must hear about it (its cell, and the
-   * cell it left), or null when the record is older than what is known.
-   */
-  applyLocation(r: LocationRecord): { driver: LiveDriver; cells: string[] } | null {
+  /** Applies one position; returns the updated entry, or null when the record is stale. */
+  applyLocation(r: LocationRecord): FleetEntry | null {
     if (this.ended.get(r.driverId) === r.sessionId) return null;
-    const seen = this.drivers.get(r.driverId);
-    if (seen && seen.lastSeenAt > r.receivedAt) return null;
-    const viewCell = latLngToCell(r.lat, r.lng, viewportResolution);
-    const state: AvailabilityState = seen && seen.stateAt > r.receivedAt ? seen.state : r.state;
-    const entry: Entry = {
-      driverId: r.driverId,
-      lat: r.lat,
-      lng: r.lng,
-      state,
-      vehicleTypeId: r.vehicleTypeId,
-      lastSeenAt: r.receivedAt,
-      ...(r.headingDeg !== undefined ? { headingDeg: r.headingDeg } : {}),
-      seq: r.seq,
-      at: r.at,
-      viewCell,
-      stateAt: seen?.stateAt ?? 0,
-    };
-    this.drivers.set(r.driverId, entry);
-    const cells = seen && seen.viewCell !== viewCell ? [viewCell, seen.viewCell] : [viewCell];
-    return { driver: toLive(entry), cells };
+    const densityCell = latLngToCell(r.lat, r.lng, densityResolution);
+    let e = this.drivers.get(r.driverId);
+    if (!e) {
+      e = {
+        live: {
+          driverId: r.driverId,
+          lat: r.lat,
+          lng: r.lng,
+          state: r.state,
+          vehicleTypeId: r.vehicleTypeId,
+          lastSeenAt: r.receivedAt,
+        },
+        sessionId: r.sessionId,
+        densityCell,
+        viewCell: cellToParent(densityCell, viewportResolution),
+        leftCell: null,
+        stateAt: 0,
+      };
+      this.drivers.set(r.driverId, e);
+    } else if (e.live.lastSeenAt > r.receivedAt) {
+      return null;
+    } else if (densityCell !== e.densityCell) {
+      const viewCell = cellToParent(densityCell, viewportResolution);
+      if (viewCell !== e.viewCell && e.leftCell === null) e.leftCell = e.viewCell;
+      e.densityCell = densityCell;
+      e.viewCell = viewCell;
+    }
+    const live = e.live;
+    live.lat = r.lat;
+    live.lng = r.lng;
+    live.lastSeenAt = r.receivedAt;
+    live.vehicleTypeId = r.vehicleTypeId;
+    live.seq = r.seq;
+    live.at = r.at;
+    if (r.headingDeg !== undefined) live.headingDeg = r.headingDeg;
+    if (r.receivedAt >= e.stateAt) live.state = r.state;
+    e.sessionId = r.sessionId;
+    return e;
   }
 
   applyState(event: Pick<DriverStateEvent, 'driverId' | 'state' | 'at' | 'endedSessionId'>): void {
@@ -85,17 +113,22 @@ export class FleetView {
       return;
     }
     if (seen && seen.stateAt <= event.at) {
-      seen.state = event.state;
+      seen.live.state = event.state;
       seen.stateAt = event.at;
     }
+  }
+
+  /** False once the driver went offline (or was replaced): its pending update must not go out. */
+  isCurrent(entry: FleetEntry): boolean {
+    return this.drivers.get(entry.live.driverId) === entry;
   }
 
   /** Drivers currently in any of the given viewport cells. */
   inCells(cells: ReadonlySet<string>, limit: number): LiveDriver[] {
     const out: LiveDriver[] = [];
-    for (const d of this.drivers.values()) {
-      if (cells.has(d.viewCell)) {
-        out.push(toLive(d));
+    for (const e of this.drivers.values()) {
+      if (cells.has(e.viewCell)) {
+        out.push(e.live);
         if (out.length >= limit) break;
       }
     }
@@ -104,26 +137,16 @@ export class FleetView {
 
   density(nowMs: number, staleAfterMs: number): DensityCell[] {
     const cells = new Map<string, DensityCell>();
-    for (const d of this.drivers.values()) {
-      const cell = latLngToCell(d.lat, d.lng, densityResolution);
-      let c = cells.get(cell);
+    for (const e of this.drivers.values()) {
+      let c = cells.get(e.densityCell);
       if (!c) {
-        c = { cell, available: 0, busy: 0, stale: 0 };
-        cells.set(cell, c);
+        c = { cell: e.densityCell, available: 0, busy: 0, stale: 0 };
+        cells.set(e.densityCell, c);
       }
-      if (nowMs - d.lastSeenAt > staleAfterMs) c.stale++;
-      else if (d.state === 'available') c.available++;
+      if (nowMs - e.live.lastSeenAt > staleAfterMs) c.stale++;
+      else if (e.live.state === 'available') c.available++;
       else c.busy++;
     }
     return [...cells.values()];
   }
-}
-
-function cellOf(d: { lat: number; lng: number }): string {
-  return latLngToCell(d.lat, d.lng, viewportResolution);
-}
-
-function toLive(e: Entry): LiveDriver {
-  const { viewCell: _cell, stateAt: _at, ...live } = e;
-  return live;
 }

@@ -1,7 +1,7 @@
 import type { DriverStateEvent, LocationRecord } from '@/domain/driver-events';
 import { type LiveDriver, rooms } from '@/domain/realtime-contract';
 import type { Clock } from '../services/ports';
-import { densityResolution, type FleetView } from './fleet-view';
+import { densityResolution, type FleetEntry, type FleetView } from './fleet-view';
 import type { RealtimeServer } from './types';
 
 export interface FanoutOptions {
@@ -20,7 +20,7 @@ export interface FanoutOptions {
  * instance reads Kafka itself (docs/decisions/0003-events-to-realtime-instances.md).
  */
 export class OperationsFanout {
-  private pending = new Map<string, { driver: LiveDriver; cells: Set<string> }>();
+  private pending = new Set<FleetEntry>();
   private timers: NodeJS.Timeout[] = [];
   framesSent = 0;
 
@@ -44,21 +44,13 @@ export class OperationsFanout {
 
   onLocations(records: readonly LocationRecord[]): void {
     for (const r of records) {
-      const update = this.fleet.applyLocation(r);
-      if (!update) continue;
-      const seen = this.pending.get(r.driverId);
-      if (seen) {
-        seen.driver = update.driver;
-        for (const c of update.cells) seen.cells.add(c);
-      } else {
-        this.pending.set(r.driverId, { driver: update.driver, cells: new Set(update.cells) });
-      }
+      const entry = this.fleet.applyLocation(r);
+      if (entry) this.pending.add(entry);
     }
   }
 
   onStateEvent(event: DriverStateEvent): void {
     this.fleet.applyState(event);
-    if (event.state === 'offline') this.pending.delete(event.driverId);
     this.io.local
       .to(rooms.operations())
       .emit('driver:state', { driverId: event.driverId, state: event.state, at: event.at });
@@ -67,14 +59,19 @@ export class OperationsFanout {
   flush(): void {
     if (this.pending.size === 0) return;
     const byCell = new Map<string, LiveDriver[]>();
-    for (const { driver, cells } of this.pending.values()) {
-      for (const cell of cells) {
-        const list = byCell.get(cell);
-        if (list) list.push(driver);
-        else byCell.set(cell, [driver]);
-      }
+    const add = (cell: string, driver: LiveDriver) => {
+      const list = byCell.get(cell);
+      if (list) list.push(driver);
+      else byCell.set(cell, [driver]);
+    };
+    for (const entry of this.pending) {
+      if (!this.fleet.isCurrent(entry)) continue;
+      add(entry.viewCell, entry.live);
+      // Whoever watches the cell the driver left sees it leave.
+      if (entry.leftCell !== null && entry.leftCell !== entry.viewCell) add(entry.leftCell, entry.live);
+      entry.leftCell = null;
     }
-    this.pending = new Map();
+    this.pending = new Set();
     const roomsNow = this.io.sockets.adapter.rooms;
     const sentAt = this.clock.now();
     for (const [cell, drivers] of byCell) {

@@ -110,20 +110,78 @@ export class LocationIngestor {
     return entry;
   }
 
-  private async ingestNow(driverId: string, batch: LocationBatch): Promise<LocationBatchResult> {
-    let entry = this.drivers.get(driverId) ?? (await this.load(driverId));
-    const onDuty = (e: DriverEntry | null) =>
-      !!e && e.state !== 'offline' && !!e.vehicleTypeId && e.sessionId === batch.sessionId;
-    if (!onDuty(entry)) entry = await this.load(driverId);
-    if (!entry || entry.state === 'offline' || !entry.vehicleTypeId)
-      return this.dropAll(batch, 'driver_offline');
-    if (entry.sessionId !== batch.sessionId) return this.dropAll(batch, 'wrong_session');
+  /**
+   * Several drivers' batches at once (a gateway message): one filter pass, one publish, one
+   * promise, instead of per-driver machinery that showed up in profiles at 25k drivers/s.
+   * Drivers with work already in flight, or not yet known, take the per-driver path, so each
+   * driver's batches stay in order. Rejects (nothing acknowledged) if the publish fails.
+   */
+  async ingestMany(
+    items: readonly { driverId: string; batch: LocationBatch }[],
+  ): Promise<LocationBatchResult[]> {
+    const results: LocationBatchResult[] = new Array(items.length);
+    const slow: Promise<void>[] = [];
+    const fast: {
+      index: number;
+      driverId: string;
+      entry: DriverEntry;
+      result: ReturnType<typeof filterPings>;
+    }[] = [];
+    const records: LocationRecord[] = [];
     const now = this.deps.clock.now();
-    const result = filterPings(batch.pings, entry.last, now, this.deps.policy ?? defaultLocationFilterPolicy);
-    const { state, vehicleTypeId } = entry;
-    const records: LocationRecord[] = result.accepted.map((p) => ({
+    const policy = this.deps.policy ?? defaultLocationFilterPolicy;
+    items.forEach(({ driverId, batch }, index) => {
+      const entry = this.drivers.get(driverId);
+      if (this.queues.has(driverId) || !entry || !this.onDuty(entry, batch)) {
+        slow.push(this.ingest(driverId, batch).then((r) => void (results[index] = r)));
+        return;
+      }
+      const result = filterPings(batch.pings, entry.last, now, policy);
+      for (const p of result.accepted) records.push(this.record(driverId, batch.sessionId, entry, p, now));
+      fast.push({ index, driverId, entry, result });
+    });
+    const published = this.deps.publish(records);
+    for (const f of fast) this.queues.set(f.driverId, published);
+    let failure: unknown = null;
+    try {
+      await published;
+    } catch (error) {
+      failure = error;
+    } finally {
+      for (const f of fast) if (this.queues.get(f.driverId) === published) this.queues.delete(f.driverId);
+    }
+    // Settle the per-driver ones too before answering, so none of them rejects unobserved.
+    const settled = await Promise.allSettled(slow);
+    if (failure) throw failure;
+    for (const s of settled) if (s.status === 'rejected') throw s.reason;
+    for (const { index, entry, result } of fast) {
+      entry.last = result.last;
+      for (const d of result.dropped) this.deps.onDropped?.(d.reason, 1);
+      results[index] = {
+        accepted: result.accepted.length,
+        lastSeq: result.last?.seq ?? null,
+        dropped: result.dropped,
+      };
+    }
+    return results;
+  }
+
+  private onDuty(entry: DriverEntry | null, batch: LocationBatch): entry is DriverEntry {
+    return (
+      !!entry && entry.state !== 'offline' && !!entry.vehicleTypeId && entry.sessionId === batch.sessionId
+    );
+  }
+
+  private record(
+    driverId: string,
+    sessionId: string,
+    entry: DriverEntry,
+    p: LocationBatch['pings'][number],
+    now: number,
+  ): LocationRecord {
+    return {
       driverId,
-      sessionId: batch.sessionId,
+      sessionId,
       seq: p.seq,
       at: p.at,
       lat: p.lat,
@@ -132,9 +190,20 @@ export class LocationIngestor {
       ...(p.speedMps !== undefined ? { speedMps: p.speedMps } : {}),
       ...(p.headingDeg !== undefined ? { headingDeg: p.headingDeg } : {}),
       receivedAt: now,
-      state,
-      vehicleTypeId,
-    }));
+      state: entry.state,
+      vehicleTypeId: entry.vehicleTypeId!,
+    };
+  }
+
+  private async ingestNow(driverId: string, batch: LocationBatch): Promise<LocationBatchResult> {
+    let entry = this.drivers.get(driverId) ?? (await this.load(driverId));
+    if (!this.onDuty(entry, batch)) entry = await this.load(driverId);
+    if (!entry || entry.state === 'offline' || !entry.vehicleTypeId)
+      return this.dropAll(batch, 'driver_offline');
+    if (entry.sessionId !== batch.sessionId) return this.dropAll(batch, 'wrong_session');
+    const now = this.deps.clock.now();
+    const result = filterPings(batch.pings, entry.last, now, this.deps.policy ?? defaultLocationFilterPolicy);
+    const records = result.accepted.map((p) => this.record(driverId, batch.sessionId, entry, p, now));
     await this.deps.publish(records);
     if (entry.sessionId === batch.sessionId) entry.last = result.last;
     for (const d of result.dropped) this.deps.onDropped?.(d.reason, 1);

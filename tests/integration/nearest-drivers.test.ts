@@ -172,3 +172,34 @@ describe('nearest available drivers', () => {
     expect(far.drivers).toEqual([]);
   });
 });
+
+describe('live index writes at scale', () => {
+  it('applies a batch of 25,000 positions (one busy Kafka batch) in bounded script calls', async () => {
+    const now = Date.now();
+    const ids = Array.from({ length: 25_000 }, () => randomUUID());
+    const sessions = ids.map(() => randomUUID());
+    const entries = ids.map((driverId, i) => ({
+      driverId,
+      version: 1,
+      state: 'available' as const,
+      sessionId: sessions[i]!,
+      vehicleTypeId: 'economy',
+      vehicleId: null,
+      at: now,
+    }));
+    expect(await h.liveIndex.setStates(entries)).toBe(ids.length);
+    const records: LocationRecord[] = ids.map((driverId, i) => ({
+      driverId,
+      sessionId: sessions[i]!,
+      seq: 1,
+      at: now,
+      lat: centre.lat + (i % 100) * 1e-4,
+      lng: centre.lng + Math.floor(i / 100) * 1e-4,
+      receivedAt: now,
+      state: 'available',
+      vehicleTypeId: 'economy',
+    }));
+    expect(await h.liveIndex.applyPositions(records)).toBe(ids.length);
+    expect(await h.liveIndex.applyPositions(records)).toBe(0);
+  });
+});

@@ -12,7 +12,10 @@ describe('benchmark loss accounting', () => {
     const attempted = [bits(1, 2, 3, 4), bits(1, 2)];
     const acked = [bits(1, 2, 3), bits(1, 2)];
     // Driver 0: 3 acked but missing (lost), 4 stored though unacked (recovered), 9 never sent (unexpected).
-    const report = accountHop(attempted, acked, [[1, 2, 4, 9], [1, 2]]);
+    const report = accountHop(attempted, acked, [
+      [1, 2, 4, 9],
+      [1, 2],
+    ]);
     expect(report).toEqual({ attempted: 6, acked: 5, observed: 6, lost: 1, unexpected: 1, recovered: 1 });
   });
 

@@ -20,22 +20,29 @@ const rec = (over: Partial<LocationRecord> = {}): LocationRecord => ({
 });
 
 describe('fleet view', () => {
-  it('tells both the new and the old viewport cell when a driver crosses between them', () => {
+  it('remembers the viewport cell a driver left until the fan-out clears it', () => {
     const fleet = new FleetView();
     const first = fleet.applyLocation(rec())!;
-    expect(first.cells).toEqual([latLngToCell(12.9716, 77.5946, viewportResolution)]);
+    const home = latLngToCell(12.9716, 77.5946, viewportResolution);
+    expect(first.viewCell).toBe(home);
+    expect(first.leftCell).toBeNull();
     const moved = fleet.applyLocation(rec({ seq: 2, lat: 13.2, receivedAt: t0 + 1 }))!;
-    expect(moved.cells).toEqual([latLngToCell(13.2, 77.5946, viewportResolution), first.cells[0]]);
+    expect(moved).toBe(first);
+    expect(moved.viewCell).toBe(latLngToCell(13.2, 77.5946, viewportResolution));
+    expect(moved.leftCell).toBe(home);
+    expect(moved.live).toMatchObject({ lat: 13.2, seq: 2, at: t0 });
     expect(fleet.applyLocation(rec({ seq: 1, receivedAt: t0 - 1 }))).toBeNull();
   });
 
   it('never brings back a driver from a late position of the session that ended', () => {
     const fleet = new FleetView();
     fleet.applyLocation(rec());
+    const entry = fleet.applyLocation(rec({ seq: 2, receivedAt: t0 + 5 }))!;
     fleet.applyState({ driverId: 'd1', state: 'offline', at: t0 + 10, endedSessionId: s1 });
     expect(fleet.size).toBe(0);
+    expect(fleet.isCurrent(entry)).toBe(false);
     // Sent just before going offline, processed after the offline event: ignored.
-    expect(fleet.applyLocation(rec({ seq: 2, receivedAt: t0 + 20 }))).toBeNull();
+    expect(fleet.applyLocation(rec({ seq: 3, receivedAt: t0 + 20 }))).toBeNull();
     expect(fleet.size).toBe(0);
     // A new duty session is welcome, even before its "online" event is read.
     expect(fleet.applyLocation(rec({ sessionId: s2, seq: 1, receivedAt: t0 + 30 }))).not.toBeNull();
@@ -47,7 +54,7 @@ describe('fleet view', () => {
     fleet.applyLocation(rec());
     fleet.applyState({ driverId: 'd1', state: 'on_trip', at: t0 + 50 });
     const update = fleet.applyLocation(rec({ seq: 2, receivedAt: t0 + 40, state: 'available' }))!;
-    expect(update.driver.state).toBe('on_trip');
+    expect(update.live.state).toBe('on_trip');
   });
 
   it('answers snapshots by viewport cell and counts density by state and freshness', () => {

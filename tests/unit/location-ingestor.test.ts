@@ -177,3 +177,73 @@ describe('location ingestor duty cache', () => {
     });
   });
 });
+
+describe('location ingestor, many drivers at once (gateways)', () => {
+  const sessionFor = (i: number) => `6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a${String(i).padStart(2, '0')}`;
+  function gatewayIngestor(publish: (records: LocationRecord[]) => Promise<void>) {
+    const views = new Map<string, IngestView>();
+    for (let i = 0; i < 10; i++) views.set(`d${i}`, { ...onDuty, sessionId: sessionFor(i) });
+    let reads = 0;
+    const instance = new LocationIngestor({
+      liveIndex: {
+        ingestView: async (id) => {
+          reads++;
+          return views.get(id) ?? null;
+        },
+      },
+      clock: { now: () => now },
+      publish,
+    });
+    const items = (seq: number) =>
+      Array.from({ length: 10 }, (_, i) => ({
+        driverId: `d${i}`,
+        batch: { sessionId: sessionFor(i), pings: [ping(seq)] },
+      }));
+    return { instance, items, reads: () => reads };
+  }
+
+  it('publishes known drivers in one call, in the order given', async () => {
+    const calls: number[][] = [];
+    const g = gatewayIngestor(
+      async (records) => void calls.push(records.map((r) => Number(r.driverId.slice(1)))),
+    );
+    await g.instance.ingestMany(g.items(1)); // first sight: each driver is looked up once
+    calls.length = 0;
+    const results = await g.instance.ingestMany(g.items(2));
+    expect(results.map((r) => r.accepted)).toEqual(new Array(10).fill(1));
+    expect(calls).toEqual([[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]]);
+    expect(g.reads()).toBe(10);
+  });
+
+  it('keeps a driver’s order when it already has a batch in flight', async () => {
+    const published: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const g = gatewayIngestor(async (records) => {
+      if (records.some((r) => r.seq === 2 && r.driverId === 'd3')) await gate;
+      published.push(...records.map((r) => `${r.driverId}:${r.seq}`));
+    });
+    await g.instance.ingestMany(g.items(1));
+    const single = g.instance.ingest('d3', { sessionId: sessionFor(3), pings: [ping(2)] });
+    const many = g.instance.ingestMany(g.items(3));
+    await new Promise((r) => setTimeout(r, 10));
+    release();
+    await Promise.all([single, many]);
+    expect(published.indexOf('d3:2')).toBeLessThan(published.indexOf('d3:3'));
+  });
+
+  it('rejects when the publish fails, leaving every driver re-sendable', async () => {
+    let fail = false;
+    const g = gatewayIngestor(async () => {
+      if (fail) throw new Error('broker down');
+    });
+    await g.instance.ingestMany(g.items(1));
+    fail = true;
+    await expect(g.instance.ingestMany(g.items(2))).rejects.toThrow('broker down');
+    fail = false;
+    const again = await g.instance.ingestMany(g.items(2));
+    expect(again.map((r) => r.accepted)).toEqual(new Array(10).fill(1));
+  });
+});

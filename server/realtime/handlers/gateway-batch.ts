@@ -24,12 +24,13 @@ export function onGatewayBatch(
     const parsed = gatewayBatchSchema.safeParse(payload);
     if (!parsed.success) return reply(invalid(parsed.error));
     try {
-      const results = await Promise.all(
-        parsed.data.drivers.map(async ({ driverId, sessionId, pings }) => ({
+      const outcomes = await ingestor.ingestMany(
+        parsed.data.drivers.map(({ driverId, sessionId, pings }) => ({
           driverId,
-          ...(await ingestor.ingest(driverId, { sessionId, pings })),
+          batch: { sessionId, pings },
         })),
       );
+      const results = outcomes.map((r, i) => ({ driverId: parsed.data.drivers[i]!.driverId, ...r }));
       reply({ ok: true, results });
       count('ok');
     } catch (error) {
