@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { gridDisk, latLngToCell } from 'h3-js';
+import { cellToParent, gridDisk, latLngToCell } from 'h3-js';
 import pg from 'pg';
 import { defaultPresencePolicy } from '@/domain/driver-availability';
 import { haversineMeters } from '@/domain/geo';
@@ -9,7 +9,7 @@ import { LiveIndex } from '@/server/adapters/live-index';
 import { createKafka } from '@/server/infra/kafka';
 import { createLogger } from '@/server/infra/logger';
 import { createRedis, type Redis } from '@/server/infra/redis';
-import { viewportResolution } from '@/server/realtime/fleet-view';
+import { densityResolution, viewportResolution } from '@/server/realtime/fleet-view';
 import { seededRandom } from '@/server/sim/street-walker';
 import { kafkaProducePerS, redisGeoaddPerS, socketIoFanoutPerS } from '../lib/ceilings';
 import { summariseProfiles } from '../lib/cpu-profile-summary';
@@ -194,7 +194,11 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     let dispatcherDrivers = 0;
     fleet.forEach((d, i) => {
       const [seq, lat, lng] = indexRows[i]!;
-      if (!lat || !lng || !watched.has(latLngToCell(Number(lat), Number(lng), viewportResolution))) return;
+      // Realtime's room for a driver is the res-6 parent of its res-7 cell (H3 containment),
+      // which near boundaries can differ from the res-6 cell of the point itself.
+      if (!lat || !lng) return;
+      const room = cellToParent(latLngToCell(Number(lat), Number(lng), densityResolution), viewportResolution);
+      if (!watched.has(room)) return;
       dispatcherDrivers++;
       if ((dispatchReport.latestSeq[d.id] ?? 0) < Number(seq)) dispatcherBehind++;
     });

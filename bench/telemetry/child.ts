@@ -78,9 +78,7 @@ export class BenchChild {
 
 /** Child side: parse the config, set up, announce readiness, then serve commands. */
 export async function runChild<C>(
-  setup: (
-    config: C,
-  ) => Promise<{
+  setup: (config: C) => Promise<{
     start(): unknown;
     stop(): unknown;
     report(): unknown;

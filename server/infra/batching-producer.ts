@@ -65,9 +65,19 @@ export class BatchingProducer {
       this.timer = null;
     }
     if (this.inFlight || this.queue.length === 0) return;
-    const batch = this.queue;
-    this.queue = [];
-    this.queuedMessages = 0;
+    // At most one batch's worth per request (whole callers only): while a request is in flight the
+    // queue can grow far beyond it, and one huge request risks the broker's size limit.
+    let take = 0;
+    let messages = 0;
+    while (
+      take < this.queue.length &&
+      (take === 0 || messages + this.queue[take]!.messages.length <= this.maxBatch)
+    ) {
+      messages += this.queue[take]!.messages.length;
+      take++;
+    }
+    const batch = this.queue.splice(0, take);
+    this.queuedMessages -= messages;
     this.inFlight = this.sendNow(batch).finally(() => {
       this.inFlight = null;
       if (this.queue.length > 0) this.kick();

@@ -17,6 +17,9 @@ export function partitionFor(driverId: string, partitions: number): number {
   return (hash >>> 0) % partitions;
 }
 
+/** Records per frame: ~150 KB, far below Kafka's 1 MB message limit. */
+export const maxRecordsPerFrame = 500;
+
 /** The `pack` hook of BatchingProducer: messages keyed by driver id, values one JSON record each. */
 export function packLocationFrames(partitions: number) {
   return (_topic: string, messages: Message[]): Message[] => {
@@ -28,7 +31,13 @@ export function packLocationFrames(partitions: number) {
       else byPartition.set(partition, [String(m.value)]);
     }
     // Concatenating already-serialised records: no second JSON.stringify.
-    return [...byPartition].map(([partition, values]) => ({ partition, value: `[${values.join(',')}]` }));
+    const frames: Message[] = [];
+    for (const [partition, values] of byPartition) {
+      for (let start = 0; start < values.length; start += maxRecordsPerFrame) {
+        frames.push({ partition, value: `[${values.slice(start, start + maxRecordsPerFrame).join(',')}]` });
+      }
+    }
+    return frames;
   };
 }
 

@@ -93,14 +93,16 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
     staleAfterMs: deps.staleAfterMs,
     onFrame: () => deps.metrics.fanoutFrames.inc(),
   });
-  // Each instance has its own group and commits nothing: every instance sees every event,
-  // starting from "now"; a reconnecting client loads a snapshot for what it missed.
+  // Each instance start has its own group: every instance sees every event, starting from "now";
+  // a reconnecting client loads a snapshot for what it missed.
   const consumer: Consumer = await startConsumer({
     kafka: deps.kafka,
     groupId: groupId(deps.env.KAFKA_TOPIC_PREFIX, `realtime-${deps.instanceId}`),
     topics: [deps.topics.driverLocation, deps.topics.driverEvents],
     logger: deps.logger,
-    commit: false,
+    // Committing does not make a restarted instance replay (each start is a new group, reading from
+    // "now"); it makes a rebalance under load resume where it was instead of skipping to the end.
+    commit: true,
     handle: async (messages, { topic }) => {
       if (topic === deps.topics.driverLocation) {
         const records = messages.flatMap(unpackLocationFrame);

@@ -135,7 +135,7 @@ describe('batching producer', () => {
     expect(calls).toHaveLength(0);
   });
 
-  it('keeps one batch in flight and queues later sends into the next batch', async () => {
+  it('keeps one batch in flight and sends the backlog in later batches no larger than the limit', async () => {
     const { producer, calls } = fakeProducer();
     const batching = new BatchingProducer(producer, { lingerMs: 5, maxBatchMessages: 3 });
     const first = track(batching.send('t', [msg('a')]));
@@ -154,14 +154,18 @@ describe('batching producer', () => {
     expect(first.settled).toBe(true);
     expect(second.settled).toBe(false);
     expect(calls).toHaveLength(2);
-    expect(values(calls[1]!.batch)).toEqual([
-      { topic: 't', values: ['b'] },
-      { topic: 'u', values: ['c', 'd', 'e'] },
-    ]);
+    // b (1) + c, d, e (3) would exceed maxBatchMessages (3): they go in separate requests, in order.
+    expect(values(calls[1]!.batch)).toEqual([{ topic: 't', values: ['b'] }]);
 
     calls[1]!.resolve();
     await vi.advanceTimersByTimeAsync(0);
-    expect(second.settled && third.settled).toBe(true);
+    expect(second.settled).toBe(true);
+    expect(third.settled).toBe(false);
+    expect(calls).toHaveLength(3);
+    expect(values(calls[2]!.batch)).toEqual([{ topic: 'u', values: ['c', 'd', 'e'] }]);
+    calls[2]!.resolve();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(third.settled).toBe(true);
   });
 
   it('rejects every caller of a failed batch with the error, and keeps working afterwards', async () => {
@@ -246,5 +250,34 @@ describe('batching producer', () => {
     const batching = new BatchingProducer(producer);
     await expect(batching.flush()).resolves.toBeUndefined();
     expect(calls).toHaveLength(0);
+  });
+});
+
+describe('batching producer under backlog', () => {
+  it('never sends more than maxBatchMessages in one request, even when the queue grew meanwhile', async () => {
+    const sizes: number[] = [];
+    let release!: () => void;
+    let first = true;
+    const producer = {
+      sendBatch: async (req: { topicMessages: { messages: unknown[] }[] }) => {
+        sizes.push(req.topicMessages.reduce((n, t) => n + t.messages.length, 0));
+        if (first) {
+          first = false;
+          await new Promise<void>((r) => {
+            release = r;
+          });
+        }
+      },
+    };
+    const { BatchingProducer } = await import('@/server/infra/batching-producer');
+    const batcher = new BatchingProducer(producer as never, { maxBatchMessages: 10, lingerMs: 1 });
+    const sends = [batcher.send('t', [{ value: 'x' }])];
+    await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 35; i++) sends.push(batcher.send('t', [{ value: String(i) }]));
+    release();
+    await Promise.all(sends);
+    expect(sizes[0]).toBe(1);
+    expect(Math.max(...sizes.slice(1))).toBeLessThanOrEqual(10);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(36);
   });
 });
