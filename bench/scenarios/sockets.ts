@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cellToLatLng, getResolution, gridDisk, latLngToCell } from 'h3-js';
 import type { LocationRecord } from '@/domain/driver-events';
 import { offsetMeters } from '@/domain/geo';
+import { root } from '@/scripts/lib/paths';
 import { startStack } from '@/scripts/lib/stack';
 import { BatchingProducer } from '@/server/infra/batching-producer';
 import { createKafka, createProducer, topicSpecs } from '@/server/infra/kafka';
@@ -10,6 +12,7 @@ import { createLogger } from '@/server/infra/logger';
 import { viewportResolution } from '@/server/realtime/fleet-view';
 import { seededRandom } from '@/server/sim/street-walker';
 import { socketIoFanoutPerS, wsFanoutPerS } from '../lib/ceilings';
+import { summariseProfiles } from '../lib/cpu-profile-summary';
 import { Histogram } from '../lib/histogram';
 import { ProcessSampler, samplerMetrics } from '../lib/process-sampler';
 import type { ScenarioOptions, ScenarioResult } from '../lib/scenario';
@@ -41,7 +44,12 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
   const ws = await wsFanoutPerS({ durationMs: ceilingMs });
   const sio = await socketIoFanoutPerS({ durationMs: ceilingMs });
 
-  const running = await startStack(stack, ['realtime']);
+  const profileDir = join(root, 'bench-results', `profiles-sockets-${Date.now()}`);
+  const running = await startStack(
+    stack,
+    ['realtime'],
+    options.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {},
+  );
   const realtime = running.processes[0]!;
   const children: BenchChild[] = [];
   const kafka = createKafka({
@@ -62,8 +70,10 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       cellsWatched,
     );
     const random = seededRandom(99);
+    // Contiguous blocks per cell, while the feed below takes every 40th driver per tick: every
+    // tick then moves drivers in every cell (the same modulus for both would move one cell per tick).
     const fleet = benchFleet(drivers, 99).map((d, i) => {
-      const cell = cells[i % cells.length]!;
+      const cell = cells[Math.floor((i * cells.length) / drivers)]!;
       const [lat, lng] = cellToLatLng(cell);
       let p = { lat, lng };
       for (let tries = 0; tries < 20; tries++) {
@@ -101,7 +111,20 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     }, 100);
 
     const tokens = await dispatcherTokens(stack, 50);
-    await sleep(2_000);
+    // A warm-up wave of clients first: V8 grows its young generation and allocator pools once, a
+    // fixed cost that must not be charged to each client of the measured wave.
+    const warmup = new BenchChild('../sockets/clients-child.ts', {
+      realtimeUrl: `http://127.0.0.1:${stack.ports.realtime}`,
+      tokens,
+      cells,
+      clients: Math.min(1_000, clients),
+      offset: 0,
+      connectPerS: 1_000,
+    });
+    await warmup.ready();
+    await sleep(3_000);
+    await warmup.close();
+    await sleep(5_000);
     const rssBefore = rssMiB(realtime.child.pid!);
     console.log(
       `  connecting ${clients.toLocaleString()} clients (realtime RSS ${rssBefore.toFixed(0)} MiB before)…`,
@@ -187,6 +210,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
         kibPerClientVsTarget: kibPerClient / 16,
       },
       notes,
+      ...(options.profile ? { profile: profileDir } : {}),
     };
   } finally {
     if (feeding) clearInterval(feeding);
@@ -194,6 +218,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     await batcher.flush().catch(() => undefined);
     await producer.disconnect();
     await running.stop();
+    if (options.profile) for (const line of summariseProfiles(profileDir)) console.log(line);
   }
 }
 

@@ -197,11 +197,29 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       // Realtime's room for a driver is the res-6 parent of its res-7 cell (H3 containment),
       // which near boundaries can differ from the res-6 cell of the point itself.
       if (!lat || !lng) return;
-      const room = cellToParent(latLngToCell(Number(lat), Number(lng), densityResolution), viewportResolution);
+      const room = cellToParent(
+        latLngToCell(Number(lat), Number(lng), densityResolution),
+        viewportResolution,
+      );
       if (!watched.has(room)) return;
       dispatcherDrivers++;
       if ((dispatchReport.latestSeq[d.id] ?? 0) < Number(seq)) dispatcherBehind++;
     });
+
+    console.log('  nearest-driver queries with the load stopped (the index alone)…');
+    const idle = new BenchChild('./nearest-child.ts', {
+      redisUrl: stack.env.REDIS_URL!,
+      prefix: stack.env.REDIS_PREFIX!,
+      concurrency: 8,
+      seed: seed + 17,
+    });
+    children.push(idle);
+    await idle.ready();
+    await idle.call('start');
+    await sleep(options.quick ? 3_000 : 10_000);
+    await idle.call('stop');
+    const idleReport = await idle.call<NearestReport>('report');
+    const idleNear = Histogram.fromSnapshot(idleReport.latency).summary();
 
     console.log('  checking nearest-driver answers against a brute-force oracle…');
     const agreement = await oracleAgreement(redis, index, fleet, options.quick ? 50 : 200, seed + 13);
@@ -261,6 +279,8 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
         nearestP50Ms: near.p50,
         nearestP99Ms: near.p99,
         nearestOracleAgreement: agreement,
+        nearestQpsIdle: idleReport.queries / (idleReport.measuringMs / 1000),
+        nearestP99MsIdle: idleNear.p99,
         rssMiB: stackRss,
         ...machine,
       },

@@ -40,6 +40,9 @@ export async function startRealtimeProcess(
   await producer.connect();
   // Positions leave as frames (one Kafka record per partition per batch): see location-frames.ts.
   const batcher = new BatchingProducer(producer, {
+    // One request in flight: up to 8,000 positions (~2 MB in frames of 500) per round trip keeps
+    // 25k/s flowing even when the broker answers slowly.
+    maxBatchMessages: 8_000,
     pack: packLocationFrames(topicSpecs.driverLocation.partitions),
   });
   const liveIndex = new LiveIndex(redis, { prefix: env.REDIS_PREFIX, presence: defaultPresencePolicy });

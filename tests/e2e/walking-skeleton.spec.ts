@@ -43,6 +43,13 @@ test('a driver goes online and moves; the dispatcher map follows; going offline 
   await mapRendersDriverAt(dispatcher, driverId, moved.lng, moved.lat);
   await expect(driver.getByTestId('position-stats')).toContainText('0 waiting');
 
+  // Pausing hides the driver from dispatch; the dispatcher sees the state change at once.
+  await driver.getByRole('button', { name: 'Pause requests' }).click();
+  await expect(driver.getByTestId('driver-state')).toHaveText('paused');
+  await expect(row).toHaveAttribute('data-state', 'paused');
+  await driver.getByRole('button', { name: 'Resume requests' }).click();
+  await expect(row).toHaveAttribute('data-state', 'available');
+
   await driver.getByRole('button', { name: 'Go offline' }).click();
   await expect(driver.getByTestId('driver-state')).toHaveText('offline');
   await expect(row).toHaveCount(0);

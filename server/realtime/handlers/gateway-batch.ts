@@ -10,16 +10,15 @@ import type { RealtimeSocket } from '../types';
  * message. Each driver's batch goes through the same ingest as a phone's: the driver must be on
  * duty in the named session, and the same filters apply.
  */
-export function onGatewayBatch(
-  socket: RealtimeSocket,
+export function gatewayBatchHandler(
   ingestor: LocationIngestor,
   logger: Logger,
   count: (result: string) => void,
 ) {
-  return async (payload: unknown, ack: unknown) => {
+  return async function (this: RealtimeSocket, payload: unknown, ack: unknown) {
     if (typeof ack !== 'function') return;
     const reply = ack as (result: Ack<GatewayBatchResult>) => void;
-    if (socket.data.principal.role !== 'gateway')
+    if (this.data.principal.role !== 'gateway')
       return reply(fail('FORBIDDEN', 'Only gateways relay other drivers’ positions'));
     const parsed = gatewayBatchSchema.safeParse(payload);
     if (!parsed.success) return reply(invalid(parsed.error));
@@ -35,7 +34,7 @@ export function onGatewayBatch(
       count('ok');
     } catch (error) {
       count('unavailable');
-      logger.warn({ err: error, gateway: socket.data.principal.userId }, 'gateway batch not stored');
+      logger.warn({ err: error, gateway: this.data.principal.userId }, 'gateway batch not stored');
       reply(fail('UNAVAILABLE', 'Positions could not be stored right now; re-send them'));
     }
   };

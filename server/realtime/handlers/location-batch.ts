@@ -5,17 +5,19 @@ import type { LocationIngestor } from '../../services/ingest-location-batch';
 import { fail, invalid } from '../ack';
 import type { RealtimeSocket } from '../types';
 
-/** `location:batch`: a driver's positions. The driver id is the socket's, never the payload's. */
-export function onLocationBatch(
-  socket: RealtimeSocket,
+/**
+ * `location:batch`: a driver's positions. The driver id is the socket's, never the payload's.
+ * One handler per server, bound to each socket as `this`: no closures per connection.
+ */
+export function locationBatchHandler(
   ingestor: LocationIngestor,
   logger: Logger,
   count: (result: string) => void,
 ) {
-  return async (payload: unknown, ack: unknown) => {
+  return async function (this: RealtimeSocket, payload: unknown, ack: unknown) {
     if (typeof ack !== 'function') return;
     const reply = ack as (result: Ack<LocationBatchResult>) => void;
-    const { principal } = socket.data;
+    const { principal } = this.data;
     if (principal.role !== 'driver') {
       count('forbidden');
       return reply(fail('FORBIDDEN', 'Only drivers send locations'));

@@ -26,21 +26,21 @@ const watchSchema = z.object({
  * get those cells' drivers in the answer. Joining first and answering with the snapshot second
  * means no position falls between the two.
  */
-export function onOpsWatch(socket: RealtimeSocket, fleet: FleetView, clock: Clock) {
-  return async (payload: unknown, ack: unknown) => {
+export function opsWatchHandler(fleet: FleetView, clock: Clock) {
+  return async function (this: RealtimeSocket, payload: unknown, ack: unknown) {
     if (typeof ack !== 'function') return;
     const reply = ack as (result: Ack<WatchSnapshot>) => void;
-    const { role } = socket.data.principal;
+    const { role } = this.data.principal;
     if (role === 'gateway' || !hasRole(role, operationsRoles)) {
       return reply(fail('FORBIDDEN', 'Only dispatchers and admins can watch operations'));
     }
     const parsed = watchSchema.safeParse(payload);
     if (!parsed.success) return reply(invalid(parsed.error));
     const wanted = new Set(parsed.data.cells.map(rooms.opsCell));
-    for (const room of socket.rooms) {
-      if (room.startsWith('ops:cell:') && !wanted.has(room)) await socket.leave(room);
+    for (const room of this.rooms) {
+      if (room.startsWith('ops:cell:') && !wanted.has(room)) await this.leave(room);
     }
-    await socket.join([rooms.operations(), ...wanted]);
+    await this.join([rooms.operations(), ...wanted]);
     reply({
       ok: true,
       drivers: fleet.inCells(new Set(parsed.data.cells), maxSnapshotDrivers),
