@@ -83,7 +83,7 @@ void runChild<GatewaysConfig>(async (config) => {
   const slots = Math.round(config.periodMs / slotMs);
   // Driver i pings in slot (i mod slots): the load is even, not a burst every period.
   const bySlot: number[][] = Array.from({ length: slots }, () => []);
-  fleet.forEach((_, i) => bySlot[i % slots]!.push(i));
+  for (let i = 0; i < fleet.length; i++) bySlot[i % slots]!.push(i);
 
   const setBit = (bits: Uint8Array, seq: number) => {
     bits[(seq - 1) >> 3]! |= 1 << ((seq - 1) & 7);

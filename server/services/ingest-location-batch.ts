@@ -133,7 +133,11 @@ export class LocationIngestor {
     items.forEach(({ driverId, batch }, index) => {
       const entry = this.drivers.get(driverId);
       if (this.queues.has(driverId) || !entry || !this.onDuty(entry, batch)) {
-        slow.push(this.ingest(driverId, batch).then((r) => void (results[index] = r)));
+        slow.push(
+          this.ingest(driverId, batch).then((r) => {
+            results[index] = r;
+          }),
+        );
         return;
       }
       const result = filterPings(batch.pings, entry.last, now, policy);

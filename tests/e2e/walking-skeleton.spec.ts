@@ -36,6 +36,17 @@ test('a driver goes online and moves; the dispatcher map follows; going offline 
   const driverId = (await row.getAttribute('data-testid'))!.replace('driver-row-', '');
   await mapRendersDriverAt(dispatcher, driverId, start.lng, start.lat);
 
+  // A rider nearby sees the car (count and ETA only: never who or exactly where).
+  const riderContext = await browser.newContext({
+    geolocation: { latitude: start.lat, longitude: start.lng, accuracy: 20 },
+    permissions: ['geolocation'],
+  });
+  const rider = await riderContext.newPage();
+  await signIn(rider, 'rider@demo.test');
+  await expect(rider.getByTestId('nearby-economy')).toContainText('1 available');
+  await expect(rider.getByTestId('nearby-economy')).toContainText('away');
+  await riderContext.close();
+
   // 150 m north: the next 4-second ping carries it (well under the speed filter's limit).
   const moved = offsetMeters(start, 150, 0);
   await driverContext.setGeolocation({ latitude: moved.lat, longitude: moved.lng, accuracy: 5 });
