@@ -9,6 +9,35 @@ export const vehicleTypeRows = [
   { id: 'moto', name: 'Moto', seats: 1, sortOrder: 4 },
 ] as const;
 
+/** Fares in paise: e.g. economy ₹40 base + ₹12/km + ₹1.50/min, at least ₹80, plus a ₹10 booking fee. */
+export const fareTableRows = [
+  {
+    vehicleTypeId: 'economy',
+    baseFare: 4_000,
+    perKm: 1_200,
+    perMinute: 150,
+    minimumFare: 8_000,
+    bookingFee: 1_000,
+  },
+  {
+    vehicleTypeId: 'comfort',
+    baseFare: 6_000,
+    perKm: 1_600,
+    perMinute: 200,
+    minimumFare: 12_000,
+    bookingFee: 1_000,
+  },
+  {
+    vehicleTypeId: 'xl',
+    baseFare: 8_000,
+    perKm: 2_000,
+    perMinute: 250,
+    minimumFare: 15_000,
+    bookingFee: 1_500,
+  },
+  { vehicleTypeId: 'moto', baseFare: 2_000, perKm: 600, perMinute: 100, minimumFare: 4_000, bookingFee: 500 },
+] as const;
+
 export interface DemoAccount {
   email: string;
   name: string;

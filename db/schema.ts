@@ -2,10 +2,12 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   check,
+  doublePrecision,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -161,4 +163,162 @@ export const outbox = pgTable('outbox', {
   key: text('key').notNull(),
   payload: jsonb('payload').notNull(),
   createdAt: createdAt(),
+});
+
+/** Per vehicle type, in minor units (paise). Admins edit these; quotes read them. */
+export const fareTables = pgTable(
+  'fare_tables',
+  {
+    vehicleTypeId: text('vehicle_type_id')
+      .primaryKey()
+      .references(() => vehicleTypes.id, { onDelete: 'cascade' }),
+    baseFare: integer('base_fare').notNull(),
+    perKm: integer('per_km').notNull(),
+    perMinute: integer('per_minute').notNull(),
+    minimumFare: integer('minimum_fare').notNull(),
+    bookingFee: integer('booking_fee').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      'fare_tables_non_negative',
+      sql`${t.baseFare} >= 0 and ${t.perKm} >= 0 and ${t.perMinute} >= 0 and ${t.minimumFare} >= 0 and ${t.bookingFee} >= 0`,
+    ),
+  ],
+);
+
+const bookingStatusList = sql.raw(
+  `'scheduled','requested','searching','offered','accepted','arrived','in_progress','completed','cancelled','no_driver_found'`,
+);
+
+export const bookings = pgTable(
+  'bookings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    riderId: uuid('rider_id')
+      .notNull()
+      .references(() => users.id),
+    vehicleTypeId: text('vehicle_type_id')
+      .notNull()
+      .references(() => vehicleTypes.id),
+    status: text('status', {
+      enum: [
+        'scheduled',
+        'requested',
+        'searching',
+        'offered',
+        'accepted',
+        'arrived',
+        'in_progress',
+        'completed',
+        'cancelled',
+        'no_driver_found',
+      ],
+    }).notNull(),
+    /** Bumped on every transition; clients drop updates they already have. */
+    version: integer('version').notNull().default(1),
+    pickupLat: doublePrecision('pickup_lat').notNull(),
+    pickupLng: doublePrecision('pickup_lng').notNull(),
+    pickupLabel: text('pickup_label'),
+    dropoffLat: doublePrecision('dropoff_lat').notNull(),
+    dropoffLng: doublePrecision('dropoff_lng').notNull(),
+    dropoffLabel: text('dropoff_label'),
+    /** H3 res-7 cell of the pickup: demand for surge, analytics. */
+    pickupCell: text('pickup_cell').notNull(),
+    scheduledFor: timestamp('scheduled_for', { withTimezone: true }),
+    /** The locked fare breakdown from the signed quote. */
+    fare: jsonb('fare').notNull(),
+    fareTotal: integer('fare_total').notNull(),
+    currency: text('currency').notNull(),
+    quoteId: uuid('quote_id').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    driverId: uuid('driver_id').references(() => drivers.userId),
+    vehicleId: uuid('vehicle_id').references(() => vehicles.id),
+    offeredDriverId: uuid('offered_driver_id').references(() => drivers.userId),
+    offerExpiresAt: timestamp('offer_expires_at', { withTimezone: true }),
+    offersMade: integer('offers_made').notNull().default(0),
+    searchStartedAt: timestamp('search_started_at', { withTimezone: true }),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    arrivedAt: timestamp('arrived_at', { withTimezone: true }),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    cancelledBy: text('cancelled_by'),
+    cancelReason: text('cancel_reason'),
+    cancellationFee: integer('cancellation_fee'),
+    /** A scheduled booking still without a driver close to pickup: on the dispatchers' board. */
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('bookings_status_check', sql`${t.status} in (${bookingStatusList})`),
+    uniqueIndex('bookings_rider_idempotency_key').on(t.riderId, t.idempotencyKey),
+    uniqueIndex('bookings_quote_key').on(t.quoteId),
+    // The invariants of dispatch, enforced by the database rather than by care:
+    // a driver has at most one active booking, and at most one offer ringing at a time.
+    uniqueIndex('bookings_one_active_per_driver')
+      .on(t.driverId)
+      .where(sql`${t.status} in ('accepted','arrived','in_progress')`),
+    uniqueIndex('bookings_one_offer_per_driver').on(t.offeredDriverId).where(sql`${t.status} = 'offered'`),
+    // And a rider has at most one trip under way (scheduled ones aside).
+    uniqueIndex('bookings_one_active_per_rider')
+      .on(t.riderId)
+      .where(sql`${t.status} in ('requested','searching','offered','accepted','arrived','in_progress')`),
+    check(
+      'bookings_driver_when_active',
+      sql`${t.status} not in ('accepted','arrived','in_progress','completed') or ${t.driverId} is not null`,
+    ),
+    index('bookings_status_schedule_idx').on(t.status, t.scheduledFor),
+    index('bookings_rider_created_idx').on(t.riderId, t.createdAt),
+  ],
+);
+
+/** Every booking transition: who, when, why; the version after it. */
+export const bookingEvents = pgTable(
+  'booking_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    bookingId: uuid('booking_id')
+      .notNull()
+      .references(() => bookings.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    event: text('event').notNull(),
+    actor: text('actor', { enum: ['rider', 'driver', 'system', 'dispatcher'] }).notNull(),
+    actorId: uuid('actor_id'),
+    reason: text('reason'),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('booking_events_version_key').on(t.bookingId, t.version)],
+);
+
+/** The candidates of each search round, ranked, with why: what dispatchers see of an assignment. */
+export const bookingCandidates = pgTable(
+  'booking_candidates',
+  {
+    bookingId: uuid('booking_id')
+      .notNull()
+      .references(() => bookings.id, { onDelete: 'cascade' }),
+    round: integer('round').notNull(),
+    driverId: uuid('driver_id').notNull(),
+    rank: integer('rank').notNull(),
+    etaS: integer('eta_s').notNull(),
+    distanceM: integer('distance_m').notNull(),
+    idleS: integer('idle_s').notNull(),
+    score: doublePrecision('score').notNull(),
+    reason: text('reason').notNull(),
+    /** offered, skipped (no longer available), or null (not reached). Then the offer's outcome. */
+    outcome: text('outcome'),
+  },
+  (t) => [primaryKey({ columns: [t.bookingId, t.round, t.driverId] })],
+);
+
+/** Run-time platform settings (service area, surge caps, policies), JSON per key. */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

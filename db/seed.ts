@@ -7,10 +7,11 @@ import {
   demoAccounts,
   demoPassword,
   demoVehicle,
+  fareTableRows,
   simDriverAccount,
   vehicleTypeRows,
 } from './demo-data';
-import { drivers, users, vehicles, vehicleTypes } from './schema';
+import { drivers, fareTables, users, vehicles, vehicleTypes } from './schema';
 
 export const defaultSimDrivers = 100;
 
@@ -27,6 +28,10 @@ export async function seedDemoData(
   await db
     .insert(vehicleTypes)
     .values([...vehicleTypeRows])
+    .onConflictDoNothing();
+  await db
+    .insert(fareTables)
+    .values([...fareTableRows])
     .onConflictDoNothing();
 
   const existing = new Set(

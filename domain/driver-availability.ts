@@ -22,6 +22,7 @@ export const availabilityEvents = [
   'offer_sent',
   'offer_declined',
   'offer_expired',
+  'offer_withdrawn',
   'offer_accepted',
   'trip_started',
   'trip_completed',
@@ -40,6 +41,8 @@ const table: Record<AvailabilityState, Partial<Record<AvailabilityEvent, Availab
   offered: {
     offer_declined: 'available',
     offer_expired: 'available',
+    // The rider cancelled while the offer was ringing.
+    offer_withdrawn: 'available',
     offer_accepted: 'en_route',
     // A driver who vanishes while an offer rings loses the offer and goes offline.
     heartbeat_lost: 'offline',

@@ -10,6 +10,8 @@ export const errorCodes = [
   'NOT_FOUND',
   'CONFLICT',
   'INVALID_TRANSITION',
+  /** Well-formed, but cannot be honoured as asked (e.g. an idempotency key reused with another body). */
+  'UNPROCESSABLE',
   'RATE_LIMITED',
   'UNAVAILABLE',
 ] as const;

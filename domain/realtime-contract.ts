@@ -1,3 +1,4 @@
+import type { BookingStatus } from './booking';
 import type { AvailabilityState } from './driver-availability';
 import type { DropReason, LocationBatch } from './location';
 
@@ -62,9 +63,44 @@ export interface GatewayBatchResult {
   results: ({ driverId: string } & LocationBatchResult)[];
 }
 
+/** A booking moved on (to the rider's and driver's booking room). Clients drop versions they have. */
+export interface BookingUpdate {
+  bookingId: string;
+  version: number;
+  status: BookingStatus;
+  event: string;
+  driverId: string | null;
+  reason: string | null;
+  at: number;
+}
+
+/** An offer ringing on a driver's phone. */
+export interface OfferView {
+  bookingId: string;
+  expiresAt: number;
+  pickup: { lat: number; lng: number; label: string | null };
+  dropoff: { lat: number; lng: number; label: string | null };
+  fareTotal: number;
+  currency: string;
+  vehicleTypeId: string;
+  /** Straight-line distance from the driver's last position to the pickup. */
+  pickupDistanceM: number | null;
+}
+
+/** The assigned driver's position, to the booking's room, only while the trip is under way. */
+export interface DriverOnTrip {
+  bookingId: string;
+  lat: number;
+  lng: number;
+  headingDeg?: number;
+  at: number;
+}
+
 export interface ClientToServerEvents {
   'location:batch': (batch: LocationBatch, ack: (result: Ack<LocationBatchResult>) => void) => void;
   'location:gateway-batch': (batch: GatewayBatch, ack: (result: Ack<GatewayBatchResult>) => void) => void;
+  /** Follow one booking (riders their own, drivers theirs, dispatchers any); then load it over tRPC. */
+  'booking:watch': (request: { bookingId: string }, ack: (result: Ack<{ room: string }>) => void) => void;
   /** Replaces the set of watched cells; the answer carries their snapshot. */
   'ops:watch': (request: WatchRequest, ack: (result: Ack<WatchSnapshot>) => void) => void;
 }
@@ -81,6 +117,18 @@ export interface ServerToClientEvents {
   'drivers:moved': (frame: { drivers: LiveDriver[]; sentAt: number }) => void;
   'driver:state': (change: DriverStateChange) => void;
   'ops:density': (frame: DensityFrame) => void;
+  'booking:updated': (update: BookingUpdate) => void;
+  'booking:driver-location': (position: DriverOnTrip) => void;
+  /** A booking changed: dispatchers refresh their board. */
+  'booking:board': (change: {
+    bookingId: string;
+    status: BookingStatus;
+    version: number;
+    at: number;
+  }) => void;
+  /** The driver acknowledges receipt; not answering in time counts as unreachable. */
+  'offer:new': (offer: OfferView, ack: (result: { received: true }) => void) => void;
+  'offer:withdrawn': (info: { bookingId: string; reason: string }) => void;
   /** The server is about to close this connection (token expired, session revoked). */
   'session:ended': (info: { reason: string }) => void;
 }
@@ -92,4 +140,5 @@ export const rooms = {
   opsCell: (cell: string) => `ops:cell:${cell}`,
   driver: (driverId: string) => `driver:${driverId}`,
   user: (userId: string) => `user:${userId}`,
+  booking: (bookingId: string) => `booking:${bookingId}`,
 } as const;

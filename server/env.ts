@@ -41,6 +41,8 @@ const common = {
 export const webEnvSchema = z.object({
   ...common,
   NEXTAUTH_SECRET: secret('NEXTAUTH_SECRET'),
+  /** Signs quotes (price locks). */
+  QUOTE_SECRET: secret('QUOTE_SECRET'),
   NEXTAUTH_URL: z.url().default('http://localhost:3000'),
   /** Where browsers reach the realtime server (its own origin, or the nginx front). */
   PUBLIC_REALTIME_URL: z.url().default('http://localhost:3001'),
@@ -67,6 +69,8 @@ export const workersEnvSchema = z.object({
   PRESENCE_SWEEP_MS: intIn(500, 60_000, 5_000),
   /** Days of location history kept; older rows are purged by the workers. */
   HISTORY_RETENTION_DAYS: intIn(1, 3_650, 30),
+  /** Dispatch jobs (assignment, offer timeouts) run at once per workers process. */
+  DISPATCH_CONCURRENCY: intIn(1, 256, 16),
 });
 
 export const simEnvSchema = z.object({
@@ -90,7 +94,7 @@ export const envSchemas = {
   sim: simEnvSchema,
 } as const;
 
-const secretKeys = ['SOCKET_TOKEN_SECRET', 'NEXTAUTH_SECRET'] as const;
+const secretKeys = ['SOCKET_TOKEN_SECRET', 'NEXTAUTH_SECRET', 'QUOTE_SECRET'] as const;
 
 export function loadEnv<S extends z.ZodObject>(
   schema: S,

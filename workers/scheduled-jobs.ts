@@ -1,11 +1,14 @@
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import type pg from 'pg';
+import { computeSurge } from '@/domain/surge';
 import type { Logger } from '@/server/infra/logger';
+import type { BookingDeps } from '@/server/services/booking/deps';
+import { reconcileDispatch } from '@/server/services/booking/dispatch-scheduled';
 import {
   maintainHistoryPartitions,
   type RetentionPolicy,
 } from '@/server/services/maintain-history-partitions';
-import type { CoreDeps } from '@/server/services/ports';
+import { loadSettings } from '@/server/services/settings';
 import { sweepPresence } from '@/server/services/sweep-presence';
 
 export const scheduledQueueName = 'scheduled';
@@ -14,14 +17,16 @@ export const scheduledQueueName = 'scheduled';
  * Recurring work as BullMQ job schedulers: one schedule per job id however many workers
  * processes run, each run small and idempotent.
  *  - presence-sweep: silent drivers go offline (every few seconds);
- *  - history-maintenance: create tomorrow's history partitions, drop expired ones (hourly).
+ *  - history-maintenance: create tomorrow's history partitions, drop expired ones (hourly);
+ *  - dispatch-reconcile: re-derive dispatch work from PostgreSQL (every 5 s);
+ *  - surge: recompute surge per cell from supply and demand (every 10 s).
  */
 export async function startScheduledJobs(options: {
   redisUrl: string;
   prefix: string;
   presenceEveryMs: number;
   retention: RetentionPolicy;
-  deps: CoreDeps;
+  deps: BookingDeps;
   pool: pg.Pool;
   logger: Logger;
 }) {
@@ -29,37 +34,43 @@ export async function startScheduledJobs(options: {
   const prefix = `${options.prefix}:bull`;
   const queue = new Queue(scheduledQueueName, { connection, prefix });
   const keep = { removeOnComplete: 100, removeOnFail: 500 };
-  await queue.upsertJobScheduler(
-    'presence-sweep',
-    { every: options.presenceEveryMs },
-    { name: 'presence-sweep', opts: keep },
-  );
-  await queue.upsertJobScheduler(
-    'history-maintenance',
-    { every: 3_600_000 },
-    { name: 'history-maintenance', opts: keep },
-  );
+  const schedules: [string, number][] = [
+    ['presence-sweep', options.presenceEveryMs],
+    ['history-maintenance', 3_600_000],
+    ['dispatch-reconcile', 5_000],
+    ['surge', 10_000],
+  ];
+  for (const [name, every] of schedules)
+    await queue.upsertJobScheduler(name, { every }, { name, opts: keep });
   // Partitions must exist before the first location arrives, not an hour later.
   await queue.add('history-maintenance', {}, { ...keep, jobId: `history-maintenance-start-${Date.now()}` });
 
+  const { deps, logger } = options;
   const worker = new Worker(
     scheduledQueueName,
     async (job) => {
       switch (job.name) {
         case 'presence-sweep': {
-          const result = await sweepPresence(options.deps);
-          if (result.wentOffline > 0)
-            options.logger.info(result, 'presence sweep took silent drivers offline');
+          const result = await sweepPresence(deps);
+          if (result.wentOffline > 0) logger.info(result, 'presence sweep took silent drivers offline');
           return result;
         }
         case 'history-maintenance': {
-          const result = await maintainHistoryPartitions(
-            options.pool,
-            options.deps.clock.now(),
-            options.retention,
-          );
-          options.logger.info(result, 'location history maintained');
+          const result = await maintainHistoryPartitions(options.pool, deps.clock.now(), options.retention);
+          logger.info(result, 'location history maintained');
           return result;
+        }
+        case 'dispatch-reconcile': {
+          const result = await reconcileDispatch(deps);
+          if (result.dispatched + result.expired + result.escalated > 0)
+            logger.info(result, 'dispatch reconciled');
+          return result;
+        }
+        case 'surge': {
+          const { surge } = await loadSettings(deps.db);
+          const cells = computeSurge(await deps.surge.loads(deps.clock.now()), surge);
+          await deps.surge.writeSurge(cells);
+          return { cells: cells.length, surging: cells.filter((c) => c.multiplier > 1).length };
         }
         default:
           throw new UnrecoverableError(`unknown scheduled job ${job.name}`);
@@ -67,7 +78,7 @@ export async function startScheduledJobs(options: {
     },
     { connection, prefix, concurrency: 1 },
   );
-  worker.on('failed', (job, err) => options.logger.warn({ err, job: job?.name }, 'scheduled job failed'));
+  worker.on('failed', (job, err) => logger.warn({ err, job: job?.name }, 'scheduled job failed'));
   return {
     async close() {
       await worker.close();

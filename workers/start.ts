@@ -1,7 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaultPresencePolicy } from '@/domain/driver-availability';
+import { bullDispatchQueue } from '@/server/adapters/dispatch-queue';
 import { LiveIndex } from '@/server/adapters/live-index';
+import { SurgeStore } from '@/server/adapters/surge-store';
 import type { WorkersEnv } from '@/server/env';
 import { healthReport } from '@/server/infra/health';
 import { createKafka, createProducer, ensureTopics } from '@/server/infra/kafka';
@@ -11,6 +13,7 @@ import { opsRequestHandler } from '@/server/infra/ops-http';
 import { createPostgres } from '@/server/infra/postgres';
 import { createRedis } from '@/server/infra/redis';
 import { type Clock, systemClock } from '@/server/services/ports';
+import { startDispatchWorker } from './dispatch-worker';
 import { startLiveIndexConsumer } from './live-index-consumer';
 import { startLocationHistoryConsumer } from './location-history-consumer';
 import { workersMetrics } from './metrics';
@@ -37,6 +40,13 @@ export async function startWorkersProcess(
   await producer.connect();
   const liveIndex = new LiveIndex(redis, { prefix: env.REDIS_PREFIX, presence: defaultPresencePolicy });
   const core = { db: postgres.db, liveIndex, clock, logger };
+  const dispatch = bullDispatchQueue({
+    redisUrl: env.REDIS_URL,
+    prefix: env.REDIS_PREFIX,
+    now: () => clock.now(),
+  });
+  // Workers never sign quotes; the key is only part of the shared dependency shape.
+  const bookingDeps = { ...core, dispatch, surge: new SurgeStore(redis, env.REDIS_PREFIX), quoteSecret: '' };
   const registry = createRegistry('workers');
   const metrics = workersMetrics(registry);
 
@@ -75,8 +85,15 @@ export async function startWorkersProcess(
     prefix: env.REDIS_PREFIX,
     presenceEveryMs: env.PRESENCE_SWEEP_MS,
     retention: { retentionDays: env.HISTORY_RETENTION_DAYS, daysAhead: 3 },
-    deps: core,
+    deps: bookingDeps,
     pool: postgres.pool,
+    logger,
+  });
+  const dispatchWorker = startDispatchWorker({
+    redisUrl: env.REDIS_URL,
+    prefix: env.REDIS_PREFIX,
+    concurrency: env.DISPATCH_CONCURRENCY,
+    deps: bookingDeps,
     logger,
   });
   const http = createServer(
@@ -97,7 +114,9 @@ export async function startWorkersProcess(
     port,
     async close() {
       http.close();
+      await dispatchWorker.close();
       await scheduled.close();
+      await dispatch.close();
       await relay.stop();
       await liveIndexConsumer.disconnect();
       await historyConsumer.disconnect();

@@ -12,11 +12,22 @@ export interface StackEnv {
 }
 
 /** Secrets for the local stack: generated once per checkout, never committed. */
-function localSecrets(): { socket: string; nextauth: string } {
+function localSecrets(): { socket: string; nextauth: string; quote: string } {
   const file = join(runDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  if (existsSync(file)) {
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    // Checkouts from before the quote secret existed get one added.
+    if (saved.quote) return saved;
+    saved.quote = randomBytes(32).toString('hex');
+    writeFileSync(file, JSON.stringify(saved), { mode: 0o600 });
+    return saved;
+  }
   mkdirSync(runDir, { recursive: true });
-  const secrets = { socket: randomBytes(32).toString('hex'), nextauth: randomBytes(32).toString('hex') };
+  const secrets = {
+    socket: randomBytes(32).toString('hex'),
+    nextauth: randomBytes(32).toString('hex'),
+    quote: randomBytes(32).toString('hex'),
+  };
   writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   return secrets;
 }
@@ -26,7 +37,7 @@ function stack(
   database: string,
   ports: StackEnv['ports'],
   isolation: { redisDb: number; redisPrefix: string; topicPrefix: string },
-  secrets: { socket: string; nextauth: string },
+  secrets: { socket: string; nextauth: string; quote: string },
   kafkaBrokers: string,
 ): StackEnv {
   const web = `http://localhost:${ports.web}`;
@@ -46,6 +57,7 @@ function stack(
       KAFKA_TOPIC_PREFIX: isolation.topicPrefix,
       SOCKET_TOKEN_SECRET: secrets.socket,
       NEXTAUTH_SECRET: secrets.nextauth,
+      QUOTE_SECRET: secrets.quote,
       NEXTAUTH_URL: web,
       PUBLIC_REALTIME_URL: realtime,
       REALTIME_URL: realtime,
@@ -80,7 +92,11 @@ export function testStack(kafkaBrokers: string): StackEnv {
     'opendispatch_test',
     { web: 3100, realtime: 3101, workers: 3102 },
     { redisDb: 1, redisPrefix: 'odtest', topicPrefix: 'test.' },
-    { socket: randomBytes(32).toString('hex'), nextauth: randomBytes(32).toString('hex') },
+    {
+      socket: randomBytes(32).toString('hex'),
+      nextauth: randomBytes(32).toString('hex'),
+      quote: randomBytes(32).toString('hex'),
+    },
     kafkaBrokers,
   );
 }

@@ -2,6 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { Server } from 'socket.io';
+import { bookingEventMessageSchema } from '@/domain/booking-events';
 import type { DriverStateEvent } from '@/domain/driver-events';
 import { locationLimits } from '@/domain/location';
 import type { LiveDriver } from '@/domain/realtime-contract';
@@ -16,7 +17,9 @@ import { opsRequestHandler } from '../infra/ops-http';
 import type { Database } from '../infra/postgres';
 import type { LocationIngestor } from '../services/ingest-location-batch';
 import type { Clock } from '../services/ports';
+import { BookingFanout } from './booking-fanout';
 import type { FleetView } from './fleet-view';
+import { bookingWatchHandler } from './handlers/booking-watch';
 import { gatewayBatchHandler } from './handlers/gateway-batch';
 import { locationBatchHandler } from './handlers/location-batch';
 import { opsWatchHandler } from './handlers/ops-watch';
@@ -46,6 +49,10 @@ export interface RealtimeDeps {
   health: () => Promise<HealthReport>;
   registry: Registry;
   metrics: RealtimeMetrics;
+  /** Ends an offer whose driver cannot be reached (use case expireOffer). */
+  expireOffer: (bookingId: string, offerSeq: number, reason: string) => Promise<unknown>;
+  /** Publishes supply (available drivers per res-7 cell) for surge pricing. */
+  publishSupply: (supply: Map<string, number>) => Promise<void>;
 }
 
 export interface RealtimeHandle {
@@ -60,6 +67,8 @@ export interface RealtimeHandle {
 /** Builds the realtime process: HTTP (health) + Socket.IO + its own Kafka reader. */
 export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle> {
   const { fleet } = deps;
+  // (created below, once io exists)
+  let bookingFanout!: BookingFanout;
   const http = createServer(opsRequestHandler({ health: deps.health, metrics: deps.registry }));
   const io: RealtimeServer = new Server(http, {
     cors: { origin: deps.env.REALTIME_CORS_ORIGINS.split(',').map((o) => o.trim()), credentials: false },
@@ -75,6 +84,14 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
   io.engine.on('connection', (raw: { request: unknown }) => {
     raw.request = null;
   });
+  bookingFanout = new BookingFanout(io, fleet, {
+    offerAckMs: 5_000,
+    onUnreachable: (bookingId, offerSeq, reason) => {
+      deps
+        .expireOffer(bookingId, offerSeq, reason)
+        .catch((err: unknown) => deps.logger.warn({ err, bookingId }, 'could not end an unreachable offer'));
+    },
+  });
   io.use(socketAuth({ db: deps.db, clock: deps.clock, secret: deps.env.SOCKET_TOKEN_SECRET }));
   // Handlers are created once and receive each socket as `this`: 10,000 connections must not
   // mean 10,000 sets of closures.
@@ -83,10 +100,14 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
     locationBatch: locationBatchHandler(deps.ingestor, deps.logger, count('phone')),
     gatewayBatch: gatewayBatchHandler(deps.ingestor, deps.logger, count('gateway')),
     opsWatch: opsWatchHandler(fleet, deps.clock),
+    bookingWatch: bookingWatchHandler(deps.db),
     disconnect(this: RealtimeSocket) {
       const { principal } = this.data;
       deps.metrics.connections.dec({ role: principal.role });
-      if (principal.role === 'driver') deps.ingestor.forget(principal.userId);
+      if (principal.role === 'driver') {
+        deps.ingestor.forget(principal.userId);
+        bookingFanout.onDriverDisconnected(principal.userId);
+      }
     },
   };
   type Listener = (...args: unknown[]) => void;
@@ -101,6 +122,7 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
     socket.on('location:batch', handlers.locationBatch as unknown as Listener);
     socket.on('location:gateway-batch', handlers.gatewayBatch as unknown as Listener);
     socket.on('ops:watch', handlers.opsWatch as unknown as Listener);
+    socket.on('booking:watch', handlers.bookingWatch as unknown as Listener);
     socket.on('disconnect', handlers.disconnect as unknown as Listener);
   });
 
@@ -109,13 +131,23 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
     densityEveryMs: 2_000,
     staleAfterMs: deps.staleAfterMs,
     onFrame: () => deps.metrics.fanoutFrames.inc(),
+    onDriverMoved: (entry) => bookingFanout.onDriverMoved(entry),
   });
+  // Surge needs supply per cell; this instance's fleet view has it (every instance's does).
+  const supplyTimer = setInterval(() => {
+    const supply = new Map<string, number>();
+    for (const c of fleet.density(deps.clock.now(), deps.staleAfterMs))
+      if (c.available > 0) supply.set(c.cell, c.available);
+    deps
+      .publishSupply(supply)
+      .catch((err: unknown) => deps.logger.warn({ err }, 'surge supply not published'));
+  }, 10_000);
   // Each instance start has its own group: every instance sees every event, starting from "now";
   // a reconnecting client loads a snapshot for what it missed.
   const consumer: Consumer = await startConsumer({
     kafka: deps.kafka,
     groupId: groupId(deps.env.KAFKA_TOPIC_PREFIX, `realtime-${deps.instanceId}`),
-    topics: [deps.topics.driverLocation, deps.topics.driverEvents],
+    topics: [deps.topics.driverLocation, deps.topics.driverEvents, deps.topics.bookingEvents],
     logger: deps.logger,
     // Committing does not make a restarted instance replay (each start is a new group, reading from
     // "now"); it makes a rebalance under load resume where it was instead of skipping to the end.
@@ -124,6 +156,12 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
       if (topic === deps.topics.driverLocation) {
         const records = messages.flatMap(unpackLocationFrame);
         fanout.onLocations(records);
+      } else if (topic === deps.topics.bookingEvents) {
+        for (const m of messages) {
+          const parsed = bookingEventMessageSchema.safeParse(parseJson(m));
+          if (parsed.success) bookingFanout.onEvent(parsed.data);
+          else deps.logger.warn({ offset: m.offset }, 'skipping malformed booking event');
+        }
       } else {
         for (const m of messages) {
           const event = parseJson<DriverStateEvent>(m);
@@ -147,6 +185,7 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
     fleet,
     async close() {
       fanout.stop();
+      clearInterval(supplyTimer);
       io.local.emit('session:ended', { reason: 'server_shutdown' });
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await consumer.disconnect();

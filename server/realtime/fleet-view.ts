@@ -118,6 +118,11 @@ export class FleetView {
     }
   }
 
+  /** The driver's last known position, if online. */
+  positionOf(driverId: string): LiveDriver | null {
+    return this.drivers.get(driverId)?.live ?? null;
+  }
+
   /** False once the driver went offline (or was replaced): its pending update must not go out. */
   isCurrent(entry: FleetEntry): boolean {
     return this.drivers.get(entry.live.driverId) === entry;

@@ -10,6 +10,8 @@ export interface FanoutOptions {
   densityEveryMs: number;
   staleAfterMs: number;
   onFrame?: () => void;
+  /** Every driver that moved since the last flush (the booking fan-out forwards assigned ones). */
+  onDriverMoved?: (entry: FleetEntry) => void;
 }
 
 /**
@@ -66,6 +68,7 @@ export class OperationsFanout {
     };
     for (const entry of this.pending) {
       if (!this.fleet.isCurrent(entry)) continue;
+      this.options.onDriverMoved?.(entry);
       add(entry.viewCell, entry.live);
       // Whoever watches the cell the driver left sees it leave.
       if (entry.leftCell !== null && entry.leftCell !== entry.viewCell) add(entry.leftCell, entry.live);

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { defaultPresencePolicy } from '@/domain/driver-availability';
 import { defaultLocationFilterPolicy } from '@/domain/location';
+import { bullDispatchQueue } from '../adapters/dispatch-queue';
 import { LiveIndex } from '../adapters/live-index';
+import { SurgeStore } from '../adapters/surge-store';
 import type { RealtimeEnv } from '../env';
 import { BatchingProducer } from '../infra/batching-producer';
 import { healthReport } from '../infra/health';
@@ -12,6 +14,7 @@ import type { Logger } from '../infra/logger';
 import { createRegistry } from '../infra/metrics';
 import { createPostgres } from '../infra/postgres';
 import { createRedis } from '../infra/redis';
+import { expireOffer } from '../services/booking/expire-offer';
 import { LocationIngestor } from '../services/ingest-location-batch';
 import { type Clock, systemClock } from '../services/ports';
 import { createRealtime, type RealtimeHandle } from './create-realtime';
@@ -46,6 +49,13 @@ export async function startRealtimeProcess(
     pack: packLocationFrames(topicSpecs.driverLocation.partitions),
   });
   const liveIndex = new LiveIndex(redis, { prefix: env.REDIS_PREFIX, presence: defaultPresencePolicy });
+  const surge = new SurgeStore(redis, env.REDIS_PREFIX);
+  const dispatch = bullDispatchQueue({
+    redisUrl: env.REDIS_URL,
+    prefix: env.REDIS_PREFIX,
+    now: () => clock.now(),
+  });
+  const bookingDeps = { db: postgres.db, liveIndex, clock, logger: log, dispatch, surge, quoteSecret: '' };
   const registry = createRegistry('realtime');
   const fleet = new FleetView();
   const metrics = realtimeMetrics(registry, () => fleet.size);
@@ -81,6 +91,9 @@ export async function startRealtimeProcess(
     ingestor,
     fleet,
     hydrate: () => liveIndex.snapshot(),
+    expireOffer: (bookingId, offerSeq, reason) =>
+      expireOffer(bookingDeps, { bookingId, offerSeq, reason, early: true }),
+    publishSupply: (supply) => surge.writeSupply(supply),
     staleAfterMs: defaultPresencePolicy.staleAfterMs,
     registry,
     metrics,
@@ -99,6 +112,7 @@ export async function startRealtimeProcess(
     instanceId,
     async close() {
       await realtime.close();
+      await dispatch.close();
       await batcher.flush();
       await producer.disconnect();
       await postgres.pool.end();

@@ -1,12 +1,15 @@
 import { defaultPresencePolicy } from '@/domain/driver-availability';
+import { bullDispatchQueue } from '../adapters/dispatch-queue';
 import { LiveIndex } from '../adapters/live-index';
+import { SurgeStore } from '../adapters/surge-store';
 import { loadEnv, type WebEnv, webEnvSchema } from '../env';
 import { createLogger, type Logger } from '../infra/logger';
 import { createPostgres, type PostgresHandle } from '../infra/postgres';
 import { createRedis, type Redis } from '../infra/redis';
-import { type CoreDeps, systemClock } from '../services/ports';
+import type { BookingDeps } from '../services/booking/deps';
+import { systemClock } from '../services/ports';
 
-export interface WebDeps extends CoreDeps {
+export interface WebDeps extends BookingDeps {
   env: WebEnv;
   logger: Logger;
   postgres: PostgresHandle;
@@ -27,6 +30,21 @@ export function webDeps(): WebDeps {
   const redis = createRedis(env.REDIS_URL, { name: 'web' });
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   const liveIndex = new LiveIndex(redis, { prefix: env.REDIS_PREFIX, presence: defaultPresencePolicy });
-  holder.__odWebDeps = { env, logger, postgres, redis, db: postgres.db, liveIndex, clock: systemClock };
+  holder.__odWebDeps = {
+    env,
+    logger,
+    postgres,
+    redis,
+    db: postgres.db,
+    liveIndex,
+    clock: systemClock,
+    dispatch: bullDispatchQueue({
+      redisUrl: env.REDIS_URL,
+      prefix: env.REDIS_PREFIX,
+      now: () => systemClock.now(),
+    }),
+    surge: new SurgeStore(redis, env.REDIS_PREFIX),
+    quoteSecret: env.QUOTE_SECRET,
+  };
   return holder.__odWebDeps;
 }

@@ -12,6 +12,7 @@ const strong = (name: string) => `${name}-a-real-production-secret-value-xyz`;
 const productionSecrets = {
   SOCKET_TOKEN_SECRET: strong('socket'),
   NEXTAUTH_SECRET: strong('nextauth'),
+  QUOTE_SECRET: strong('quote'),
 };
 
 /** An explicit environment (NODE_ENV is set as in real processes, and ignored by the schemas). */

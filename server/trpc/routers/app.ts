@@ -1,7 +1,9 @@
 import { publicProcedure, router } from '../init';
+import { bookingRouter } from './booking';
 import { catalogRouter } from './catalog';
 import { driverRouter } from './driver';
 import { operationsRouter } from './operations';
+import { pricingRouter } from './pricing';
 import { realtimeRouter } from './realtime';
 import { riderRouter } from './rider';
 
@@ -9,9 +11,11 @@ export const appRouter = router({
   me: publicProcedure.query(({ ctx }) =>
     ctx.user ? { id: ctx.user.id, name: ctx.user.name, email: ctx.user.email, role: ctx.user.role } : null,
   ),
+  booking: bookingRouter,
   catalog: catalogRouter,
   driver: driverRouter,
   operations: operationsRouter,
+  pricing: pricingRouter,
   realtime: realtimeRouter,
   rider: riderRouter,
 });

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { bookingView, driverWork } from '../../services/booking/booking-view';
+import { driverTripAction, tripActions } from '../../services/booking/driver-trip-action';
+import { respondToOffer } from '../../services/booking/respond-to-offer';
 import { getDriverConsole } from '../../services/get-driver-console';
 import { setAvailability } from '../../services/set-availability';
 import { roleProcedure, router } from '../init';
@@ -14,5 +17,28 @@ export const driverRouter = router({
     .mutation(async ({ ctx, input }) => {
       await setAvailability(ctx.deps, { driverId: ctx.user.id, event: input.event, actor: 'driver' });
       return getDriverConsole(ctx.deps.db, ctx.user.id);
+    }),
+
+  /** The offer ringing for this driver and their current trip (what the app restores on reload). */
+  work: driverProcedure.query(({ ctx }) => driverWork(ctx.deps, ctx.user.id)),
+
+  respondToOffer: driverProcedure
+    .input(z.object({ bookingId: z.uuid(), accept: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const booking = await respondToOffer(ctx.deps, { ...input, driverId: ctx.user.id });
+      return input.accept ? bookingView(ctx.deps, ctx.user, booking.id) : null;
+    }),
+
+  tripAction: driverProcedure
+    .input(
+      z.object({
+        bookingId: z.uuid(),
+        action: z.enum(tripActions),
+        reason: z.string().trim().max(200).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const booking = await driverTripAction(ctx.deps, { ...input, driverId: ctx.user.id });
+      return booking.driverId === ctx.user.id ? bookingView(ctx.deps, ctx.user, booking.id) : null;
     }),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bookingAudit, operationsBoard } from '../../services/booking/booking-view';
 import { driverDirectory, findNearestDrivers, nearestLimits } from '../../services/find-nearest-drivers';
 import { roleProcedure, router } from '../init';
 
@@ -37,4 +38,15 @@ export const operationsRouter = router({
         plate: names.get(d.driverId)?.plate ?? null,
       }));
     }),
+
+  /** Bookings under way (escalations first) and the latest finished ones. */
+  bookings: operationsProcedure.query(({ ctx }) => operationsBoard(ctx.deps, ctx.user)),
+
+  /** A booking's history and its assignment: every round's candidates, ranked, with why. */
+  bookingAudit: operationsProcedure
+    .input(z.object({ bookingId: z.uuid() }))
+    .query(({ ctx, input }) => bookingAudit(ctx.deps, input.bookingId)),
+
+  /** Surge per H3 cell with its inputs and reason, for the map. */
+  surge: operationsProcedure.query(({ ctx }) => ctx.deps.surge.all()),
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { vehicleTypeRows } from '@/db/demo-data';
-import { drivers, users, vehicles, vehicleTypes } from '@/db/schema';
+import { fareTableRows, vehicleTypeRows } from '@/db/demo-data';
+import { drivers, fareTables, users, vehicles, vehicleTypes } from '@/db/schema';
 import type { Role } from '@/domain/roles';
 import { hashPassword } from '@/server/auth/password';
 import type { Database } from '@/server/infra/postgres';
@@ -13,6 +13,10 @@ export async function ensureVehicleTypes(db: Database): Promise<void> {
   await db
     .insert(vehicleTypes)
     .values([...vehicleTypeRows])
+    .onConflictDoNothing();
+  await db
+    .insert(fareTables)
+    .values([...fareTableRows])
     .onConflictDoNothing();
 }
 

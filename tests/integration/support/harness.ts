@@ -4,11 +4,14 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { defaultPresencePolicy } from '@/domain/driver-availability';
 import { postgresAdminUrl } from '@/scripts/lib/services';
+import { bullDispatchQueue } from '@/server/adapters/dispatch-queue';
 import { LiveIndex } from '@/server/adapters/live-index';
+import { SurgeStore } from '@/server/adapters/surge-store';
 import { createKafka, ensureTopics, type TopicNames } from '@/server/infra/kafka';
 import type { Logger } from '@/server/infra/logger';
 import { createPostgres, type PostgresHandle } from '@/server/infra/postgres';
 import { createRedis, type Redis } from '@/server/infra/redis';
+import type { BookingDeps } from '@/server/services/booking/deps';
 import type { Clock, CoreDeps } from '@/server/services/ports';
 import { systemClock } from '@/server/services/ports';
 
@@ -30,6 +33,10 @@ export interface Harness {
   logger: Logger;
   clock: Clock;
   core: CoreDeps;
+  /** Core plus the dispatch queue (real BullMQ, this file's prefix), surge store and a quote key. */
+  booking: BookingDeps;
+  redisUrl: string;
+  quoteSecret: string;
   cleanup(): Promise<void>;
 }
 
@@ -85,6 +92,9 @@ export async function createHarness(
   const topics = await ensureTopics(kafka, topicPrefix);
   const clock = options.clock ?? systemClock;
   const liveIndex = new LiveIndex(redis, { prefix: redisPrefix, presence: defaultPresencePolicy });
+  const core = { db: postgres.db, liveIndex, clock, logger };
+  const quoteSecret = randomBytes(32).toString('hex');
+  const dispatch = bullDispatchQueue({ redisUrl, prefix: redisPrefix, now: () => clock.now() });
   return {
     id,
     databaseName,
@@ -99,8 +109,12 @@ export async function createHarness(
     liveIndex,
     logger,
     clock,
-    core: { db: postgres.db, liveIndex, clock, logger },
+    core,
+    booking: { ...core, dispatch, surge: new SurgeStore(redis, redisPrefix), quoteSecret },
+    redisUrl,
+    quoteSecret,
     async cleanup() {
+      await dispatch.close();
       const admin = kafka.admin();
       await admin.connect();
       await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);

@@ -12,8 +12,9 @@ export function webDepsFor(h: Harness): WebDeps {
     DATABASE_URL: h.databaseUrl,
     REDIS_PREFIX: h.redisPrefix,
     KAFKA_TOPIC_PREFIX: h.topicPrefix,
+    QUOTE_SECRET: h.quoteSecret,
   });
-  return { ...h.core, env, logger: h.logger, postgres: h.postgres, redis: h.redis };
+  return { ...h.booking, env, logger: h.logger, postgres: h.postgres, redis: h.redis };
 }
 
 const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { bookingEvents, bookingStatuses } from './booking';
+
+const place = z.object({ lat: z.number(), lng: z.number(), label: z.string().nullable() });
+
+/**
+ * `booking.events`: one message per booking transition, published through the outbox. It carries
+ * what realtime needs to tell rider, driver and dispatchers, and what analytics counts.
+ */
+export const bookingEventMessageSchema = z.object({
+  type: z.literal('booking.event'),
+  bookingId: z.uuid(),
+  version: z.int().min(1),
+  event: z.enum([...bookingEvents, 'requested', 'scheduled', 'escalated']),
+  status: z.enum(bookingStatuses),
+  previous: z.enum(bookingStatuses).nullable(),
+  actor: z.enum(['rider', 'driver', 'system', 'dispatcher']),
+  riderId: z.uuid(),
+  driverId: z.uuid().nullable(),
+  offeredDriverId: z.uuid().nullable(),
+  /** The driver whose offer this transition ended (declined, expired, withdrawn). */
+  formerOfferDriverId: z.uuid().nullable(),
+  offerExpiresAt: z.int().nullable(),
+  /** Which offer of this booking (1, 2, …) is ringing, while `offered`. */
+  offerSeq: z.int().nullable(),
+  vehicleTypeId: z.string(),
+  pickup: place,
+  dropoff: place,
+  pickupCell: z.string(),
+  scheduledFor: z.int().nullable(),
+  fareTotal: z.int(),
+  currency: z.string(),
+  reason: z.string().nullable(),
+  at: z.int(),
+});
+export type BookingEventMessage = z.infer<typeof bookingEventMessageSchema>;

@@ -1,0 +1,128 @@
+import { activeWithDriver } from '@/domain/booking';
+import type { BookingEventMessage } from '@/domain/booking-events';
+import { haversineMeters } from '@/domain/geo';
+import { rooms } from '@/domain/realtime-contract';
+import type { FleetEntry, FleetView } from './fleet-view';
+import type { RealtimeServer } from './types';
+
+export interface BookingFanoutOptions {
+  /** How long a driver's phone has to acknowledge an offer before it counts as unreachable. */
+  offerAckMs: number;
+  /** Ends an offer early (the driver's app did not take it, or the driver disconnected). */
+  onUnreachable: (bookingId: string, offerSeq: number, reason: string) => void;
+}
+
+/**
+ * Booking events from Kafka to the people concerned, on this instance's sockets:
+ *  - every change to the booking's room (the rider, the driver) and a board nudge to dispatchers;
+ *  - a new offer to the driver's phone, acknowledged; no acknowledgement, or a disconnect while it
+ *    rings, ends it early so dispatch moves on;
+ *  - a withdrawn or expired offer is taken off the driver's screen at once;
+ *  - the assigned driver's positions to the booking's room, only from acceptance to the end of the
+ *    trip (location privacy: a rider sees their driver, only while it applies).
+ */
+export class BookingFanout {
+  /** Driver → booking, for trips under way. */
+  private readonly assigned = new Map<string, string>();
+  /** Driver → the offer ringing for them. */
+  private readonly offers = new Map<string, { bookingId: string; offerSeq: number }>();
+
+  constructor(
+    private readonly io: RealtimeServer,
+    private readonly fleet: FleetView,
+    private readonly options: BookingFanoutOptions,
+  ) {}
+
+  onEvent(m: BookingEventMessage): void {
+    const local = this.io.local;
+    local.to(rooms.booking(m.bookingId)).emit('booking:updated', {
+      bookingId: m.bookingId,
+      version: m.version,
+      status: m.status,
+      event: m.event,
+      driverId: m.driverId,
+      reason: m.reason,
+      at: m.at,
+    });
+    local
+      .to(rooms.operations())
+      .emit('booking:board', { bookingId: m.bookingId, status: m.status, version: m.version, at: m.at });
+
+    if (m.formerOfferDriverId) {
+      this.offers.delete(m.formerOfferDriverId);
+      if (m.event !== 'offer_declined') {
+        local.to(rooms.driver(m.formerOfferDriverId)).emit('offer:withdrawn', {
+          bookingId: m.bookingId,
+          reason: m.event === 'offer_expired' ? 'The offer expired' : 'The rider cancelled',
+        });
+      }
+    }
+    if (m.event === 'offer' && m.offeredDriverId && m.offerSeq !== null) this.deliverOffer(m);
+
+    for (const [driverId, bookingId] of this.assigned)
+      if (bookingId === m.bookingId) this.assigned.delete(driverId);
+    if (m.driverId && activeWithDriver.includes(m.status)) {
+      this.assigned.set(m.driverId, m.bookingId);
+      const entry = this.fleet.positionOf(m.driverId);
+      if (entry && m.event === 'offer_accepted') this.sendPosition(m.bookingId, entry);
+    }
+  }
+
+  /** Called at each fan-out flush for drivers that moved. */
+  onDriverMoved(entry: FleetEntry): void {
+    const bookingId = this.assigned.get(entry.live.driverId);
+    if (bookingId) this.sendPosition(bookingId, entry.live);
+  }
+
+  onDriverDisconnected(driverId: string): void {
+    const offer = this.offers.get(driverId);
+    if (!offer || this.io.sockets.adapter.rooms.get(rooms.driver(driverId))?.size) return;
+    this.offers.delete(driverId);
+    this.options.onUnreachable(offer.bookingId, offer.offerSeq, 'driver disconnected');
+  }
+
+  private sendPosition(
+    bookingId: string,
+    p: { lat: number; lng: number; headingDeg?: number; lastSeenAt: number },
+  ): void {
+    this.io.local.to(rooms.booking(bookingId)).emit('booking:driver-location', {
+      bookingId,
+      lat: p.lat,
+      lng: p.lng,
+      ...(p.headingDeg !== undefined ? { headingDeg: p.headingDeg } : {}),
+      at: p.lastSeenAt,
+    });
+  }
+
+  private deliverOffer(m: BookingEventMessage): void {
+    const driverId = m.offeredDriverId!;
+    const offerSeq = m.offerSeq!;
+    this.offers.set(driverId, { bookingId: m.bookingId, offerSeq });
+    const room = rooms.driver(driverId);
+    // Another instance may hold the driver's socket; only the one that does delivers.
+    if (!this.io.sockets.adapter.rooms.get(room)?.size) return;
+    const position = this.fleet.positionOf(driverId);
+    this.io.local
+      .to(room)
+      .timeout(this.options.offerAckMs)
+      .emit(
+        'offer:new',
+        {
+          bookingId: m.bookingId,
+          expiresAt: m.offerExpiresAt ?? m.at,
+          pickup: m.pickup,
+          dropoff: m.dropoff,
+          fareTotal: m.fareTotal,
+          currency: m.currency,
+          vehicleTypeId: m.vehicleTypeId,
+          pickupDistanceM: position ? Math.round(haversineMeters(position, m.pickup)) : null,
+        },
+        (error: Error | null, responses: unknown[]) => {
+          if (error && responses.length === 0 && this.offers.get(driverId)?.offerSeq === offerSeq) {
+            this.offers.delete(driverId);
+            this.options.onUnreachable(m.bookingId, offerSeq, 'driver app did not take the offer');
+          }
+        },
+      );
+  }
+}

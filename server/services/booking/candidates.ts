@@ -1,0 +1,110 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { bookingCandidates, drivers } from '@/db/schema';
+import { type RankedCandidate, rankCandidates } from '@/domain/assignment';
+import { straightLineEstimator } from '@/domain/eta';
+import type { BookingRow } from './booking-record';
+import type { BookingDeps } from './deps';
+import { dispatchPolicyOf } from './dispatch-policy';
+
+/** Drivers this booking must not be offered again (already offered, declined, timed out, or who dropped it). */
+export async function excludedDrivers(
+  deps: BookingDeps,
+  bookingId: string,
+): Promise<{ excluded: Set<string>; lastRound: number }> {
+  const rows = await deps.db
+    .select({
+      driverId: bookingCandidates.driverId,
+      outcome: bookingCandidates.outcome,
+      round: bookingCandidates.round,
+    })
+    .from(bookingCandidates)
+    .where(eq(bookingCandidates.bookingId, bookingId));
+  const excluded = new Set(
+    rows.filter((r) => r.outcome !== null && r.outcome !== 'skipped').map((r) => r.driverId),
+  );
+  return { excluded, lastRound: rows.reduce((m, r) => Math.max(m, r.round), 0) };
+}
+
+/**
+ * One search round: the nearest available drivers of the booking's vehicle type within the round's
+ * radius (fresh, verified: LiveIndex.nearest), ranked by pickup ETA with the fairness credit for
+ * idle time, and recorded with their reasons.
+ */
+export async function searchRound(
+  deps: BookingDeps,
+  booking: BookingRow,
+  nowMs: number,
+): Promise<{ round: number; ranked: RankedCandidate[] }> {
+  const policy = dispatchPolicyOf(deps);
+  const { excluded, lastRound } = await excludedDrivers(deps, booking.id);
+  const round = lastRound + 1;
+  const radius = policy.radiiM[Math.min(round - 1, policy.radiiM.length - 1)]!;
+  const pickup = { lat: booking.pickupLat, lng: booking.pickupLng };
+  const found = await deps.liveIndex.nearest({
+    ...pickup,
+    vehicleTypeId: booking.vehicleTypeId,
+    k: policy.candidatesPerRound + excluded.size,
+    maxRadiusM: radius,
+    nowMs,
+  });
+  const near = found.drivers.filter((d) => !excluded.has(d.driverId)).slice(0, policy.candidatesPerRound);
+  if (near.length === 0) return { round, ranked: [] };
+  const idle = await deps.db
+    .select({ id: drivers.userId, since: drivers.availabilityChangedAt })
+    .from(drivers)
+    .where(
+      inArray(
+        drivers.userId,
+        near.map((d) => d.driverId),
+      ),
+    );
+  const idleSince = new Map(idle.map((r) => [r.id, r.since.getTime()]));
+  const estimator = deps.estimator ?? straightLineEstimator();
+  const ranked = rankCandidates(
+    near.map((d) => {
+      const travel = estimator.estimate(d, pickup);
+      return {
+        driverId: d.driverId,
+        etaS: Math.round(travel.durationS),
+        distanceM: Math.round(travel.distanceM),
+        idleS: Math.max(0, Math.round((nowMs - (idleSince.get(d.driverId) ?? nowMs)) / 1000)),
+      };
+    }),
+  );
+  await deps.db
+    .insert(bookingCandidates)
+    .values(
+      ranked.map((c) => ({
+        bookingId: booking.id,
+        round,
+        driverId: c.driverId,
+        rank: c.rank,
+        etaS: c.etaS,
+        distanceM: c.distanceM,
+        idleS: c.idleS,
+        score: c.score,
+        reason: c.reason,
+      })),
+    )
+    .onConflictDoNothing();
+  return { round, ranked };
+}
+
+export async function markCandidate(
+  deps: Pick<BookingDeps, 'db'>,
+  bookingId: string,
+  driverId: string,
+  outcome: 'offered' | 'skipped' | 'accepted' | 'declined' | 'expired' | 'withdrawn',
+): Promise<void> {
+  // The latest round this driver appeared in for this booking.
+  await deps.db
+    .update(bookingCandidates)
+    .set({ outcome })
+    .where(
+      and(
+        eq(bookingCandidates.bookingId, bookingId),
+        eq(bookingCandidates.driverId, driverId),
+        sql`${bookingCandidates.round} = (select max(round) from booking_candidates where booking_id = ${bookingId} and driver_id = ${driverId})`,
+      ),
+    );
+}

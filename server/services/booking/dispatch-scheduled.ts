@@ -1,0 +1,139 @@
+import { and, eq, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
+import { bookings } from '@/db/schema';
+import { loadSettings } from '../settings';
+import {
+  eventMessage,
+  lockBooking,
+  lockBookingIfAny,
+  recordBookingEvent,
+  transitionBooking,
+} from './booking-record';
+import type { BookingDeps } from './deps';
+import { dispatchPolicyOf } from './dispatch-policy';
+import { expireOffer } from './expire-offer';
+
+/** A scheduled booking's dispatch time has come: it starts searching. False if it already moved. */
+export async function dispatchScheduledBooking(deps: BookingDeps, bookingId: string): Promise<boolean> {
+  const now = deps.clock.now();
+  const row = await deps.db.transaction(async (tx) => {
+    const booking = await lockBookingIfAny(tx, bookingId);
+    if (booking?.status !== 'scheduled') return null;
+    return transitionBooking(tx, booking, {
+      event: 'dispatch',
+      actor: 'system',
+      actorId: null,
+      now,
+      reason: `scheduled pickup at ${booking.scheduledFor?.toISOString()}`,
+      set: { searchStartedAt: new Date(now) },
+    });
+  });
+  if (!row) return false;
+  await deps.dispatch.assign(row.id, row.version);
+  return true;
+}
+
+export interface ReconcileReport {
+  dispatched: number;
+  reenqueued: number;
+  expired: number;
+  escalated: number;
+  rescheduled: number;
+}
+
+/**
+ * The backstop that makes dispatch survive lost jobs (a killed worker) and an emptied Redis:
+ * PostgreSQL holds the truth, and this re-derives the work from it. Runs every few seconds.
+ *  - scheduled bookings whose dispatch time passed start searching (each exactly once: the
+ *    transition is conditional on `scheduled`);
+ *  - scheduled bookings due within the hour get their delayed job again (a no-op if it exists);
+ *  - bookings stuck in requested/searching get a fresh assignment job;
+ *  - offers past their expiry are expired;
+ *  - scheduled bookings still without a driver close to pickup are escalated to dispatchers.
+ */
+export async function reconcileDispatch(deps: BookingDeps): Promise<ReconcileReport> {
+  const now = deps.clock.now();
+  const { schedule } = await loadSettings(deps.db);
+  const policy = dispatchPolicyOf(deps);
+  const report: ReconcileReport = { dispatched: 0, reenqueued: 0, expired: 0, escalated: 0, rescheduled: 0 };
+
+  const due = await deps.db
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.status, 'scheduled'),
+        lte(bookings.scheduledFor, new Date(now + schedule.dispatchLeadMs)),
+      ),
+    );
+  for (const { id } of due) if (await dispatchScheduledBooking(deps, id)) report.dispatched++;
+
+  const soon = await deps.db
+    .select({ id: bookings.id, scheduledFor: bookings.scheduledFor })
+    .from(bookings)
+    .where(and(eq(bookings.status, 'scheduled'), lte(bookings.scheduledFor, new Date(now + 3_600_000))));
+  for (const b of soon) {
+    await deps.dispatch.dispatchScheduled(b.id, b.scheduledFor!.getTime() - schedule.dispatchLeadMs);
+    report.rescheduled++;
+  }
+
+  const stuck = await deps.db
+    .select({ id: bookings.id, version: bookings.version })
+    .from(bookings)
+    .where(
+      and(
+        inArray(bookings.status, ['requested', 'searching']),
+        lt(bookings.updatedAt, new Date(now - policy.stuckAfterMs)),
+      ),
+    );
+  for (const b of stuck) {
+    await deps.dispatch.assign(b.id, b.version, 0, `r${Math.floor(now / policy.stuckAfterMs)}`);
+    report.reenqueued++;
+  }
+
+  const overdue = await deps.db
+    .select({ id: bookings.id, offersMade: bookings.offersMade })
+    .from(bookings)
+    .where(
+      and(eq(bookings.status, 'offered'), lt(bookings.offerExpiresAt, new Date(now - policy.offerGraceMs))),
+    );
+  for (const b of overdue) {
+    if (await expireOffer(deps, { bookingId: b.id, offerSeq: b.offersMade, reason: 'offer timed out' }))
+      report.expired++;
+  }
+
+  const late = await deps.db
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(
+      and(
+        inArray(bookings.status, ['scheduled', 'requested', 'searching', 'offered']),
+        isNull(bookings.escalatedAt),
+        sql`${bookings.scheduledFor} is not null`,
+        lte(bookings.scheduledFor, new Date(now + schedule.escalateBeforeMs)),
+      ),
+    );
+  for (const { id } of late) if (await escalate(deps, id, now)) report.escalated++;
+  return report;
+}
+
+/** Puts a booking on the dispatchers' attention list (no status change; a versioned event). */
+async function escalate(deps: BookingDeps, bookingId: string, now: number): Promise<boolean> {
+  return deps.db.transaction(async (tx) => {
+    const booking = await lockBooking(tx, bookingId);
+    if (booking.escalatedAt || booking.driverId) return false;
+    const [row] = await tx
+      .update(bookings)
+      .set({ escalatedAt: new Date(now), version: booking.version + 1, updatedAt: new Date(now) })
+      .where(and(eq(bookings.id, bookingId), eq(bookings.version, booking.version)))
+      .returning();
+    const message = eventMessage(row!, {
+      event: 'escalated',
+      previous: booking.status,
+      actor: 'system',
+      reason: 'no driver yet, close to the scheduled pickup',
+      at: now,
+    });
+    await recordBookingEvent(tx, row!, message, null);
+    return true;
+  });
+}

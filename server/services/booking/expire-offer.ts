@@ -1,0 +1,45 @@
+import { changeAvailabilityInTx, publishToLiveIndex } from '../set-availability';
+import { lockBookingIfAny, transitionBooking } from './booking-record';
+import { markCandidate } from './candidates';
+import type { BookingDeps } from './deps';
+
+/**
+ * Ends offer number `offerSeq` if it is still ringing: at its timeout, or at once when the driver
+ * cannot be reached (no socket took it). The driver is available again; dispatch moves on.
+ * Returns false when the offer was already answered (the usual case for a timeout job).
+ */
+export async function expireOffer(
+  deps: BookingDeps,
+  input: { bookingId: string; offerSeq: number; reason: string; early?: boolean },
+): Promise<boolean> {
+  const now = deps.clock.now();
+  const result = await deps.db.transaction(async (tx) => {
+    const booking = await lockBookingIfAny(tx, input.bookingId);
+    if (booking?.status !== 'offered' || booking.offersMade !== input.offerSeq || !booking.offeredDriverId) {
+      return null;
+    }
+    // A timeout job that fires a little early (clock skew between processes) waits for the real expiry.
+    if (!input.early && booking.offerExpiresAt && now < booking.offerExpiresAt.getTime() - 50) return null;
+    const driverId = booking.offeredDriverId;
+    const { entry } = await changeAvailabilityInTx(
+      tx,
+      { driverId, event: 'offer_expired', actor: 'system', reason: input.reason },
+      now,
+    );
+    const row = await transitionBooking(tx, booking, {
+      event: 'offer_expired',
+      actor: 'system',
+      actorId: null,
+      now,
+      reason: input.reason,
+      set: { offeredDriverId: null, offerExpiresAt: null },
+      formerOfferDriverId: driverId,
+    });
+    return { row, entry, driverId };
+  });
+  if (!result) return false;
+  await markCandidate(deps, input.bookingId, result.driverId, 'expired');
+  await publishToLiveIndex(deps, [result.entry]);
+  await deps.dispatch.assign(result.row.id, result.row.version);
+  return true;
+}

@@ -1,0 +1,71 @@
+import { eq } from 'drizzle-orm';
+import { vehicles } from '@/db/schema';
+import { DomainError } from '@/domain/errors';
+import { changeAvailabilityInTx, publishToLiveIndex } from '../set-availability';
+import { type BookingRow, lockBookingIfAny, transitionBooking } from './booking-record';
+import { markCandidate } from './candidates';
+import type { BookingDeps } from './deps';
+
+/**
+ * A driver accepts or declines the offer ringing on their phone. Only the driver the booking is
+ * offered to, only while the offer is open: anything else gets the same "no longer open", which
+ * also tells nothing about other drivers' offers. Accepting binds driver and vehicle to the
+ * booking (unique index: one active trip per driver); declining sends dispatch to the next.
+ */
+export async function respondToOffer(
+  deps: BookingDeps,
+  input: { driverId: string; bookingId: string; accept: boolean },
+): Promise<BookingRow> {
+  const now = deps.clock.now();
+  const { row, entry } = await deps.db.transaction(async (tx) => {
+    const booking = await lockBookingIfAny(tx, input.bookingId);
+    if (booking?.status !== 'offered' || booking.offeredDriverId !== input.driverId) {
+      throw new DomainError('CONFLICT', 'This offer is no longer open');
+    }
+    if (booking.offerExpiresAt && now >= booking.offerExpiresAt.getTime()) {
+      throw new DomainError('CONFLICT', 'This offer has expired');
+    }
+    if (input.accept) {
+      const [vehicle] = await tx
+        .select({ id: vehicles.id })
+        .from(vehicles)
+        .where(eq(vehicles.driverId, input.driverId));
+      const { entry } = await changeAvailabilityInTx(
+        tx,
+        { driverId: input.driverId, event: 'offer_accepted', actor: 'driver' },
+        now,
+      );
+      const row = await transitionBooking(tx, booking, {
+        event: 'offer_accepted',
+        actor: 'driver',
+        actorId: input.driverId,
+        now,
+        set: {
+          driverId: input.driverId,
+          vehicleId: vehicle?.id ?? null,
+          offeredDriverId: null,
+          offerExpiresAt: null,
+        },
+      });
+      return { row, entry };
+    }
+    const { entry } = await changeAvailabilityInTx(
+      tx,
+      { driverId: input.driverId, event: 'offer_declined', actor: 'driver' },
+      now,
+    );
+    const row = await transitionBooking(tx, booking, {
+      event: 'offer_declined',
+      actor: 'driver',
+      actorId: input.driverId,
+      now,
+      set: { offeredDriverId: null, offerExpiresAt: null },
+      formerOfferDriverId: input.driverId,
+    });
+    return { row, entry };
+  });
+  await markCandidate(deps, input.bookingId, input.driverId, input.accept ? 'accepted' : 'declined');
+  await publishToLiveIndex(deps, [entry]);
+  if (!input.accept) await deps.dispatch.assign(row.id, row.version);
+  return row;
+}

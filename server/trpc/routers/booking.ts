@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { bookingView, listRiderBookings } from '../../services/booking/booking-view';
+import { cancelBookingByRider } from '../../services/booking/cancel-booking';
+import { createBooking } from '../../services/booking/create-booking';
+import { authedProcedure, roleProcedure, router } from '../init';
+
+const riderProcedure = roleProcedure('rider');
+const label = z.string().trim().max(200).nullable().optional();
+
+export const bookingRouter = router({
+  /** Books a signed quote. Idempotent per rider and key; the same key with another body is refused (422). */
+  create: riderProcedure
+    .input(
+      z.object({
+        quoteToken: z.string().min(1).max(8_192),
+        idempotencyKey: z.uuid(),
+        pickupLabel: label,
+        dropoffLabel: label,
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { booking, replayed } = await createBooking(ctx.deps, { ...input, riderId: ctx.user.id });
+      return { booking: await bookingView(ctx.deps, ctx.user, booking.id), replayed };
+    }),
+
+  /** One booking, for whoever may see it (not yours reads as not found). */
+  get: authedProcedure
+    .input(z.object({ bookingId: z.uuid() }))
+    .query(({ ctx, input }) => bookingView(ctx.deps, ctx.user, input.bookingId)),
+
+  mine: riderProcedure.query(({ ctx }) => listRiderBookings(ctx.deps, ctx.user.id)),
+
+  cancel: riderProcedure
+    .input(z.object({ bookingId: z.uuid(), reason: z.string().trim().max(200).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const { booking, terms } = await cancelBookingByRider(ctx.deps, { ...input, riderId: ctx.user.id });
+      return { booking: await bookingView(ctx.deps, ctx.user, booking.id), terms };
+    }),
+});

@@ -1,0 +1,100 @@
+import { eq } from 'drizzle-orm';
+import { bookings, drivers } from '@/db/schema';
+import type { BookingStatus } from '@/domain/booking';
+import type { LatLng } from '@/domain/geo';
+import { offsetMeters } from '@/domain/geo';
+import { createBooking } from '@/server/services/booking/create-booking';
+import type { BookingDeps } from '@/server/services/booking/deps';
+import { quoteTrip } from '@/server/services/booking/quote-trip';
+import { setAvailability } from '@/server/services/set-availability';
+import { createDriver, createUser } from './fixtures';
+import { eventually, type Harness } from './harness';
+
+export const centre: LatLng = { lat: 12.9716, lng: 77.5946 };
+export const away = (northM: number, eastM = 0) => offsetMeters(centre, northM, eastM);
+
+/** A driver on duty, available, whose position the live index holds (fresh). */
+export async function driverAt(h: Harness, at: LatLng, vehicleTypeId = 'economy') {
+  const d = await createDriver(h.postgres.db, { vehicleTypeId });
+  const { sessionId } = await setAvailability(h.core, {
+    driverId: d.id,
+    event: 'go_online',
+    actor: 'driver',
+  });
+  await moveDriver(h, d.id, sessionId!, at, 1, vehicleTypeId);
+  return { ...d, sessionId: sessionId! };
+}
+
+export async function moveDriver(
+  h: Harness,
+  driverId: string,
+  sessionId: string,
+  at: LatLng,
+  seq: number,
+  vehicleTypeId = 'economy',
+) {
+  const now = Date.now();
+  await h.liveIndex.applyPositions([
+    { driverId, sessionId, seq, at: now, ...at, receivedAt: now, state: 'available', vehicleTypeId },
+  ]);
+}
+
+export async function rider(h: Harness) {
+  return createUser(h.postgres.db, 'rider');
+}
+
+export async function book(
+  deps: BookingDeps,
+  riderId: string,
+  trip: {
+    pickup?: LatLng;
+    dropoff?: LatLng;
+    vehicleTypeId?: string;
+    scheduledFor?: number | null;
+    key?: string;
+  } = {},
+) {
+  const quote = await quoteTrip(deps, {
+    riderId,
+    pickup: trip.pickup ?? centre,
+    dropoff: trip.dropoff ?? away(3_000, 2_000),
+    vehicleTypeId: trip.vehicleTypeId ?? 'economy',
+    scheduledFor: trip.scheduledFor ?? null,
+  });
+  const { booking } = await createBooking(deps, {
+    riderId,
+    quoteToken: quote.token,
+    idempotencyKey: trip.key ?? crypto.randomUUID(),
+  });
+  return { quote, booking };
+}
+
+export async function statusOf(h: Harness, bookingId: string) {
+  const [row] = await h.postgres.db.select().from(bookings).where(eq(bookings.id, bookingId));
+  return row!;
+}
+
+export function waitForStatus(
+  h: Harness,
+  bookingId: string,
+  wanted: BookingStatus | BookingStatus[],
+  timeoutMs = 15_000,
+) {
+  const set = Array.isArray(wanted) ? wanted : [wanted];
+  return eventually(
+    `booking ${bookingId.slice(0, 8)} ${set.join('/')}`,
+    async () => {
+      const row = await statusOf(h, bookingId);
+      return set.includes(row.status) ? row : null;
+    },
+    timeoutMs,
+  );
+}
+
+export async function availabilityOf(h: Harness, driverId: string) {
+  const [row] = await h.postgres.db
+    .select({ state: drivers.availability })
+    .from(drivers)
+    .where(eq(drivers.userId, driverId));
+  return row!.state;
+}

@@ -1,0 +1,50 @@
+import { UnrecoverableError, Worker } from 'bullmq';
+import { type DispatchJob, dispatchQueueName } from '@/server/adapters/dispatch-queue';
+import type { Logger } from '@/server/infra/logger';
+import { assignBooking } from '@/server/services/booking/assign-booking';
+import type { BookingDeps } from '@/server/services/booking/deps';
+import { dispatchScheduledBooking } from '@/server/services/booking/dispatch-scheduled';
+import { expireOffer } from '@/server/services/booking/expire-offer';
+
+/**
+ * Runs dispatch jobs: assignment, offer timeouts, scheduled dispatch. Jobs are small and
+ * idempotent (each re-reads the booking); a crash mid-job leaves the booking where PostgreSQL
+ * says it is, and the reconciler picks it up.
+ */
+export function startDispatchWorker(options: {
+  redisUrl: string;
+  prefix: string;
+  concurrency: number;
+  deps: BookingDeps;
+  logger: Logger;
+}) {
+  const worker = new Worker(
+    dispatchQueueName,
+    async (job) => {
+      const { name, data } = job as unknown as DispatchJob;
+      switch (name) {
+        case 'assign':
+          return assignBooking(options.deps, data.bookingId);
+        case 'expire':
+          return expireOffer(options.deps, {
+            bookingId: data.bookingId,
+            offerSeq: data.offerSeq,
+            reason: 'offer timed out',
+          });
+        case 'dispatch-scheduled':
+          return dispatchScheduledBooking(options.deps, data.bookingId);
+        default:
+          throw new UnrecoverableError(`unknown dispatch job ${job.name}`);
+      }
+    },
+    {
+      connection: { url: options.redisUrl, maxRetriesPerRequest: null },
+      prefix: `${options.prefix}:bull`,
+      concurrency: options.concurrency,
+    },
+  );
+  worker.on('failed', (job, err) =>
+    options.logger.warn({ err, job: job?.name, bookingId: job?.data?.bookingId }, 'dispatch job failed'),
+  );
+  return worker;
+}
