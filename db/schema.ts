@@ -322,3 +322,33 @@ export const settings = pgTable('settings', {
   value: jsonb('value').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * One row per booking, projected from `booking.events` by the workers (analytics reads this, never
+ * the live tables). Applied idempotently by version: a redelivered event changes nothing, so
+ * `events_applied` counts each committed transition exactly once.
+ */
+export const tripFacts = pgTable(
+  'trip_facts',
+  {
+    bookingId: uuid('booking_id').primaryKey(),
+    version: integer('version').notNull(),
+    eventsApplied: integer('events_applied').notNull(),
+    status: text('status').notNull(),
+    riderId: uuid('rider_id').notNull(),
+    driverId: uuid('driver_id'),
+    vehicleTypeId: text('vehicle_type_id').notNull(),
+    pickupCell: text('pickup_cell').notNull(),
+    fareTotal: integer('fare_total').notNull(),
+    currency: text('currency').notNull(),
+    scheduledFor: timestamp('scheduled_for', { withTimezone: true }),
+    requestedAt: timestamp('requested_at', { withTimezone: true }),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    cancelledBy: text('cancelled_by'),
+    offers: integer('offers').notNull().default(0),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('trip_facts_requested_idx').on(t.requestedAt), index('trip_facts_status_idx').on(t.status)],
+);

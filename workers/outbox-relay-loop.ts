@@ -20,9 +20,21 @@ export async function startOutboxRelay(options: {
 }): Promise<RelayLoop> {
   let running = true;
   let wake: (() => void) | null = null;
-  const listener = await options.pool.connect();
-  listener.on('notification', () => wake?.());
-  await listener.query('listen outbox');
+  // The LISTEN connection only speeds things up (polling is the fallback): if PostgreSQL drops it,
+  // log, let it go, and listen again on the next round.
+  let listener: pg.PoolClient | null = null;
+  const listen = async () => {
+    const client = await options.pool.connect();
+    client.on('notification', () => wake?.());
+    client.on('error', (err) => {
+      options.logger.warn({ err }, 'outbox listener connection lost; polling until it is back');
+      if (listener === client) listener = null;
+      client.release(err);
+    });
+    await client.query('listen outbox');
+    listener = client;
+  };
+  await listen();
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -39,6 +51,7 @@ export async function startOutboxRelay(options: {
     let failures = 0;
     while (running) {
       try {
+        if (!listener) await listen();
         const relayed = await relayOutbox(options.pool, options.publish);
         failures = 0;
         if (relayed === 0) await sleep(idlePollMs);
@@ -59,8 +72,10 @@ export async function startOutboxRelay(options: {
       running = false;
       wake?.();
       await loop;
-      await listener.query('unlisten outbox').catch(() => undefined);
-      listener.release();
+      const last = listener;
+      listener = null;
+      await last?.query('unlisten outbox').catch(() => undefined);
+      last?.release();
     },
   };
 }

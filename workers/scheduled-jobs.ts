@@ -12,6 +12,7 @@ import { loadSettings } from '@/server/services/settings';
 import { sweepPresence } from '@/server/services/sweep-presence';
 
 export const scheduledQueueName = 'scheduled';
+const scheduleReassertMs = 5_000;
 
 /**
  * Recurring work as BullMQ job schedulers: one schedule per job id however many workers
@@ -25,6 +26,7 @@ export async function startScheduledJobs(options: {
   redisUrl: string;
   prefix: string;
   presenceEveryMs: number;
+  reconcileEveryMs?: number;
   retention: RetentionPolicy;
   deps: BookingDeps;
   pool: pg.Pool;
@@ -37,11 +39,20 @@ export async function startScheduledJobs(options: {
   const schedules: [string, number][] = [
     ['presence-sweep', options.presenceEveryMs],
     ['history-maintenance', 3_600_000],
-    ['dispatch-reconcile', 5_000],
+    ['dispatch-reconcile', options.reconcileEveryMs ?? 5_000],
     ['surge', 10_000],
   ];
-  for (const [name, every] of schedules)
-    await queue.upsertJobScheduler(name, { every }, { name, opts: keep });
+  const assertSchedules = async () => {
+    for (const [name, every] of schedules)
+      await queue.upsertJobScheduler(name, { every }, { name, opts: keep });
+  };
+  await assertSchedules();
+  // Schedules live in Redis: if Redis restarts empty they are gone, and with them the reconciler
+  // that recovers every other lost job. Re-asserting them is idempotent, so do it often.
+  const reassert = setInterval(() => {
+    assertSchedules().catch((err) => options.logger.warn({ err }, 'could not re-assert job schedules'));
+  }, scheduleReassertMs);
+  reassert.unref();
   // Partitions must exist before the first location arrives, not an hour later.
   await queue.add('history-maintenance', {}, { ...keep, jobId: `history-maintenance-start-${Date.now()}` });
 
@@ -81,6 +92,7 @@ export async function startScheduledJobs(options: {
   worker.on('failed', (job, err) => logger.warn({ err, job: job?.name }, 'scheduled job failed'));
   return {
     async close() {
+      clearInterval(reassert);
       await worker.close();
       await queue.close();
     },

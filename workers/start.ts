@@ -12,6 +12,7 @@ import { createRegistry } from '@/server/infra/metrics';
 import { opsRequestHandler } from '@/server/infra/ops-http';
 import { createPostgres } from '@/server/infra/postgres';
 import { createRedis } from '@/server/infra/redis';
+import type { DispatchPolicy } from '@/server/services/booking/dispatch-policy';
 import { type Clock, systemClock } from '@/server/services/ports';
 import { startDispatchWorker } from './dispatch-worker';
 import { startLiveIndexConsumer } from './live-index-consumer';
@@ -19,6 +20,7 @@ import { startLocationHistoryConsumer } from './location-history-consumer';
 import { workersMetrics } from './metrics';
 import { startOutboxRelay } from './outbox-relay-loop';
 import { startScheduledJobs } from './scheduled-jobs';
+import { startTripFactsConsumer } from './trip-facts-consumer';
 
 export interface WorkersProcess {
   port: number;
@@ -31,7 +33,11 @@ export async function startWorkersProcess(
   logger: Logger,
   clock: Clock = systemClock,
 ): Promise<WorkersProcess> {
-  const postgres = createPostgres(env.DATABASE_URL, { max: 10, applicationName: 'opendispatch-workers' });
+  const postgres = createPostgres(env.DATABASE_URL, {
+    max: 10,
+    applicationName: 'opendispatch-workers',
+    onIdleError: (err) => logger.warn({ err }, 'postgres connection lost'),
+  });
   const redis = createRedis(env.REDIS_URL, { name: 'workers' });
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'workers', logger });
@@ -46,7 +52,13 @@ export async function startWorkersProcess(
     now: () => clock.now(),
   });
   // Workers never sign quotes; the key is only part of the shared dependency shape.
-  const bookingDeps = { ...core, dispatch, surge: new SurgeStore(redis, env.REDIS_PREFIX), quoteSecret: '' };
+  const bookingDeps = {
+    ...core,
+    dispatch,
+    surge: new SurgeStore(redis, env.REDIS_PREFIX),
+    quoteSecret: '',
+    dispatchPolicy: dispatchPolicyFromEnv(env),
+  };
   const registry = createRegistry('workers');
   const metrics = workersMetrics(registry);
 
@@ -80,10 +92,19 @@ export async function startWorkersProcess(
     metrics,
     logger,
   });
+  const tripFactsConsumer = await startTripFactsConsumer({
+    kafka,
+    topics,
+    topicPrefix: env.KAFKA_TOPIC_PREFIX,
+    pool: postgres.pool,
+    metrics,
+    logger,
+  });
   const scheduled = await startScheduledJobs({
     redisUrl: env.REDIS_URL,
     prefix: env.REDIS_PREFIX,
     presenceEveryMs: env.PRESENCE_SWEEP_MS,
+    reconcileEveryMs: env.DISPATCH_RECONCILE_MS,
     retention: { retentionDays: env.HISTORY_RETENTION_DAYS, daysAhead: 3 },
     deps: bookingDeps,
     pool: postgres.pool,
@@ -120,9 +141,20 @@ export async function startWorkersProcess(
       await relay.stop();
       await liveIndexConsumer.disconnect();
       await historyConsumer.disconnect();
+      await tripFactsConsumer.disconnect();
       await producer.disconnect();
       await postgres.pool.end();
       redis.disconnect();
     },
+  };
+}
+
+function dispatchPolicyFromEnv(env: WorkersEnv): Partial<DispatchPolicy> {
+  return {
+    offerTtlMs: env.DISPATCH_OFFER_TTL_MS,
+    maxOffers: env.DISPATCH_MAX_OFFERS,
+    maxSearchMs: env.DISPATCH_MAX_SEARCH_MS,
+    retryDelayMs: env.DISPATCH_RETRY_MS,
+    stuckAfterMs: env.DISPATCH_STUCK_AFTER_MS,
   };
 }

@@ -11,7 +11,7 @@ export interface PostgresHandle {
 
 export function createPostgres(
   url: string,
-  options: { max?: number; applicationName?: string } = {},
+  options: { max?: number; applicationName?: string; onIdleError?: (error: Error) => void } = {},
 ): PostgresHandle {
   const pool = new pg.Pool({
     connectionString: url,
@@ -22,5 +22,8 @@ export function createPostgres(
     statement_timeout: 15_000,
     idleTimeoutMillis: 30_000,
   });
+  // An idle connection dropped by the server (restart, failover, admin kill) is emitted on the
+  // pool; unhandled, that event would crash the process. The pool replaces the connection itself.
+  pool.on('error', options.onIdleError ?? (() => undefined));
   return { pool, db: drizzle(pool, { schema }) };
 }

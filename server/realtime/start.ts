@@ -34,7 +34,11 @@ export async function startRealtimeProcess(
 ): Promise<RealtimeProcess> {
   const instanceId = env.INSTANCE_ID ?? randomUUID().slice(0, 8);
   const log = logger.child({ instanceId });
-  const postgres = createPostgres(env.DATABASE_URL, { max: 5, applicationName: 'opendispatch-realtime' });
+  const postgres = createPostgres(env.DATABASE_URL, {
+    max: 5,
+    applicationName: 'opendispatch-realtime',
+    onIdleError: (err) => log.warn({ err }, 'postgres connection lost'),
+  });
   const redis = createRedis(env.REDIS_URL, { name: 'realtime' });
   redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: `realtime-${instanceId}`, logger: log });

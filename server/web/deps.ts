@@ -26,7 +26,10 @@ export function webDeps(): WebDeps {
   if (holder.__odWebDeps) return holder.__odWebDeps;
   const env = loadEnv(webEnvSchema);
   const logger = createLogger('web', env.LOG_LEVEL);
-  const postgres = createPostgres(env.DATABASE_URL, { applicationName: 'opendispatch-web' });
+  const postgres = createPostgres(env.DATABASE_URL, {
+    applicationName: 'opendispatch-web',
+    onIdleError: (err) => logger.warn({ err }, 'postgres connection lost'),
+  });
   const redis = createRedis(env.REDIS_URL, { name: 'web' });
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   const liveIndex = new LiveIndex(redis, { prefix: env.REDIS_PREFIX, presence: defaultPresencePolicy });

@@ -32,6 +32,13 @@ describe('migrations', () => {
         'duty_sessions',
         'availability_changes',
         'outbox',
+        'location_history',
+        'fare_tables',
+        'bookings',
+        'booking_events',
+        'booking_candidates',
+        'settings',
+        'trip_facts',
       ]),
     );
     await runMigrations(h.databaseUrl);

@@ -102,7 +102,9 @@ export async function createBooking(
     });
   } catch (error) {
     const constraint = constraintOf(error);
-    if (constraint === 'bookings_rider_idempotency_key') {
+    // A concurrent twin with this key may have won on any of the unique indexes (which one a
+    // waiting insert trips over first is up to PostgreSQL): if the key exists now, this is a replay.
+    if (constraint) {
       const raced = await replay();
       if (raced) return raced;
     }

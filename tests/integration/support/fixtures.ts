@@ -63,3 +63,24 @@ export async function createDriver(db: Database, options: { vehicleTypeId?: stri
   }
   return { ...user, driverId: user.id, vehicleId, vehicleTypeId };
 }
+
+/** Many riders at once (one insert), for load and race tests. */
+export async function createRiders(db: Database, count: number) {
+  const hash = await passwordHash();
+  const rows = Array.from({ length: count }, (_, i) => ({
+    email: `rider-${i}-${randomBytes(6).toString('hex')}@it.test`,
+    name: `Rider ${i}`,
+    role: 'rider' as const,
+    passwordHash: hash,
+  }));
+  const created = [];
+  for (let i = 0; i < rows.length; i += 500) {
+    created.push(
+      ...(await db
+        .insert(users)
+        .values(rows.slice(i, i + 500))
+        .returning()),
+    );
+  }
+  return created;
+}

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bullDispatchQueue, type DispatchQueue } from '@/server/adapters/dispatch-queue';
+import type { BookingDeps } from '@/server/services/booking/deps';
+import { saveSetting } from '@/server/services/settings';
+import { book } from './support/booking-helpers';
+import { createRiders, ensureVehicleTypes } from './support/fixtures';
+import { createHarness, eventually, type Harness } from './support/harness';
+import { type OwnRedis, startOwnRedis } from './support/redis-server';
+import { startWorkersChild, type WorkersChild } from './support/workers-child';
+
+/**
+ * T7 (../shared/guides/reliability.md): scheduled bookings live in PostgreSQL; their delayed jobs
+ * in Redis are only a convenience. The workers process is SIGKILLed and Redis restarted empty at
+ * the same moment, then Redis is emptied again under the running workers: every booking is still
+ * dispatched, once, and never before its time.
+ */
+const bookingCount = 30;
+const schedule = { minLeadMs: 5_000, dispatchLeadMs: 2_000, escalateBeforeMs: 500 };
+const env = { DISPATCH_RECONCILE_MS: '1000', DISPATCH_MAX_SEARCH_MS: '2000', DISPATCH_RETRY_MS: '500' };
+
+let h: Harness;
+let redis: OwnRedis;
+let queue: DispatchQueue;
+let workers: WorkersChild | null = null;
+
+beforeAll(async () => {
+  h = await createHarness('scheduled');
+  redis = await startOwnRedis();
+  await ensureVehicleTypes(h.postgres.db);
+  await saveSetting(h.postgres.db, 'schedule', schedule, Date.now());
+}, 60_000);
+afterAll(async () => {
+  await workers?.kill();
+  await queue?.close();
+  await redis?.stop();
+  await h?.cleanup();
+});
+
+const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - Date.now())));
+
+describe('T7: scheduled bookings survive a killed worker and an emptied Redis', () => {
+  it('dispatches every scheduled booking exactly once, on time or as soon as it can', async () => {
+    queue = bullDispatchQueue({ redisUrl: redis.url, prefix: h.redisPrefix, now: () => Date.now() });
+    const deps: BookingDeps = { ...h.booking, dispatch: queue };
+    workers = await startWorkersChild(h, env, { redisUrl: redis.url });
+
+    const start = Date.now();
+    const riders = await createRiders(h.postgres.db, bookingCount);
+    // Pickups one second apart from start + 10 s: dispatch times from start + 8 s to start + 37 s.
+    const booked = await Promise.all(
+      riders.map(async (r, i) => {
+        const scheduledFor = start + 10_000 + i * 1_000;
+        const { booking } = await book(deps, r.id, { scheduledFor });
+        expect(booking.status).toBe('scheduled');
+        return { id: booking.id, dueAt: scheduledFor - schedule.dispatchLeadMs };
+      }),
+    );
+
+    // Crash one: workers SIGKILLed and Redis lost together, with dispatches due while they are down.
+    await sleepUntil(start + 10_000);
+    await workers.kill();
+    await redis.restartEmpty();
+    await sleepUntil(start + 13_000);
+    workers = await startWorkersChild(h, env, { redisUrl: redis.url });
+    // Crash two: Redis emptied under the running workers (schedules, delayed jobs, all gone).
+    await sleepUntil(start + 24_000);
+    await redis.restartEmpty();
+
+    await eventually(
+      'every scheduled booking dispatched',
+      async () => {
+        const { rows } = await h.postgres.pool.query<{ n: number }>(
+          `select count(*)::int as n from bookings where status = 'scheduled'`,
+        );
+        return rows[0]!.n === 0;
+      },
+      90_000,
+    );
+
+    const { rows } = await h.postgres.pool.query<{ booking_id: string; at: Date }>(
+      `select booking_id, at from booking_events where event = 'dispatch' and from_status = 'scheduled'`,
+    );
+    const dispatches = new Map<string, Date[]>();
+    for (const r of rows) dispatches.set(r.booking_id, [...(dispatches.get(r.booking_id) ?? []), r.at]);
+    const missed = booked.filter((b) => !dispatches.has(b.id));
+    const twice = booked.filter((b) => (dispatches.get(b.id)?.length ?? 0) > 1);
+    expect({ missed: missed.length, twice: twice.length }).toEqual({ missed: 0, twice: 0 });
+
+    const lateness = booked.map((b) => dispatches.get(b.id)![0]!.getTime() - b.dueAt);
+    // Never early; late only by the outage plus a reconcile period and a start-up.
+    expect(Math.min(...lateness)).toBeGreaterThanOrEqual(-50);
+    expect(Math.max(...lateness)).toBeLessThan(30_000);
+    // Bookings due while nothing was down went out on time, from their delayed jobs.
+    const calm = booked.filter((b) => b.dueAt > start + 30_000);
+    expect(calm.length).toBeGreaterThan(0);
+    for (const b of calm) expect(dispatches.get(b.id)![0]!.getTime() - b.dueAt).toBeLessThan(2_500);
+  }, 180_000);
+});
