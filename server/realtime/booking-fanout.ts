@@ -5,6 +5,12 @@ import { rooms } from '@/domain/realtime-contract';
 import type { FleetEntry, FleetView } from './fleet-view';
 import type { RealtimeServer } from './types';
 
+/** What the driver's screen says when an offer goes away without their answer. */
+const withdrawalReason: Partial<Record<BookingEventMessage['event'], string>> = {
+  offer_expired: 'The offer expired',
+  rider_cancelled: 'The rider cancelled',
+};
+
 export interface BookingFanoutOptions {
   /** How long a driver's phone has to acknowledge an offer before it counts as unreachable. */
   offerAckMs: number;
@@ -53,7 +59,7 @@ export class BookingFanout {
       if (m.event !== 'offer_declined') {
         local.to(rooms.driver(m.formerOfferDriverId)).emit('offer:withdrawn', {
           bookingId: m.bookingId,
-          reason: m.event === 'offer_expired' ? 'The offer expired' : 'The rider cancelled',
+          reason: withdrawalReason[m.event] ?? 'The trip was cancelled',
         });
       }
     }
