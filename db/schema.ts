@@ -25,6 +25,8 @@ export const users = pgTable(
     name: text('name').notNull(),
     role: text('role', { enum: ['rider', 'driver', 'dispatcher', 'admin'] }).notNull(),
     passwordHash: text('password_hash').notNull(),
+    /** Encrypted at rest (server/infra/field-cipher.ts envelope, bound to this row); null if not given. */
+    phone: text('phone'),
     status: text('status', { enum: ['active', 'suspended'] })
       .notNull()
       .default('active'),
@@ -69,6 +71,7 @@ export const drivers = pgTable(
     userId: uuid('user_id')
       .primaryKey()
       .references(() => users.id, { onDelete: 'cascade' }),
+    /** Encrypted at rest (server/infra/field-cipher.ts envelope, bound to this row). */
     licenseNumber: text('license_number').notNull(),
     availability: text('availability', {
       enum: ['offline', 'available', 'paused', 'offered', 'en_route', 'on_trip'],
@@ -351,4 +354,25 @@ export const tripFacts = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('trip_facts_requested_idx').on(t.requestedAt), index('trip_facts_status_idx').on(t.status)],
+);
+
+/**
+ * Security and administration events (sign-ins and failures, role changes, suspensions, settings
+ * changes, a dispatcher opening a driver's history): who did what to what, when and from where.
+ * Append-only; admins read it.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    actorId: uuid('actor_id'),
+    actorRole: text('actor_role'),
+    action: text('action').notNull(),
+    subjectType: text('subject_type'),
+    subjectId: text('subject_id'),
+    details: jsonb('details').notNull().default({}),
+    ip: text('ip'),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_action_idx').on(t.action, t.at)],
 );

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { hashPassword } from '@/server/auth/password';
+import { devPiiKeys, FieldCipher } from '@/server/infra/field-cipher';
 import { createPostgres, type Database } from '@/server/infra/postgres';
 import {
   type DemoAccount,
@@ -21,8 +22,9 @@ export const defaultSimDrivers = 100;
  */
 export async function seedDemoData(
   db: Database,
-  options: { simDrivers?: number } = {},
+  options: { simDrivers?: number; cipher?: FieldCipher } = {},
 ): Promise<{ created: number }> {
+  const cipher = options.cipher ?? FieldCipher.fromSpec(process.env.PII_KEYS || devPiiKeys);
   const sims = Array.from({ length: options.simDrivers ?? defaultSimDrivers }, (_, i) => simDriverAccount(i));
   const accounts: DemoAccount[] = [...demoAccounts, ...sims];
   await db
@@ -71,12 +73,39 @@ export async function seedDemoData(
   await db
     .insert(drivers)
     .values(
-      driverAccounts.map((a, i) => ({
-        userId: idByEmail.get(a.email)!,
-        licenseNumber: `KA01-2020-${String(100000 + i)}`,
-      })),
+      driverAccounts.map((a, i) => {
+        const userId = idByEmail.get(a.email)!;
+        return {
+          userId,
+          licenseNumber: cipher.encrypt(`KA01-2020-${String(100000 + i)}`, {
+            table: 'drivers',
+            column: 'license_number',
+            rowId: userId,
+          }),
+        };
+      }),
     )
     .onConflictDoNothing();
+  // Phone numbers, encrypted and bound to their row, for the accounts created now.
+  const created = await db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(
+      and(
+        inArray(
+          users.email,
+          missing.map((a) => a.email),
+        ),
+        isNull(users.phone),
+      ),
+    );
+  for (const [i, u] of created.entries()) {
+    const phone = `+91 98${String(45_000_000 + i).padStart(8, '0')}`;
+    await db
+      .update(users)
+      .set({ phone: cipher.encrypt(phone, { table: 'users', column: 'phone', rowId: u.id }) })
+      .where(eq(users.id, u.id));
+  }
   await db
     .insert(vehicles)
     .values(driverAccounts.map((a, i) => ({ ...demoVehicle(i), driverId: idByEmail.get(a.email)! })))

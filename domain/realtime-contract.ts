@@ -11,6 +11,8 @@ export interface AckError {
   code: string;
   message: string;
   field?: string;
+  /** With RATE_LIMITED: seconds until the socket may send this event again. */
+  retryAfterS?: number;
 }
 
 export type Ack<T> = ({ ok: true } & T) | { ok: false; error: AckError };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { devPiiKeys, FieldCipher } from './infra/field-cipher';
 
 /**
  * Environment, validated once per process at start-up. Nothing else reads `process.env`.
@@ -36,6 +37,24 @@ const common = {
     .regex(/^[a-z0-9_.-]{0,40}$/)
     .default(''),
   SOCKET_TOKEN_SECRET: secret('SOCKET_TOKEN_SECRET'),
+  /**
+   * Keys for personal fields at rest: `1:<base64 32 bytes>,2:<…>`; the highest version encrypts,
+   * every listed one decrypts (add a version, run `npm run pii:rotate`, then drop the old one).
+   */
+  PII_KEYS: z
+    .string()
+    .default(devPiiKeys)
+    .refine(
+      (spec) => {
+        try {
+          FieldCipher.fromSpec(spec);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'must be version:base64-key pairs, each key 32 bytes (e.g. 1:<openssl rand -base64 32>)' },
+    ),
 };
 
 export const webEnvSchema = z.object({
@@ -46,6 +65,8 @@ export const webEnvSchema = z.object({
   NEXTAUTH_URL: z.url().default('http://localhost:3000'),
   /** Where browsers reach the realtime server (its own origin, or the nginx front). */
   PUBLIC_REALTIME_URL: z.url().default('http://localhost:3001'),
+  /** Sign-in attempts per client address per 15 minutes (raise it behind a shared NAT). */
+  SIGNIN_ATTEMPTS_PER_IP: intIn(1, 1_000_000, 50),
 });
 
 export const realtimeEnvSchema = z.object({
@@ -61,6 +82,8 @@ export const realtimeEnvSchema = z.object({
   LOCATION_MAX_SPEED_MPS: intIn(1, 1_000, 70),
   LOCATION_MAX_FUTURE_SKEW_MS: intIn(0, 600_000, 30_000),
   LOCATION_MAX_AGE_MS: intIn(1_000, 86_400_000, 900_000),
+  /** How often open sockets are re-checked against their auth sessions (revocation reaches them within this). */
+  SESSION_CHECK_MS: intIn(500, 60_000, 30_000),
 });
 
 export const workersEnvSchema = z.object({
@@ -115,6 +138,9 @@ export function loadEnv<S extends z.ZodObject>(
   }
   const env = parsed.data as z.infer<S> & { APP_ENV: string };
   if (env.APP_ENV === 'production') {
+    if ((env as Record<string, unknown>).PII_KEYS === devPiiKeys) {
+      throw new Error('Invalid environment:\n  PII_KEYS: must be set in production');
+    }
     for (const key of secretKeys) {
       const value = (env as Record<string, unknown>)[key];
       if (typeof value === 'string' && value.startsWith('dev-only-')) {

@@ -23,6 +23,10 @@ export function SignInForm({
       redirect: false,
     });
     setBusy(false);
+    if (result?.error === 'RateLimited' || result?.status === 429) {
+      setError('Too many attempts. Wait a few minutes and try again.');
+      return;
+    }
     if (!result || result.error) {
       // One message for every failure: it must not tell which of the two was wrong.
       setError('E-mail or password is incorrect');

@@ -2,9 +2,11 @@ import type { AuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import type { Role } from '@/domain/roles';
+import { recordAudit } from '../services/audit';
 import { authSessionTtlMs, openAuthSession, revokeAuthSession } from '../services/auth-sessions';
 import { verifyCredentials } from '../services/verify-credentials';
 import { webDeps } from '../web/deps';
+import { clientAddress } from './sign-in-throttle';
 
 declare module 'next-auth' {
   interface User {
@@ -47,16 +49,33 @@ export function authOptions(): AuthOptions {
           email: { label: 'E-mail', type: 'email' },
           password: { label: 'Password', type: 'password' },
         },
-        async authorize(credentials) {
+        async authorize(credentials, request) {
           const parsed = signInSchema.safeParse(credentials);
           if (!parsed.success) return null;
+          const ip = clientAddress(new Headers(request?.headers as Record<string, string> | undefined));
+          const now = deps.clock.now();
           const user = await verifyCredentials(deps.db, parsed.data.email, parsed.data.password);
           if (!user) {
             deps.logger.info({ event: 'auth.sign_in_failed' }, 'sign-in failed');
+            // The e-mail tried is kept (lower-cased) so an admin can see who is being targeted.
+            await recordAudit(deps.db, {
+              action: 'auth.sign_in_failed',
+              actor: null,
+              details: { email: parsed.data.email.toLowerCase() },
+              ip,
+              at: now,
+            });
             return null;
           }
-          const sid = await openAuthSession(deps.db, user.id, deps.clock.now());
+          const sid = await openAuthSession(deps.db, user.id, now);
           deps.logger.info({ event: 'auth.sign_in', userId: user.id, role: user.role }, 'signed in');
+          await recordAudit(deps.db, {
+            action: 'auth.sign_in',
+            actor: { id: user.id, role: user.role },
+            subject: { type: 'auth_session', id: sid },
+            ip,
+            at: now,
+          });
           return { id: user.id, name: user.name, email: user.email, role: user.role, sid };
         },
       }),
@@ -83,7 +102,14 @@ export function authOptions(): AuthOptions {
     },
     events: {
       async signOut({ token }) {
-        if (token?.sid) await revokeAuthSession(deps.db, token.sid, deps.clock.now());
+        if (!token?.sid) return;
+        await revokeAuthSession(deps.db, token.sid, deps.clock.now());
+        await recordAudit(deps.db, {
+          action: 'auth.sign_out',
+          actor: token.uid && token.role ? { id: token.uid, role: token.role } : null,
+          subject: { type: 'auth_session', id: token.sid },
+          at: deps.clock.now(),
+        });
       },
     },
   };

@@ -52,8 +52,22 @@ export function createKafka(options: { brokers: string; clientId: string; logger
   return new Kafka(config);
 }
 
-/** Creates missing topics with their intended partitions; existing ones are left alone. */
+/**
+ * Creates missing topics with their intended partitions; existing ones are left alone. A broker
+ * still settling new partitions can answer with a retriable error; the whole step is retried then.
+ */
 export async function ensureTopics(kafka: Kafka, prefix: string): Promise<TopicNames> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createMissingTopics(kafka, prefix);
+    } catch (error) {
+      if (attempt >= 5 || !(error as { retriable?: boolean }).retriable) throw error;
+      await new Promise((r) => setTimeout(r, 300 * attempt));
+    }
+  }
+}
+
+async function createMissingTopics(kafka: Kafka, prefix: string): Promise<TopicNames> {
   const names = topicNames(prefix);
   const admin = kafka.admin();
   await admin.connect();

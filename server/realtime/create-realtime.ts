@@ -26,7 +26,9 @@ import { opsWatchHandler } from './handlers/ops-watch';
 import type { RealtimeMetrics } from './metrics';
 import { OperationsFanout } from './operations-fanout';
 import { endAtTokenExpiry } from './session-expiry';
+import { startSessionSweep } from './session-sweep';
 import { socketAuth } from './socket-auth';
+import { rateLimited } from './socket-rate-limit';
 import { textOnlyParser } from './text-only-parser';
 import type { RealtimeServer, RealtimeSocket } from './types';
 
@@ -53,6 +55,8 @@ export interface RealtimeDeps {
   expireOffer: (bookingId: string, offerSeq: number, reason: string) => Promise<unknown>;
   /** Publishes supply (available drivers per res-7 cell) for surge pricing. */
   publishSupply: (supply: Map<string, number>) => Promise<void>;
+  /** How often open sockets are checked against their sessions (default 30 s). */
+  sessionSweepMs?: number;
 }
 
 export interface RealtimeHandle {
@@ -96,11 +100,23 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
   // Handlers are created once and receive each socket as `this`: 10,000 connections must not
   // mean 10,000 sets of closures.
   const count = (kind: string) => (result: string) => deps.metrics.batches.inc({ kind, result });
+  const now = () => deps.clock.now();
+  const limitedCount = () => deps.metrics.batches.inc({ kind: 'any', result: 'rate_limited' });
   const handlers = {
-    locationBatch: locationBatchHandler(deps.ingestor, deps.logger, count('phone')),
-    gatewayBatch: gatewayBatchHandler(deps.ingestor, deps.logger, count('gateway')),
-    opsWatch: opsWatchHandler(fleet, deps.clock),
-    bookingWatch: bookingWatchHandler(deps.db),
+    locationBatch: rateLimited(
+      'location:batch',
+      locationBatchHandler(deps.ingestor, deps.logger, count('phone')),
+      now,
+      limitedCount,
+    ),
+    gatewayBatch: rateLimited(
+      'location:gateway-batch',
+      gatewayBatchHandler(deps.ingestor, deps.logger, count('gateway')),
+      now,
+      limitedCount,
+    ),
+    opsWatch: rateLimited('ops:watch', opsWatchHandler(fleet, deps.clock), now, limitedCount),
+    bookingWatch: rateLimited('booking:watch', bookingWatchHandler(deps.db), now, limitedCount),
     disconnect(this: RealtimeSocket) {
       const { principal } = this.data;
       deps.metrics.connections.dec({ role: principal.role });
@@ -177,6 +193,7 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
   // arrives through Kafka, and the fleet view keeps whichever is newer per driver.
   fleet.hydrate(await deps.hydrate());
   fanout.start();
+  const stopSessionSweep = startSessionSweep(io, deps.db, now, deps.logger, deps.sessionSweepMs);
 
   return {
     http,
@@ -185,6 +202,7 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
     fleet,
     async close() {
       fanout.stop();
+      stopSessionSweep();
       clearInterval(supplyTimer);
       io.local.emit('session:ended', { reason: 'server_shutdown' });
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -98,6 +98,7 @@ export async function startRealtimeProcess(
     expireOffer: (bookingId, offerSeq, reason) =>
       expireOffer(bookingDeps, { bookingId, offerSeq, reason, early: true }),
     publishSupply: (supply) => surge.writeSupply(supply),
+    sessionSweepMs: env.SESSION_CHECK_MS,
     staleAfterMs: defaultPresencePolicy.staleAfterMs,
     registry,
     metrics,

@@ -14,6 +14,8 @@ export interface SocketPrincipal {
 
 export interface SocketData {
   principal: SocketPrincipal;
+  /** Per-event counters of the current rate window (socket-rate-limit.ts), created on first use. */
+  rate?: Record<string, { windowStart: number; count: number }>;
 }
 
 export type RealtimeServer = Server<

@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { isDomainError } from '@/domain/errors';
+import { type RateLimitName, rateLimits } from '@/domain/rate-limits';
 import type { Role } from '@/domain/roles';
 import type { TrpcContext } from './context';
 import { trpcCodeFor } from './errors';
@@ -51,8 +52,15 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(errorMapping);
 
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+/** Procedures with their own limit; every other one counts against the per-user query or mutation limit. */
+const procedureLimits: Partial<Record<string, RateLimitName>> = {
+  'pricing.quote': 'quote',
+};
+
+export const authedProcedure = publicProcedure.use(async ({ ctx, next, path, type }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
+  const name = procedureLimits[path] ?? (type === 'query' ? 'query' : 'mutation');
+  await ctx.deps.rateLimiter.enforce(name, ctx.user.id, rateLimits[name], 'requests');
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 

@@ -1,6 +1,7 @@
 import { defaultPresencePolicy } from '@/domain/driver-availability';
 import { bullDispatchQueue } from '../adapters/dispatch-queue';
 import { LiveIndex } from '../adapters/live-index';
+import { RateLimiter } from '../adapters/rate-limiter';
 import { SurgeStore } from '../adapters/surge-store';
 import { loadEnv, type WebEnv, webEnvSchema } from '../env';
 import { createLogger, type Logger } from '../infra/logger';
@@ -14,6 +15,7 @@ export interface WebDeps extends BookingDeps {
   logger: Logger;
   postgres: PostgresHandle;
   redis: Redis;
+  rateLimiter: RateLimiter;
 }
 
 const holder = globalThis as typeof globalThis & { __odWebDeps?: WebDeps };
@@ -48,6 +50,7 @@ export function webDeps(): WebDeps {
     }),
     surge: new SurgeStore(redis, env.REDIS_PREFIX),
     quoteSecret: env.QUOTE_SECRET,
+    rateLimiter: new RateLimiter(redis, env.REDIS_PREFIX, logger),
   };
   return holder.__odWebDeps;
 }

@@ -1,8 +1,10 @@
 import { and, asc, desc, eq, inArray, isNotNull, notInArray, or } from 'drizzle-orm';
 import { bookingCandidates, bookingEvents, bookings, users, vehicles, vehicleTypes } from '@/db/schema';
-import type { BookingStatus } from '@/domain/booking';
+import { activeWithDriver, type BookingStatus } from '@/domain/booking';
 import { type CancellationTerms, riderCancellationTerms } from '@/domain/cancellation';
 import { DomainError } from '@/domain/errors';
+import { straightLineEstimator } from '@/domain/eta';
+import type { Minor } from '@/domain/money';
 import type { FareBreakdown } from '@/domain/pricing';
 import type { Role } from '@/domain/roles';
 import { loadSettings } from '../settings';
@@ -33,8 +35,15 @@ export interface BookingView {
   offerExpiresAt: number | null;
   driver: { id: string; name: string; vehicle: string | null; plate: string | null } | null;
   rider: { name: string } | null;
-  /** For the rider: what cancelling now would cost. */
-  cancellation: CancellationTerms | null;
+  /**
+   * For the rider: what cancelling now would cost; `freeUntil` (epoch ms) while a free period is
+   * running out, `laterFee` once it has.
+   */
+  cancellation: (CancellationTerms & { freeUntil: number | null; laterFee: Minor }) | null;
+  /** The assigned driver's last known position, while a driver is attached (single-booking reads only). */
+  driverPosition: { lat: number; lng: number; at: number } | null;
+  /** Seconds until the driver reaches the pickup (accepted) or the drop-off (in progress). */
+  etaS: number | null;
 }
 
 export type Viewer = { id: string; role: Role };
@@ -59,7 +68,30 @@ export async function bookingView(
   const [row] = await deps.db.select().from(bookings).where(eq(bookings.id, bookingId));
   // Not yours reads exactly like not there.
   if (!row || !canView(viewer, row)) throw new DomainError('NOT_FOUND', 'Booking not found');
-  return (await toViews(deps, [row], viewer))[0]!;
+  return withDriverPosition(deps, (await toViews(deps, [row], viewer))[0]!);
+}
+
+/**
+ * Adds where the assigned driver is and how long until they arrive, from the live index. Only
+ * while a driver is attached (the rider sees their driver only then); a live index that cannot
+ * answer leaves the position unknown rather than failing the read.
+ */
+async function withDriverPosition(deps: BookingDeps, view: BookingView): Promise<BookingView> {
+  if (!view.driver || !activeWithDriver.includes(view.status)) return view;
+  const last = (await deps.liveIndex.ingestView(view.driver.id).catch(() => null))?.last;
+  if (!last) return view;
+  const estimator = deps.estimator ?? straightLineEstimator();
+  const target =
+    view.status === 'accepted' ? view.pickup : view.status === 'in_progress' ? view.dropoff : null;
+  return {
+    ...view,
+    driverPosition: { lat: last.lat, lng: last.lng, at: last.at },
+    etaS: target
+      ? Math.round(estimator.estimate(last, target).durationS)
+      : view.status === 'arrived'
+        ? 0
+        : null,
+  };
 }
 
 async function toViews(deps: BookingDeps, rows: BookingRow[], viewer: Viewer): Promise<BookingView[]> {
@@ -124,14 +156,36 @@ async function toViews(deps: BookingDeps, rows: BookingRow[], viewer: Viewer): P
       rider: viewer.role === 'rider' ? null : { name: names.get(r.riderId) ?? 'Rider' },
       cancellation:
         viewer.role === 'rider'
-          ? riderCancellationTerms(
-              { status: r.status, acceptedAt: r.acceptedAt?.getTime() ?? null },
-              now,
-              cancellation,
-            )
+          ? {
+              ...riderCancellationTerms(
+                { status: r.status, acceptedAt: r.acceptedAt?.getTime() ?? null },
+                now,
+                cancellation,
+              ),
+              freeUntil: freeUntil(r, now, cancellation.graceAfterAcceptS),
+              laterFee: cancellation.fee,
+            }
           : null,
+      driverPosition: null,
+      etaS: null,
     };
   });
+}
+
+/** When free cancellation ends, if it is running out now (a driver accepted within the grace period). */
+function freeUntil(r: BookingRow, nowMs: number, graceAfterAcceptS: number): number | null {
+  if (r.status !== 'accepted' || !r.acceptedAt) return null;
+  const end = r.acceptedAt.getTime() + graceAfterAcceptS * 1000;
+  return end > nowMs ? end : null;
+}
+
+/** What a rider may ask for, from the platform settings: the schedule window and the cancellation rule. */
+export async function bookingLimits(deps: Pick<BookingDeps, 'db'>) {
+  const { schedule, cancellation } = await loadSettings(deps.db);
+  return {
+    schedule: { minLeadMs: schedule.minLeadMs, maxAheadMs: schedule.maxAheadMs },
+    cancellation: { graceAfterAcceptS: cancellation.graceAfterAcceptS, fee: cancellation.fee },
+  };
 }
 
 /** A rider's bookings, newest first. */
@@ -197,8 +251,9 @@ export async function operationsBoard(
 /** For dispatchers: the booking's history and every search round's candidates with why. */
 export async function bookingAudit(deps: BookingDeps, bookingId: string) {
   const events = await deps.db
-    .select()
+    .select({ event: bookingEvents, actorName: users.name })
     .from(bookingEvents)
+    .leftJoin(users, eq(users.id, bookingEvents.actorId))
     .where(eq(bookingEvents.bookingId, bookingId))
     .orderBy(asc(bookingEvents.version));
   const candidates = await deps.db
@@ -218,12 +273,14 @@ export async function bookingAudit(deps: BookingDeps, bookingId: string) {
     .where(eq(bookingCandidates.bookingId, bookingId))
     .orderBy(asc(bookingCandidates.round), asc(bookingCandidates.rank));
   return {
-    events: events.map((e) => ({
+    events: events.map(({ event: e, actorName }) => ({
       version: e.version,
       from: e.fromStatus,
       to: e.toStatus,
       event: e.event,
       actor: e.actor,
+      /** Who, by name, when a person did it (system steps have none). */
+      actorName,
       reason: e.reason,
       at: e.at.getTime(),
     })),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { bookingView, listRiderBookings } from '../../services/booking/booking-view';
+import { rateLimits } from '@/domain/rate-limits';
+import { bookingLimits, bookingView, listRiderBookings } from '../../services/booking/booking-view';
 import { cancelBookingByRider } from '../../services/booking/cancel-booking';
 import { createBooking } from '../../services/booking/create-booking';
 import { authedProcedure, roleProcedure, router } from '../init';
@@ -19,6 +20,14 @@ export const bookingRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
+      // New booking attempts per rider; a retry with the same key is the same attempt.
+      await ctx.deps.rateLimiter.enforce(
+        'bookingCreate',
+        ctx.user.id,
+        rateLimits.bookingCreate,
+        'booking attempts',
+        input.idempotencyKey,
+      );
       const { booking, replayed } = await createBooking(ctx.deps, { ...input, riderId: ctx.user.id });
       return { booking: await bookingView(ctx.deps, ctx.user, booking.id), replayed };
     }),
@@ -29,6 +38,9 @@ export const bookingRouter = router({
     .query(({ ctx, input }) => bookingView(ctx.deps, ctx.user, input.bookingId)),
 
   mine: riderProcedure.query(({ ctx }) => listRiderBookings(ctx.deps, ctx.user.id)),
+
+  /** The schedule window and cancellation rule, so the booking form can say them before the server refuses. */
+  limits: riderProcedure.query(({ ctx }) => bookingLimits(ctx.deps)),
 
   cancel: riderProcedure
     .input(z.object({ bookingId: z.uuid(), reason: z.string().trim().max(200).optional() }))

@@ -3,9 +3,12 @@ import { fareTableRows, vehicleTypeRows } from '@/db/demo-data';
 import { drivers, fareTables, users, vehicles, vehicleTypes } from '@/db/schema';
 import type { Role } from '@/domain/roles';
 import { hashPassword } from '@/server/auth/password';
+import { devPiiKeys, FieldCipher } from '@/server/infra/field-cipher';
 import type { Database } from '@/server/infra/postgres';
 
 export const fixturePassword = 'correct horse battery';
+/** The processes' default (development) key: what tests' workers and web deps decrypt with. */
+export const fixtureCipher = FieldCipher.fromSpec(devPiiKeys);
 let hashed: Promise<string> | null = null;
 const passwordHash = () => (hashed ??= hashPassword(fixturePassword));
 
@@ -41,9 +44,14 @@ export async function createUser(
 export async function createDriver(db: Database, options: { vehicleTypeId?: string | null } = {}) {
   await ensureVehicleTypes(db);
   const user = await createUser(db, 'driver');
-  await db
-    .insert(drivers)
-    .values({ userId: user.id, licenseNumber: `LIC-${randomBytes(4).toString('hex')}` });
+  await db.insert(drivers).values({
+    userId: user.id,
+    licenseNumber: fixtureCipher.encrypt(`LIC-${randomBytes(4).toString('hex')}`, {
+      table: 'drivers',
+      column: 'license_number',
+      rowId: user.id,
+    }),
+  });
   const vehicleTypeId = options.vehicleTypeId === undefined ? 'economy' : options.vehicleTypeId;
   let vehicleId: string | null = null;
   if (vehicleTypeId) {

@@ -1,7 +1,8 @@
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { RateLimiter } from '@/server/adapters/rate-limiter';
 import type { SessionUser } from '@/server/auth/session-user';
 import { loadEnv, webEnvSchema } from '@/server/env';
 import { openAuthSession } from '@/server/services/auth-sessions';
+import { handleTrpcRequest } from '@/server/trpc/http';
 import { createCallerFactory } from '@/server/trpc/init';
 import { appRouter } from '@/server/trpc/routers/app';
 import type { WebDeps } from '@/server/web/deps';
@@ -16,7 +17,14 @@ export function webDepsFor(h: Harness): WebDeps {
     KAFKA_TOPIC_PREFIX: h.topicPrefix,
     QUOTE_SECRET: h.quoteSecret,
   });
-  return { ...h.booking, env, logger: h.logger, postgres: h.postgres, redis: h.redis };
+  return {
+    ...h.booking,
+    env,
+    logger: h.logger,
+    postgres: h.postgres,
+    redis: h.redis,
+    rateLimiter: new RateLimiter(h.redis, h.redisPrefix, h.logger),
+  };
 }
 
 const createCaller = createCallerFactory(appRouter);
@@ -28,13 +36,14 @@ export function callerFor(h: Harness, user: SessionUser | null) {
 
 export interface HttpAnswer<T = unknown> {
   status: number;
+  headers: Headers;
   data?: T;
   error?: { message: string; data: { code: string; httpStatus: number; field: string | null } };
 }
 
 /**
- * One tRPC call over HTTP semantics, through the same fetch handler the Next route uses, so the
- * answer carries the real status code (the 5xx count of a fault test is about these).
+ * One tRPC call over HTTP semantics, through the same handler the Next route uses, so the answer
+ * carries the real status code and headers (the 5xx count of a fault test is about these).
  */
 export async function httpCall<T = unknown>(
   deps: WebDeps,
@@ -52,14 +61,9 @@ export async function httpCall<T = unknown>(
           body: JSON.stringify(input),
         })
       : new Request(`${url}?input=${encodeURIComponent(JSON.stringify(input))}`);
-  const res = await fetchRequestHandler({
-    endpoint: '/api/trpc',
-    req,
-    router: appRouter,
-    createContext: async () => ({ deps, user }),
-  });
+  const res = await handleTrpcRequest(req, deps, async () => user);
   const body = (await res.json()) as { result?: { data: T }; error?: HttpAnswer['error'] };
-  return { status: res.status, data: body.result?.data, error: body.error };
+  return { status: res.status, headers: res.headers, data: body.result?.data, error: body.error };
 }
 
 /** A signed-in principal for `user`, with a real auth session row. */
