@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  boolean,
   check,
   doublePrecision,
   index,
@@ -62,6 +63,8 @@ export const vehicleTypes = pgTable('vehicle_types', {
   name: text('name').notNull(),
   seats: integer('seats').notNull(),
   sortOrder: integer('sort_order').notNull().default(0),
+  /** Retired types are kept (old bookings name them) but cannot be quoted or given to vehicles. */
+  active: boolean('active').notNull().default(true),
 });
 
 export const drivers = pgTable(
@@ -85,6 +88,11 @@ export const drivers = pgTable(
     availabilityVersion: integer('availability_version').notNull().default(0),
     /** The open duty session while online; null when offline. */
     dutySessionId: uuid('duty_session_id'),
+    /** Onboarding: a driver goes on duty only once an admin verified their documents. */
+    documentStatus: text('document_status', { enum: ['pending', 'verified', 'rejected'] })
+      .notNull()
+      .default('verified'),
+    documentNote: text('document_note'),
   },
   (t) => [
     check(
@@ -92,6 +100,7 @@ export const drivers = pgTable(
       sql`${t.availability} in ('offline','available','paused','offered','en_route','on_trip')`,
     ),
     check('drivers_session_when_online', sql`(${t.availability} = 'offline') = (${t.dutySessionId} is null)`),
+    check('drivers_document_status_check', sql`${t.documentStatus} in ('pending','verified','rejected')`),
   ],
 );
 

@@ -50,6 +50,7 @@ export async function changeAvailabilityInTx(
       vehicleId: vehicles.id,
       vehicleTypeId: vehicles.vehicleTypeId,
       vehicleStatus: vehicles.status,
+      documentStatus: drivers.documentStatus,
     })
     .from(drivers)
     .leftJoin(vehicles, eq(vehicles.driverId, drivers.userId))
@@ -62,6 +63,14 @@ export async function changeAvailabilityInTx(
   const to = nextAvailability(row.state, input.event);
   let sessionId = row.sessionId;
   if (input.event === 'go_online') {
+    if (row.documentStatus !== 'verified') {
+      throw new DomainError(
+        'CONFLICT',
+        row.documentStatus === 'pending'
+          ? 'Your documents are being checked; you can go online once an admin has verified them'
+          : 'Your documents were not accepted; contact the operations team',
+      );
+    }
     if (!row.vehicleId || row.vehicleStatus !== 'active') {
       throw new DomainError('CONFLICT', 'No active vehicle is assigned to you; ask an admin to assign one');
     }

@@ -98,6 +98,20 @@ describe('setAvailability (PostgreSQL + Redis)', () => {
     );
   });
 
+  it('keeps a driver whose documents are not verified off duty, saying why', async () => {
+    for (const [status, message] of [
+      ['pending', /being checked/],
+      ['rejected', /not accepted/],
+    ] as const) {
+      const d = await createDriver(h.postgres.db);
+      await h.postgres.db.update(drivers).set({ documentStatus: status }).where(eq(drivers.userId, d.id));
+      await expect(
+        setAvailability(h.core, { driverId: d.id, event: 'go_online', actor: 'driver' }),
+      ).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(message) });
+      expect(await outboxFor(d.id)).toEqual([]);
+    }
+  });
+
   it('refuses an impossible transition and writes nothing', async () => {
     const d = await createDriver(h.postgres.db);
     const error = await setAvailability(h.core, { driverId: d.id, event: 'pause', actor: 'driver' }).catch(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, getTableColumns } from 'drizzle-orm';
 import { latLngToCell } from 'h3-js';
-import { fareTables } from '@/db/schema';
+import { fareTables, vehicleTypes } from '@/db/schema';
 import { DomainError } from '@/domain/errors';
 import { straightLineEstimator } from '@/domain/eta';
 import { haversineMeters, type LatLng } from '@/domain/geo';
@@ -68,10 +68,11 @@ export async function quoteTrip(deps: BookingDeps, input: QuoteInput): Promise<Q
   }
   if (input.scheduledFor !== null) checkScheduleTime(input.scheduledFor, now, settings.schedule);
   const [table] = await deps.db
-    .select()
+    .select({ ...getTableColumns(fareTables), active: vehicleTypes.active })
     .from(fareTables)
+    .innerJoin(vehicleTypes, eq(vehicleTypes.id, fareTables.vehicleTypeId))
     .where(eq(fareTables.vehicleTypeId, input.vehicleTypeId));
-  if (!table)
+  if (!table || !table.active)
     throw new DomainError('INVALID_INPUT', 'vehicleTypeId: unknown vehicle type', { field: 'vehicleTypeId' });
 
   const cell = latLngToCell(input.pickup.lat, input.pickup.lng, serviceAreaResolution);
