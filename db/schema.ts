@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -274,10 +275,13 @@ export const bookings = pgTable(
       .on(t.driverId)
       .where(sql`${t.status} in ('accepted','arrived','in_progress')`),
     uniqueIndex('bookings_one_offer_per_driver').on(t.offeredDriverId).where(sql`${t.status} = 'offered'`),
-    // And a rider has at most one trip under way (scheduled ones aside).
+    // And a rider has at most one immediate trip under way. Scheduled bookings are apart: one
+    // falling due while the rider is on another trip (an outbound and a return) must still go out.
     uniqueIndex('bookings_one_active_per_rider')
       .on(t.riderId)
-      .where(sql`${t.status} in ('requested','searching','offered','accepted','arrived','in_progress')`),
+      .where(
+        sql`${t.status} in ('requested','searching','offered','accepted','arrived','in_progress') and ${t.scheduledFor} is null`,
+      ),
     check(
       'bookings_driver_when_active',
       sql`${t.status} not in ('accepted','arrived','in_progress','completed') or ${t.driverId} is not null`,
@@ -385,3 +389,179 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_action_idx').on(t.action, t.at)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Analytics rollups, kept by the workers' `analytics` consumer from `booking.events` and
+// `driver.events` (workers/analytics-consumer.ts). Every table below except the supply samples is
+// derived from Kafka alone and is emptied and rebuilt by `npm run analytics:rebuild`.
+// Hours and 5-minute buckets are UTC-aligned instants.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * One row (id 1): the rollups' generation. A rebuild empties the rollups and bumps it in one
+ * transaction; consumers read from the group `analytics.g<generation>` and apply a batch only
+ * while the generation is still theirs (checked under a share lock), so no batch of an older
+ * consumer can land in the rebuilt tables.
+ */
+export const analyticsState = pgTable(
+  'analytics_state',
+  {
+    id: integer('id').primaryKey(),
+    generation: integer('generation').notNull(),
+    rebuiltAt: timestamp('rebuilt_at', { withTimezone: true }),
+  },
+  (t) => [check('analytics_state_single_row', sql`${t.id} = 1`)],
+);
+
+/** The next offset to read per topic partition, written with each applied batch: rebuild progress. */
+export const analyticsOffsets = pgTable(
+  'analytics_offsets',
+  {
+    topic: text('topic').notNull(),
+    partition: integer('partition').notNull(),
+    nextOffset: bigint('next_offset', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.topic, t.partition] })],
+);
+
+/**
+ * One row per booking, folded from its events in version order (an event applies only if newer
+ * than `version`: redeliveries change nothing). Holds what percentiles need at query time and
+ * what the hourly counters are moved by.
+ */
+export const analyticsBookings = pgTable(
+  'analytics_bookings',
+  {
+    bookingId: uuid('booking_id').primaryKey(),
+    version: integer('version').notNull(),
+    status: text('status').notNull(),
+    vehicleTypeId: text('vehicle_type_id').notNull(),
+    pickupCell: text('pickup_cell').notNull(),
+    fareTotal: integer('fare_total').notNull(),
+    currency: text('currency').notNull(),
+    driverId: uuid('driver_id'),
+    /** When it was booked (requested or scheduled): its cohort hour. Null if that event left the topic before a rebuild. */
+    createdAt: timestamp('created_at', { withTimezone: true }),
+    scheduled: boolean('scheduled').notNull(),
+    /** When the rider began waiting for a driver: the request, or a scheduled booking's first dispatch. */
+    waitFrom: timestamp('wait_from', { withTimezone: true }),
+    firstAcceptedAt: timestamp('first_accepted_at', { withTimezone: true }),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    arrivedAt: timestamp('arrived_at', { withTimezone: true }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    /** wait_from → first acceptance. */
+    assignMs: integer('assign_ms'),
+    /** The accepted offer's pickup ETA (its booking_candidates.eta_s) and what it took: accepted → arrived. */
+    promisedEtaS: integer('promised_eta_s'),
+    pickupMs: integer('pickup_ms'),
+    offers: integer('offers').notNull(),
+    cancelledBy: text('cancelled_by'),
+    cancelReason: text('cancel_reason'),
+    cancellationFee: integer('cancellation_fee'),
+  },
+  (t) => [index('analytics_bookings_created_idx').on(t.createdAt)],
+);
+
+/** Bookings made in each hour, by their current status (a booking moves between rows as it progresses). */
+export const analyticsBookingsHourly = pgTable(
+  'analytics_bookings_hourly',
+  {
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    status: text('status').notNull(),
+    bookings: integer('bookings').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hour, t.status] })],
+);
+
+/** Completed fares by hour of completion, and cancellation fees by hour of cancellation, in minor units. */
+export const analyticsRevenueHourly = pgTable(
+  'analytics_revenue_hourly',
+  {
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    vehicleTypeId: text('vehicle_type_id').notNull(),
+    currency: text('currency').notNull(),
+    trips: integer('trips').notNull(),
+    fares: bigint('fares', { mode: 'number' }).notNull(),
+    feesCharged: integer('fees_charged').notNull(),
+    fees: bigint('fees', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hour, t.vehicleTypeId, t.currency] })],
+);
+
+/** Cancellation events by hour, actor and reason; `ended` counts those that ended the booking (a driver's cancel before pickup re-matches it). */
+export const analyticsCancellationsHourly = pgTable(
+  'analytics_cancellations_hourly',
+  {
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    actor: text('actor').notNull(),
+    reason: text('reason').notNull(),
+    cancellations: integer('cancellations').notNull(),
+    ended: integer('ended').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hour, t.actor, t.reason] })],
+);
+
+/** Demand per H3 res-7 pickup cell and 5 minutes: riders starting to wait, and searches that found no driver. */
+export const analyticsCellDemand = pgTable(
+  'analytics_cell_demand',
+  {
+    bucket: timestamp('bucket', { withTimezone: true }).notNull(),
+    cell: text('cell').notNull(),
+    requests: integer('requests').notNull(),
+    unserved: integer('unserved').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.cell] })],
+);
+
+/** Per driver and hour: milliseconds in each on-duty state (offline is not counted) and offer outcomes. */
+export const analyticsDriverHourly = pgTable(
+  'analytics_driver_hourly',
+  {
+    driverId: uuid('driver_id').notNull(),
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    availableMs: bigint('available_ms', { mode: 'number' }).notNull(),
+    pausedMs: bigint('paused_ms', { mode: 'number' }).notNull(),
+    offeredMs: bigint('offered_ms', { mode: 'number' }).notNull(),
+    enRouteMs: bigint('en_route_ms', { mode: 'number' }).notNull(),
+    onTripMs: bigint('on_trip_ms', { mode: 'number' }).notNull(),
+    offers: integer('offers').notNull(),
+    accepted: integer('accepted').notNull(),
+    declined: integer('declined').notNull(),
+    expired: integer('expired').notNull(),
+    trips: integer('trips').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.driverId, t.hour] }), index('analytics_driver_hourly_hour_idx').on(t.hour)],
+);
+
+/**
+ * Each driver's last applied availability event: its version (older or repeated events change
+ * nothing) and the state it began, whose time is credited when the next version arrives.
+ */
+export const analyticsDriverCursor = pgTable('analytics_driver_cursor', {
+  driverId: uuid('driver_id').primaryKey(),
+  version: integer('version').notNull(),
+  state: text('state').notNull(),
+  since: timestamp('since', { withTimezone: true }).notNull(),
+});
+
+/**
+ * Supply (available drivers per res-7 cell, from the surge store) sampled once a minute. Not in
+ * Kafka, so a rebuild keeps it. Average supply = supply_sum ÷ the bucket's `samples`.
+ */
+export const analyticsCellSupply = pgTable(
+  'analytics_cell_supply',
+  {
+    bucket: timestamp('bucket', { withTimezone: true }).notNull(),
+    cell: text('cell').notNull(),
+    supplySum: integer('supply_sum').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.cell] })],
+);
+
+/** Which minutes of each 5-minute bucket were sampled (bit per minute), so a repeated sample adds nothing. */
+export const analyticsSupplySamples = pgTable('analytics_supply_samples', {
+  bucket: timestamp('bucket', { withTimezone: true }).primaryKey(),
+  minutes: integer('minutes').notNull(),
+  samples: integer('samples').notNull(),
+});

@@ -90,7 +90,7 @@ export function nextBookingStatus(
   if (!rule.from.includes(from)) {
     throw new DomainError(
       'INVALID_TRANSITION',
-      `A booking that is ${from.replace('_', ' ')} cannot be ${event.replaceAll('_', ' ')}`,
+      `A booking that is ${from.replaceAll('_', ' ')} cannot be ${event.replaceAll('_', ' ')}`,
       {
         from,
         event,

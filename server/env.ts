@@ -20,23 +20,7 @@ function secret(name: string) {
   return z.string().min(32, `${name} must be at least 32 characters`).default(devSecret(name));
 }
 
-const common = {
-  APP_ENV: appEnv,
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/opendispatch_dev'),
-  REDIS_URL: z.url().default('redis://127.0.0.1:6379/0'),
-  /** Namespaces every Redis key and BullMQ queue, so dev, tests and benchmarks can share a server. */
-  REDIS_PREFIX: z
-    .string()
-    .regex(/^[a-z0-9_-]{1,40}$/)
-    .default('od'),
-  KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092'),
-  /** Prefixes every topic name, for the same reason. */
-  KAFKA_TOPIC_PREFIX: z
-    .string()
-    .regex(/^[a-z0-9_.-]{0,40}$/)
-    .default(''),
-  SOCKET_TOKEN_SECRET: secret('SOCKET_TOKEN_SECRET'),
+const piiKeys = {
   /**
    * Keys for personal fields at rest: `1:<base64 32 bytes>,2:<…>`; the highest version encrypts,
    * every listed one decrypts (add a version, run `npm run pii:rotate`, then drop the old one).
@@ -57,8 +41,28 @@ const common = {
     ),
 };
 
+const common = {
+  APP_ENV: appEnv,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/opendispatch_dev'),
+  REDIS_URL: z.url().default('redis://127.0.0.1:6379/0'),
+  /** Namespaces every Redis key and BullMQ queue, so dev, tests and benchmarks can share a server. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,40}$/)
+    .default('od'),
+  KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092'),
+  /** Prefixes every topic name, for the same reason. */
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_.-]{0,40}$/)
+    .default(''),
+  SOCKET_TOKEN_SECRET: secret('SOCKET_TOKEN_SECRET'),
+};
+
 export const webEnvSchema = z.object({
   ...common,
+  ...piiKeys,
   NEXTAUTH_SECRET: secret('NEXTAUTH_SECRET'),
   /** Signs quotes (price locks). */
   QUOTE_SECRET: secret('QUOTE_SECRET'),
@@ -88,6 +92,7 @@ export const realtimeEnvSchema = z.object({
 
 export const workersEnvSchema = z.object({
   ...common,
+  ...piiKeys,
   WORKERS_PORT: intIn(0, 65535, 3002),
   PRESENCE_SWEEP_MS: intIn(500, 60_000, 5_000),
   /** Days of location history kept; older rows are purged by the workers. */
@@ -138,15 +143,15 @@ export function loadEnv<S extends z.ZodObject>(
   }
   const env = parsed.data as z.infer<S> & { APP_ENV: string };
   if (env.APP_ENV === 'production') {
-    if ((env as Record<string, unknown>).PII_KEYS === devPiiKeys) {
-      throw new Error('Invalid environment:\n  PII_KEYS: must be set in production');
-    }
+    const problems: string[] = [];
     for (const key of secretKeys) {
       const value = (env as Record<string, unknown>)[key];
-      if (typeof value === 'string' && value.startsWith('dev-only-')) {
-        throw new Error(`Invalid environment:\n  ${key}: must be set in production`);
-      }
+      if (typeof value === 'string' && value.startsWith('dev-only-'))
+        problems.push(`  ${key}: must be set in production`);
     }
+    if ((env as Record<string, unknown>).PII_KEYS === devPiiKeys)
+      problems.push('  PII_KEYS: must be set in production');
+    if (problems.length > 0) throw new Error(`Invalid environment:\n${problems.join('\n')}`);
   }
   return env;
 }

@@ -50,6 +50,7 @@ export async function startWorkersProcess(
     redisUrl: env.REDIS_URL,
     prefix: env.REDIS_PREFIX,
     now: () => clock.now(),
+    onError: (err) => logger.warn({ err }, 'dispatch queue connection error'),
   });
   // Workers never sign quotes; the key is only part of the shared dependency shape.
   const bookingDeps = {

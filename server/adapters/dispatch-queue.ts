@@ -29,6 +29,8 @@ export function bullDispatchQueue(options: {
   redisUrl: string;
   prefix: string;
   now: () => number;
+  /** Connection errors (Redis down); without a listener BullMQ prints each one to stderr. */
+  onError?: (error: Error) => void;
 }): DispatchQueue {
   const queue = new Queue(dispatchQueueName, {
     connection: { url: options.redisUrl, maxRetriesPerRequest: null },
@@ -40,6 +42,7 @@ export function bullDispatchQueue(options: {
       backoff: { type: 'exponential', delay: 200 },
     },
   });
+  queue.on('error', options.onError ?? (() => undefined));
   // BullMQ job ids may not contain ':'.
   return {
     async assign(bookingId, version, delayMs = 0, tag = delayMs ? `d${options.now()}` : '') {
@@ -63,6 +66,33 @@ export function bullDispatchQueue(options: {
         { jobId: `scheduled-${bookingId}`, delay: Math.max(0, atMs - options.now()) },
       );
     },
+    close: () => queue.close(),
+  };
+}
+
+/**
+ * For doors that enqueue after their transaction committed (web): a failed or slow enqueue is
+ * logged, not thrown. Nothing is lost: the reconciler re-derives every dispatch job from
+ * PostgreSQL (docs/decisions/0010), so a Redis outage delays dispatch by a reconcile period
+ * instead of failing a booking that already exists.
+ */
+export function afterCommitDispatch(
+  queue: DispatchQueue,
+  logger: { warn(obj: object, msg: string): void },
+): DispatchQueue {
+  const soft =
+    <A extends unknown[]>(name: string, call: (...args: A) => Promise<void>) =>
+    async (...args: A) => {
+      await call(...args).catch((err: unknown) =>
+        logger.warn({ err, job: name, bookingId: args[0] }, 'dispatch enqueue deferred to the reconciler'),
+      );
+    };
+  return {
+    assign: soft('assign', (...a: Parameters<DispatchQueue['assign']>) => queue.assign(...a)),
+    expireOffer: soft('expire', (...a: Parameters<DispatchQueue['expireOffer']>) => queue.expireOffer(...a)),
+    dispatchScheduled: soft('dispatch-scheduled', (...a: Parameters<DispatchQueue['dispatchScheduled']>) =>
+      queue.dispatchScheduled(...a),
+    ),
     close: () => queue.close(),
   };
 }

@@ -1,7 +1,8 @@
-import type { TRPCError } from '@trpc/server';
+import { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { isDomainError } from '@/domain/errors';
+import { DomainError, isDomainError } from '@/domain/errors';
 import type { SessionUser } from '../auth/session-user';
+import { isDependencyUnavailable } from '../infra/unavailable';
 import type { WebDeps } from '../web/deps';
 import { appRouter } from './routers/app';
 
@@ -26,7 +27,22 @@ export function handleTrpcRequest(
     endpoint: '/api/trpc',
     req,
     router: appRouter,
-    createContext: async () => ({ deps, user: await user() }),
+    createContext: async () => {
+      try {
+        return { deps, user: await user() };
+      } catch (error) {
+        // The session lives in PostgreSQL: if it cannot be read, say "unavailable", not "bug".
+        if (!isDependencyUnavailable(error)) throw error;
+        const cause = new DomainError(
+          'UNAVAILABLE',
+          'The service is briefly unavailable; try again in a few seconds',
+          {
+            retryAfterS: 5,
+          },
+        );
+        throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: cause.message, cause });
+      }
+    },
     responseMeta({ errors }) {
       const retryAfter = retryAfterOf(errors);
       return retryAfter ? { headers: new Headers({ 'retry-after': String(retryAfter) }) } : {};

@@ -1,8 +1,9 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import { isDomainError } from '@/domain/errors';
+import { DomainError, isDomainError } from '@/domain/errors';
 import { type RateLimitName, rateLimits } from '@/domain/rate-limits';
 import type { Role } from '@/domain/roles';
+import { isDependencyUnavailable } from '../infra/unavailable';
 import type { TrpcContext } from './context';
 import { trpcCodeFor } from './errors';
 
@@ -40,6 +41,16 @@ const errorMapping = t.middleware(async ({ ctx, next, path }) => {
     const cause = result.error.cause;
     if (isDomainError(cause)) {
       throw new TRPCError({ code: trpcCodeFor[cause.code], message: cause.message, cause });
+    }
+    if (isDependencyUnavailable(cause ?? result.error)) {
+      // A database or Redis outage is not a bug: fail fast with 503 and say when to retry.
+      ctx.deps.logger.warn({ err: cause ?? result.error, path }, 'dependency unavailable');
+      const unavailable = new DomainError(
+        'UNAVAILABLE',
+        'The service is briefly unavailable; try again in a few seconds',
+        { retryAfterS: 5 },
+      );
+      throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: unavailable.message, cause: unavailable });
     }
     if (result.error.code === 'INTERNAL_SERVER_ERROR') {
       ctx.deps.logger.error({ err: cause ?? result.error, path }, 'procedure failed');

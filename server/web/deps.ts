@@ -1,14 +1,12 @@
-import { defaultPresencePolicy } from '@/domain/driver-availability';
-import { bullDispatchQueue } from '../adapters/dispatch-queue';
-import { LiveIndex } from '../adapters/live-index';
-import { RateLimiter } from '../adapters/rate-limiter';
-import { SurgeStore } from '../adapters/surge-store';
+import type { RateLimiter } from '../adapters/rate-limiter';
 import { loadEnv, type WebEnv, webEnvSchema } from '../env';
+import type { CircuitBreaker } from '../infra/circuit-breaker';
 import { createLogger, type Logger } from '../infra/logger';
 import { createPostgres, type PostgresHandle } from '../infra/postgres';
 import { createRedis, type Redis } from '../infra/redis';
 import type { BookingDeps } from '../services/booking/deps';
 import { systemClock } from '../services/ports';
+import { resilientWebAdapters } from './resilient-adapters';
 
 export interface WebDeps extends BookingDeps {
   env: WebEnv;
@@ -16,6 +14,7 @@ export interface WebDeps extends BookingDeps {
   postgres: PostgresHandle;
   redis: Redis;
   rateLimiter: RateLimiter;
+  redisBreaker: CircuitBreaker;
 }
 
 const holder = globalThis as typeof globalThis & { __odWebDeps?: WebDeps };
@@ -25,32 +24,32 @@ const holder = globalThis as typeof globalThis & { __odWebDeps?: WebDeps };
  * route modules) and kept on globalThis so dev-mode module reloads do not leak pools.
  */
 export function webDeps(): WebDeps {
-  if (holder.__odWebDeps) return holder.__odWebDeps;
-  const env = loadEnv(webEnvSchema);
-  const logger = createLogger('web', env.LOG_LEVEL);
+  holder.__odWebDeps ??= createWebDeps(loadEnv(webEnvSchema));
+  return holder.__odWebDeps;
+}
+
+/** Builds the web dependencies for an environment (the process's own, or a test's). */
+export function createWebDeps(env: WebEnv, logger: Logger = createLogger('web', env.LOG_LEVEL)): WebDeps {
   const postgres = createPostgres(env.DATABASE_URL, {
     applicationName: 'opendispatch-web',
     onIdleError: (err) => logger.warn({ err }, 'postgres connection lost'),
   });
   const redis = createRedis(env.REDIS_URL, { name: 'web' });
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
-  const liveIndex = new LiveIndex(redis, { prefix: env.REDIS_PREFIX, presence: defaultPresencePolicy });
-  holder.__odWebDeps = {
+  return {
     env,
     logger,
     postgres,
     redis,
     db: postgres.db,
-    liveIndex,
     clock: systemClock,
-    dispatch: bullDispatchQueue({
+    quoteSecret: env.QUOTE_SECRET,
+    ...resilientWebAdapters({
+      redis,
       redisUrl: env.REDIS_URL,
       prefix: env.REDIS_PREFIX,
+      logger,
       now: () => systemClock.now(),
     }),
-    surge: new SurgeStore(redis, env.REDIS_PREFIX),
-    quoteSecret: env.QUOTE_SECRET,
-    rateLimiter: new RateLimiter(redis, env.REDIS_PREFIX, logger),
   };
-  return holder.__odWebDeps;
 }

@@ -13,6 +13,7 @@ const productionSecrets = {
   SOCKET_TOKEN_SECRET: strong('socket'),
   NEXTAUTH_SECRET: strong('nextauth'),
   QUOTE_SECRET: strong('quote'),
+  PII_KEYS: `1:${Buffer.alloc(32, 7).toString('base64')}`,
 };
 
 /** An explicit environment (NODE_ENV is set as in real processes, and ignored by the schemas). */
@@ -98,6 +99,17 @@ describe('environment', () => {
     expect(env.SOCKET_TOKEN_SECRET).toBe(productionSecrets.SOCKET_TOKEN_SECRET);
     expect(loadEnv(workersEnvSchema, source({ APP_ENV: 'production', ...productionSecrets })).APP_ENV).toBe(
       'production',
+    );
+  });
+
+  it('refuses the development personal-data key in production, and malformed keys anywhere', () => {
+    const { PII_KEYS: _, ...withoutPii } = productionSecrets;
+    const message = errorOf(() =>
+      loadEnv(workersEnvSchema, source({ APP_ENV: 'production', ...withoutPii })),
+    );
+    expect(message).toContain('PII_KEYS: must be set in production');
+    expect(errorOf(() => loadEnv(webEnvSchema, source({ PII_KEYS: '1:dG9vIHNob3J0' })))).toContain(
+      'PII_KEYS: must be version:base64-key pairs',
     );
   });
 

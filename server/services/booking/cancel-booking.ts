@@ -6,6 +6,7 @@ import { loadSettings } from '../settings';
 import { type BookingRow, lockBookingIfAny, transitionBooking } from './booking-record';
 import { markCandidate } from './candidates';
 import type { BookingDeps } from './deps';
+import { releaseOfferedDriver } from './expire-offer';
 
 /**
  * The rider cancels. An offer still ringing is withdrawn in the same transaction (the driver's
@@ -32,15 +33,12 @@ export async function cancelBookingByRider(
     let withdrawnFrom: string | null = null;
     if (booking.status === 'offered' && booking.offeredDriverId) {
       withdrawnFrom = booking.offeredDriverId;
-      entries.push(
-        (
-          await changeAvailabilityInTx(
-            tx,
-            { driverId: withdrawnFrom, event: 'offer_withdrawn', actor: 'system', reason: 'rider cancelled' },
-            now,
-          )
-        ).entry,
+      const released = await releaseOfferedDriver(
+        tx,
+        { driverId: withdrawnFrom, event: 'offer_withdrawn', reason: 'rider cancelled' },
+        now,
       );
+      if (released) entries.push(released);
     }
     if ((booking.status === 'accepted' || booking.status === 'arrived') && booking.driverId) {
       entries.push(

@@ -65,15 +65,17 @@ export async function reconcileDispatch(deps: BookingDeps): Promise<ReconcileRep
         lte(bookings.scheduledFor, new Date(now + schedule.dispatchLeadMs)),
       ),
     );
-  for (const { id } of due) if (await dispatchScheduledBooking(deps, id)) report.dispatched++;
+  for (const { id } of due)
+    if (await isolated(deps, id, () => dispatchScheduledBooking(deps, id))) report.dispatched++;
 
   const soon = await deps.db
     .select({ id: bookings.id, scheduledFor: bookings.scheduledFor })
     .from(bookings)
     .where(and(eq(bookings.status, 'scheduled'), lte(bookings.scheduledFor, new Date(now + 3_600_000))));
   for (const b of soon) {
-    await deps.dispatch.dispatchScheduled(b.id, b.scheduledFor!.getTime() - schedule.dispatchLeadMs);
-    report.rescheduled++;
+    const at = b.scheduledFor!.getTime() - schedule.dispatchLeadMs;
+    if (await isolated(deps, b.id, () => deps.dispatch.dispatchScheduled(b.id, at).then(() => true)))
+      report.rescheduled++;
   }
 
   const stuck = await deps.db
@@ -86,8 +88,9 @@ export async function reconcileDispatch(deps: BookingDeps): Promise<ReconcileRep
       ),
     );
   for (const b of stuck) {
-    await deps.dispatch.assign(b.id, b.version, 0, `r${Math.floor(now / policy.stuckAfterMs)}`);
-    report.reenqueued++;
+    const tag = `r${Math.floor(now / policy.stuckAfterMs)}`;
+    if (await isolated(deps, b.id, () => deps.dispatch.assign(b.id, b.version, 0, tag).then(() => true)))
+      report.reenqueued++;
   }
 
   const overdue = await deps.db
@@ -97,8 +100,9 @@ export async function reconcileDispatch(deps: BookingDeps): Promise<ReconcileRep
       and(eq(bookings.status, 'offered'), lt(bookings.offerExpiresAt, new Date(now - policy.offerGraceMs))),
     );
   for (const b of overdue) {
-    if (await expireOffer(deps, { bookingId: b.id, offerSeq: b.offersMade, reason: 'offer timed out' }))
-      report.expired++;
+    const expire = () =>
+      expireOffer(deps, { bookingId: b.id, offerSeq: b.offersMade, reason: 'offer timed out' });
+    if (await isolated(deps, b.id, expire)) report.expired++;
   }
 
   const late = await deps.db
@@ -112,8 +116,22 @@ export async function reconcileDispatch(deps: BookingDeps): Promise<ReconcileRep
         lte(bookings.scheduledFor, new Date(now + schedule.escalateBeforeMs)),
       ),
     );
-  for (const { id } of late) if (await escalate(deps, id, now)) report.escalated++;
+  for (const { id } of late) if (await isolated(deps, id, () => escalate(deps, id, now))) report.escalated++;
   return report;
+}
+
+/** One booking's failure is logged and skipped: it must not stop the reconciler for everyone else. */
+async function isolated(
+  deps: BookingDeps,
+  bookingId: string,
+  step: () => Promise<boolean>,
+): Promise<boolean> {
+  try {
+    return await step();
+  } catch (err) {
+    deps.logger.error({ err, bookingId }, 'reconciler step failed for one booking; continuing');
+    return false;
+  }
 }
 
 /** Puts a booking on the dispatchers' attention list (no status change; a versioned event). */

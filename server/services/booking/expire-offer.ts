@@ -1,7 +1,34 @@
-import { changeAvailabilityInTx, publishToLiveIndex } from '../set-availability';
+import { isDomainError } from '@/domain/errors';
+import type { DriverStateEntry } from '../../adapters/live-index';
+import { changeAvailabilityInTx, publishToLiveIndex, type Tx } from '../set-availability';
 import { lockBookingIfAny, transitionBooking } from './booking-record';
 import { markCandidate } from './candidates';
 import type { BookingDeps } from './deps';
+
+/**
+ * Frees the driver an offer rang for, in the caller's transaction, if they are still being offered
+ * it. A driver whose heartbeat was lost while it rang went offline then (the presence sweep does
+ * not touch the booking) and may be back online since: their availability is theirs again, so it
+ * is left alone and only the booking moves on. Returns what the live index must learn, if anything.
+ */
+export async function releaseOfferedDriver(
+  tx: Tx,
+  input: { driverId: string; event: 'offer_expired' | 'offer_withdrawn'; reason: string },
+  now: number,
+): Promise<DriverStateEntry | null> {
+  try {
+    const { entry } = await changeAvailabilityInTx(
+      tx,
+      { ...input, actor: 'system', expectedState: 'offered' },
+      now,
+    );
+    return entry;
+  } catch (error) {
+    // Refused before anything was written: the transaction goes on.
+    if (isDomainError(error) && error.code === 'CONFLICT') return null;
+    throw error;
+  }
+}
 
 /**
  * Ends offer number `offerSeq` if it is still ringing: at its timeout, or at once when the driver
@@ -21,9 +48,9 @@ export async function expireOffer(
     // A timeout job that fires a little early (clock skew between processes) waits for the real expiry.
     if (!input.early && booking.offerExpiresAt && now < booking.offerExpiresAt.getTime() - 50) return null;
     const driverId = booking.offeredDriverId;
-    const { entry } = await changeAvailabilityInTx(
+    const entry = await releaseOfferedDriver(
       tx,
-      { driverId, event: 'offer_expired', actor: 'system', reason: input.reason },
+      { driverId, event: 'offer_expired', reason: input.reason },
       now,
     );
     const row = await transitionBooking(tx, booking, {
@@ -39,7 +66,7 @@ export async function expireOffer(
   });
   if (!result) return false;
   await markCandidate(deps, input.bookingId, result.driverId, 'expired');
-  await publishToLiveIndex(deps, [result.entry]);
+  if (result.entry) await publishToLiveIndex(deps, [result.entry]);
   await deps.dispatch.assign(result.row.id, result.row.version);
   return true;
 }

@@ -1,10 +1,23 @@
 import { eq } from 'drizzle-orm';
 import { vehicles } from '@/db/schema';
-import { DomainError } from '@/domain/errors';
+import { DomainError, isDomainError } from '@/domain/errors';
 import { changeAvailabilityInTx, publishToLiveIndex } from '../set-availability';
 import { type BookingRow, lockBookingIfAny, transitionBooking } from './booking-record';
 import { markCandidate } from './candidates';
 import type { BookingDeps } from './deps';
+
+/**
+ * A driver who lost the offer while it rang (heartbeat lost: offline, maybe back online since) gets
+ * the same answer as anyone else whose offer is over.
+ */
+function stillOffered<T>(change: Promise<T>): Promise<T> {
+  return change.catch((error: unknown) => {
+    if (isDomainError(error) && error.code === 'CONFLICT') {
+      throw new DomainError('CONFLICT', 'This offer is no longer open');
+    }
+    throw error;
+  });
+}
 
 /**
  * A driver accepts or declines the offer ringing on their phone. Only the driver the booking is
@@ -30,10 +43,12 @@ export async function respondToOffer(
         .select({ id: vehicles.id })
         .from(vehicles)
         .where(eq(vehicles.driverId, input.driverId));
-      const { entry } = await changeAvailabilityInTx(
-        tx,
-        { driverId: input.driverId, event: 'offer_accepted', actor: 'driver' },
-        now,
+      const { entry } = await stillOffered(
+        changeAvailabilityInTx(
+          tx,
+          { driverId: input.driverId, event: 'offer_accepted', actor: 'driver', expectedState: 'offered' },
+          now,
+        ),
       );
       const row = await transitionBooking(tx, booking, {
         event: 'offer_accepted',
@@ -49,10 +64,12 @@ export async function respondToOffer(
       });
       return { row, entry };
     }
-    const { entry } = await changeAvailabilityInTx(
-      tx,
-      { driverId: input.driverId, event: 'offer_declined', actor: 'driver' },
-      now,
+    const { entry } = await stillOffered(
+      changeAvailabilityInTx(
+        tx,
+        { driverId: input.driverId, event: 'offer_declined', actor: 'driver', expectedState: 'offered' },
+        now,
+      ),
     );
     const row = await transitionBooking(tx, booking, {
       event: 'offer_declined',

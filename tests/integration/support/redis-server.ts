@@ -7,6 +7,10 @@ export interface OwnRedis {
   url: string;
   /** SIGKILL, then start again on the same port with nothing in it (no persistence). */
   restartEmpty(): Promise<void>;
+  /** SIGKILL, leaving it down (an outage). */
+  kill(): Promise<void>;
+  /** Start again (empty) on the same port after `kill`. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -35,6 +39,8 @@ export async function startOwnRedis(): Promise<OwnRedis> {
       await kill();
       await start();
     },
+    kill,
+    start,
     stop: kill,
   };
 }

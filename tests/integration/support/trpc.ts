@@ -1,6 +1,8 @@
 import { RateLimiter } from '@/server/adapters/rate-limiter';
 import type { SessionUser } from '@/server/auth/session-user';
 import { loadEnv, webEnvSchema } from '@/server/env';
+import { CircuitBreaker } from '@/server/infra/circuit-breaker';
+import type { Database } from '@/server/infra/postgres';
 import { openAuthSession } from '@/server/services/auth-sessions';
 import { handleTrpcRequest } from '@/server/trpc/http';
 import { createCallerFactory } from '@/server/trpc/init';
@@ -24,6 +26,7 @@ export function webDepsFor(h: Harness): WebDeps {
     postgres: h.postgres,
     redis: h.redis,
     rateLimiter: new RateLimiter(h.redis, h.redisPrefix, h.logger),
+    redisBreaker: new CircuitBreaker('redis'),
   };
 }
 
@@ -60,17 +63,21 @@ export async function httpCall<T = unknown>(
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(input),
         })
-      : new Request(`${url}?input=${encodeURIComponent(JSON.stringify(input))}`);
+      : new Request(input === undefined ? url : `${url}?input=${encodeURIComponent(JSON.stringify(input))}`);
   const res = await handleTrpcRequest(req, deps, async () => user);
   const body = (await res.json()) as { result?: { data: T }; error?: HttpAnswer['error'] };
   return { status: res.status, headers: res.headers, data: body.result?.data, error: body.error };
 }
 
+type Principal = { id: string; email: string; name: string; role: SessionUser['role'] };
+
 /** A signed-in principal for `user`, with a real auth session row. */
-export async function sessionOf(
-  h: Harness,
-  user: { id: string; email: string; name: string; role: SessionUser['role'] },
-): Promise<SessionUser> {
-  const sessionId = await openAuthSession(h.postgres.db, user.id, Date.now());
+export function sessionOf(h: Harness, user: Principal): Promise<SessionUser> {
+  return sessionIn(h.postgres.db, user);
+}
+
+/** The same, in any database. */
+export async function sessionIn(db: Database, user: Principal): Promise<SessionUser> {
+  const sessionId = await openAuthSession(db, user.id, Date.now());
   return { id: user.id, email: user.email, name: user.name, role: user.role, sessionId };
 }

@@ -1,0 +1,2 @@
+DROP INDEX "bookings_one_active_per_rider";--> statement-breakpoint
+CREATE UNIQUE INDEX "bookings_one_active_per_rider" ON "bookings" USING btree ("rider_id") WHERE "bookings"."status" in ('requested','searching','offered','accepted','arrived','in_progress') and "bookings"."scheduled_for" is null;
