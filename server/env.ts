@@ -69,6 +69,8 @@ export const webEnvSchema = z.object({
   NEXTAUTH_URL: z.url().default('http://localhost:3000'),
   /** Where browsers reach the realtime server (its own origin, or the nginx front). */
   PUBLIC_REALTIME_URL: z.url().default('http://localhost:3001'),
+  /** If set, /api/metrics requires `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16).optional()),
   /** Sign-in attempts per client address per 15 minutes (raise it behind a shared NAT). */
   SIGNIN_ATTEMPTS_PER_IP: intIn(1, 1_000_000, 50),
 });

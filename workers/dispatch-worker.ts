@@ -5,6 +5,7 @@ import { assignBooking } from '@/server/services/booking/assign-booking';
 import type { BookingDeps } from '@/server/services/booking/deps';
 import { dispatchScheduledBooking } from '@/server/services/booking/dispatch-scheduled';
 import { expireOffer } from '@/server/services/booking/expire-offer';
+import type { WorkersMetrics } from './metrics';
 
 /**
  * Runs dispatch jobs: assignment, offer timeouts, scheduled dispatch. Jobs are small and
@@ -17,6 +18,7 @@ export function startDispatchWorker(options: {
   concurrency: number;
   deps: BookingDeps;
   logger: Logger;
+  metrics?: Pick<WorkersMetrics, 'dispatchJobs' | 'dispatchJobSeconds' | 'dispatchJobDelaySeconds'>;
 }) {
   const worker = new Worker(
     dispatchQueueName,
@@ -43,6 +45,19 @@ export function startDispatchWorker(options: {
       concurrency: options.concurrency,
     },
   );
+  const { metrics } = options;
+  if (metrics) {
+    worker.on('active', (job) => {
+      const due = job.timestamp + (job.opts.delay ?? 0);
+      metrics.dispatchJobDelaySeconds.observe({ job: job.name }, Math.max(0, Date.now() - due) / 1000);
+    });
+    worker.on('completed', (job) => {
+      metrics.dispatchJobs.inc({ job: job.name, result: 'completed' });
+      if (job.processedOn && job.finishedOn)
+        metrics.dispatchJobSeconds.observe({ job: job.name }, (job.finishedOn - job.processedOn) / 1000);
+    });
+    worker.on('failed', (job) => metrics.dispatchJobs.inc({ job: job?.name ?? 'unknown', result: 'failed' }));
+  }
   worker.on('failed', (job, err) =>
     options.logger.warn({ err, job: job?.name, bookingId: job?.data?.bookingId }, 'dispatch job failed'),
   );

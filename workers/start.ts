@@ -6,7 +6,8 @@ import { LiveIndex } from '@/server/adapters/live-index';
 import { SurgeStore } from '@/server/adapters/surge-store';
 import type { WorkersEnv } from '@/server/env';
 import { healthReport } from '@/server/infra/health';
-import { createKafka, createProducer, ensureTopics } from '@/server/infra/kafka';
+import { createKafka, createProducer, ensureTopics, groupId } from '@/server/infra/kafka';
+import { consumerLagReader } from '@/server/infra/kafka-lag';
 import type { Logger } from '@/server/infra/logger';
 import { createRegistry } from '@/server/infra/metrics';
 import { opsRequestHandler } from '@/server/infra/ops-http';
@@ -61,7 +62,22 @@ export async function startWorkersProcess(
     dispatchPolicy: dispatchPolicyFromEnv(env),
   };
   const registry = createRegistry('workers');
-  const metrics = workersMetrics(registry);
+  const admin = kafka.admin();
+  await admin.connect();
+  const lag = consumerLagReader(admin, [
+    {
+      groupId: groupId(env.KAFKA_TOPIC_PREFIX, 'live-index'),
+      topics: [topics.driverLocation, topics.driverEvents],
+    },
+    { groupId: groupId(env.KAFKA_TOPIC_PREFIX, 'location-history'), topics: [topics.driverLocation] },
+    { groupId: groupId(env.KAFKA_TOPIC_PREFIX, 'trip-facts'), topics: [topics.bookingEvents] },
+  ]);
+  const metrics = workersMetrics(registry, {
+    queueJobs: () => dispatch.counts(),
+    consumerLag: () => lag(),
+    outboxBacklog: async () =>
+      (await postgres.pool.query<{ n: number }>('select count(*)::int as n from outbox')).rows[0]!.n,
+  });
 
   const relay = await startOutboxRelay({
     pool: postgres.pool,
@@ -117,6 +133,7 @@ export async function startWorkersProcess(
     concurrency: env.DISPATCH_CONCURRENCY,
     deps: bookingDeps,
     logger,
+    metrics,
   });
   const http = createServer(
     opsRequestHandler({
@@ -144,6 +161,7 @@ export async function startWorkersProcess(
       await historyConsumer.disconnect();
       await tripFactsConsumer.disconnect();
       await producer.disconnect();
+      await admin.disconnect();
       await postgres.pool.end();
       redis.disconnect();
     },

@@ -35,7 +35,7 @@ export function startTripFactsConsumer(deps: {
         return [];
       });
       deps.metrics.consumed.inc({ group }, messages.length);
-      await projectTripFacts(deps.pool, events);
+      await projectTripFacts(deps.pool, events, (e) => deps.metrics.bookingEvents.inc({ event: e.event }));
     },
   });
 }

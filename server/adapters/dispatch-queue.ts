@@ -17,6 +17,8 @@ export interface DispatchQueue {
   expireOffer(bookingId: string, offerSeq: number, atMs: number): Promise<void>;
   /** Start dispatching a scheduled booking at `atMs`. */
   dispatchScheduled(bookingId: string, atMs: number): Promise<void>;
+  /** Jobs by state (waiting, delayed, active, failed, prioritized), for metrics. */
+  counts(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export function bullDispatchQueue(options: {
         { jobId: `scheduled-${bookingId}`, delay: Math.max(0, atMs - options.now()) },
       );
     },
+    counts: () => queue.getJobCounts('waiting', 'delayed', 'active', 'failed', 'prioritized'),
     close: () => queue.close(),
   };
 }
@@ -93,6 +96,7 @@ export function afterCommitDispatch(
     dispatchScheduled: soft('dispatch-scheduled', (...a: Parameters<DispatchQueue['dispatchScheduled']>) =>
       queue.dispatchScheduled(...a),
     ),
+    counts: () => queue.counts(),
     close: () => queue.close(),
   };
 }

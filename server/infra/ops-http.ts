@@ -3,12 +3,18 @@ import type { Registry } from 'prom-client';
 import type { HealthReport } from './health';
 
 /**
- * The operational endpoints every non-Next process serves: `/health` (200, or 503 naming the
- * failing checks) and `/metrics` (Prometheus text format).
+ * The operational endpoints every non-Next process serves: `/health` (readiness: 200, or 503
+ * naming the failing checks), `/health/live` (liveness) and `/metrics` (Prometheus text format).
  */
 export function opsRequestHandler(options: { health: () => Promise<HealthReport>; metrics: Registry }) {
   return (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '').split('?')[0];
+    // Liveness: the event loop answers. Readiness (/health) also needs the dependencies.
+    if (path === '/health/live') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+      return;
+    }
     if (path === '/health') {
       void options.health().then((report) => {
         res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' });

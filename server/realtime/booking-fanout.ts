@@ -16,6 +16,8 @@ export interface BookingFanoutOptions {
   offerAckMs: number;
   /** Ends an offer early (the driver's app did not take it, or the driver disconnected). */
   onUnreachable: (bookingId: string, offerSeq: number, reason: string) => void;
+  /** Counts what happened to offers and updates on this instance (metrics). */
+  onOutcome?: (what: 'delivered' | 'acknowledged' | 'unreachable' | 'withdrawn' | 'update') => void;
 }
 
 /**
@@ -41,6 +43,7 @@ export class BookingFanout {
 
   onEvent(m: BookingEventMessage): void {
     const local = this.io.local;
+    this.options.onOutcome?.('update');
     local.to(rooms.booking(m.bookingId)).emit('booking:updated', {
       bookingId: m.bookingId,
       version: m.version,
@@ -57,6 +60,7 @@ export class BookingFanout {
     if (m.formerOfferDriverId) {
       this.offers.delete(m.formerOfferDriverId);
       if (m.event !== 'offer_declined') {
+        this.options.onOutcome?.('withdrawn');
         local.to(rooms.driver(m.formerOfferDriverId)).emit('offer:withdrawn', {
           bookingId: m.bookingId,
           reason: withdrawalReason[m.event] ?? 'The trip was cancelled',
@@ -84,6 +88,7 @@ export class BookingFanout {
     const offer = this.offers.get(driverId);
     if (!offer || this.io.sockets.adapter.rooms.get(rooms.driver(driverId))?.size) return;
     this.offers.delete(driverId);
+    this.options.onOutcome?.('unreachable');
     this.options.onUnreachable(offer.bookingId, offer.offerSeq, 'driver disconnected');
   }
 
@@ -108,6 +113,7 @@ export class BookingFanout {
     // Another instance may hold the driver's socket; only the one that does delivers.
     if (!this.io.sockets.adapter.rooms.get(room)?.size) return;
     const position = this.fleet.positionOf(driverId);
+    this.options.onOutcome?.('delivered');
     this.io.local
       .to(room)
       .timeout(this.options.offerAckMs)
@@ -124,8 +130,10 @@ export class BookingFanout {
           pickupDistanceM: position ? Math.round(haversineMeters(position, m.pickup)) : null,
         },
         (error: Error | null, responses: unknown[]) => {
+          if (responses.length > 0) this.options.onOutcome?.('acknowledged');
           if (error && responses.length === 0 && this.offers.get(driverId)?.offerSeq === offerSeq) {
             this.offers.delete(driverId);
+            this.options.onOutcome?.('unreachable');
             this.options.onUnreachable(m.bookingId, offerSeq, 'driver app did not take the offer');
           }
         },

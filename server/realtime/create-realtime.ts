@@ -90,6 +90,8 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
   });
   bookingFanout = new BookingFanout(io, fleet, {
     offerAckMs: 5_000,
+    onOutcome: (what) =>
+      what === 'update' ? deps.metrics.bookingUpdates.inc() : deps.metrics.offers.inc({ outcome: what }),
     onUnreachable: (bookingId, offerSeq, reason) => {
       deps
         .expireOffer(bookingId, offerSeq, reason)

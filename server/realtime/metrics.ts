@@ -7,6 +7,9 @@ export interface RealtimeMetrics {
   connections: Gauge<'role'>;
   fanoutFrames: Counter;
   fleetDrivers: Gauge;
+  /** Offers on drivers' phones: delivered, acknowledged, unreachable (no ack / disconnect), withdrawn. */
+  offers: Counter<'outcome'>;
+  bookingUpdates: Counter;
 }
 
 export function realtimeMetrics(registry: Registry, fleetSize: () => number): RealtimeMetrics {
@@ -38,6 +41,17 @@ export function realtimeMetrics(registry: Registry, fleetSize: () => number): Re
     fanoutFrames: new Counter({
       name: 'od_fanout_frames_total',
       help: 'Position frames sent to viewport rooms',
+      registers: [registry],
+    }),
+    offers: new Counter({
+      name: 'od_booking_offers_total',
+      help: 'Offers on drivers’ phones by outcome: delivered, acknowledged, unreachable, withdrawn',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    bookingUpdates: new Counter({
+      name: 'od_booking_updates_total',
+      help: 'Booking events fanned out to booking rooms by this instance',
       registers: [registry],
     }),
     fleetDrivers: new Gauge({

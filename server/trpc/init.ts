@@ -36,7 +36,9 @@ const t = initTRPC.context<TrpcContext>().create({
 
 /** Maps DomainError to its tRPC code and logs anything unexpected, once, for every procedure. */
 const errorMapping = t.middleware(async ({ ctx, next, path }) => {
-  const result = await next();
+  const stop = ctx.deps.metrics.requestSeconds.startTimer({ procedure: path });
+  const result = await next().finally(() => stop());
+  ctx.deps.metrics.requests.inc({ procedure: path, result: result.ok ? 'ok' : outcomeOf(result.error) });
   if (!result.ok) {
     const cause = result.error.cause;
     if (isDomainError(cause)) {
@@ -58,6 +60,13 @@ const errorMapping = t.middleware(async ({ ctx, next, path }) => {
   }
   return result;
 });
+
+/** The code the caller will see: a DomainError's mapped code, 503 for outages, else tRPC's. */
+function outcomeOf(error: TRPCError): string {
+  if (isDomainError(error.cause)) return trpcCodeFor[error.cause.code];
+  if (isDependencyUnavailable(error.cause ?? error)) return 'SERVICE_UNAVAILABLE';
+  return error.code;
+}
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;

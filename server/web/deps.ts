@@ -1,11 +1,14 @@
+import type { Registry } from 'prom-client';
 import type { RateLimiter } from '../adapters/rate-limiter';
 import { loadEnv, type WebEnv, webEnvSchema } from '../env';
 import type { CircuitBreaker } from '../infra/circuit-breaker';
 import { createLogger, type Logger } from '../infra/logger';
+import { createRegistry } from '../infra/metrics';
 import { createPostgres, type PostgresHandle } from '../infra/postgres';
 import { createRedis, type Redis } from '../infra/redis';
 import type { BookingDeps } from '../services/booking/deps';
 import { systemClock } from '../services/ports';
+import { type WebMetrics, webMetrics } from './metrics';
 import { resilientWebAdapters } from './resilient-adapters';
 
 export interface WebDeps extends BookingDeps {
@@ -15,6 +18,8 @@ export interface WebDeps extends BookingDeps {
   redis: Redis;
   rateLimiter: RateLimiter;
   redisBreaker: CircuitBreaker;
+  registry: Registry;
+  metrics: WebMetrics;
 }
 
 const holder = globalThis as typeof globalThis & { __odWebDeps?: WebDeps };
@@ -36,7 +41,11 @@ export function createWebDeps(env: WebEnv, logger: Logger = createLogger('web', 
   });
   const redis = createRedis(env.REDIS_URL, { name: 'web' });
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
+  const registry = createRegistry('web');
+  const metrics = webMetrics(registry);
   return {
+    registry,
+    metrics,
     env,
     logger,
     postgres,
@@ -50,6 +59,7 @@ export function createWebDeps(env: WebEnv, logger: Logger = createLogger('web', 
       prefix: env.REDIS_PREFIX,
       logger,
       now: () => systemClock.now(),
+      onCircuitChange: (dependency, state) => metrics.circuitState.inc({ dependency, state }),
     }),
   };
 }

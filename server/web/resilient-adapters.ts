@@ -3,7 +3,7 @@ import { afterCommitDispatch, bullDispatchQueue } from '../adapters/dispatch-que
 import { LiveIndex } from '../adapters/live-index';
 import { RateLimiter } from '../adapters/rate-limiter';
 import { SurgeStore } from '../adapters/surge-store';
-import { CircuitBreaker, guarded } from '../infra/circuit-breaker';
+import { CircuitBreaker, type CircuitState, guarded } from '../infra/circuit-breaker';
 import type { Logger } from '../infra/logger';
 import type { Redis } from '../infra/redis';
 
@@ -19,13 +19,16 @@ export function resilientWebAdapters(options: {
   prefix: string;
   logger: Logger;
   now: () => number;
+  onCircuitChange?: (dependency: string, state: CircuitState) => void;
 }) {
   const redisBreaker = new CircuitBreaker('redis', {
     failureThreshold: 3,
     resetAfterMs: 2_000,
     timeoutMs: 1_500,
-    onStateChange: (state) =>
-      options.logger.warn({ dependency: 'redis', state }, 'circuit breaker changed state'),
+    onStateChange: (state) => {
+      options.logger.warn({ dependency: 'redis', state }, 'circuit breaker changed state');
+      options.onCircuitChange?.('redis', state);
+    },
   });
   const queue = bullDispatchQueue({
     redisUrl: options.redisUrl,

@@ -7,10 +7,15 @@ import type { BookingEventMessage } from '@/domain/booking-events';
  * publishing and committing) have no effect: one committed transition, one applied event.
  * Returns how many events changed something.
  */
-export async function projectTripFacts(pool: pg.Pool, events: BookingEventMessage[]): Promise<number> {
+export async function projectTripFacts(
+  pool: pg.Pool,
+  events: BookingEventMessage[],
+  onApplied: (event: BookingEventMessage) => void = () => undefined,
+): Promise<number> {
   if (events.length === 0) return 0;
   const client = await pool.connect();
   let applied = 0;
+  const appliedEvents: BookingEventMessage[] = [];
   try {
     await client.query('begin');
     for (const e of events) {
@@ -35,8 +40,11 @@ export async function projectTripFacts(pool: pg.Pool, events: BookingEventMessag
         at,
       ]);
       applied += result.rowCount ?? 0;
+      if (result.rowCount) appliedEvents.push(e);
     }
     await client.query('commit');
+    // Counted only once committed: a rolled-back batch is applied again on redelivery.
+    for (const e of appliedEvents) onApplied(e);
     return applied;
   } catch (error) {
     await client.query('rollback').catch(() => undefined);

@@ -29,6 +29,7 @@ export const bookingRouter = router({
         input.idempotencyKey,
       );
       const { booking, replayed } = await createBooking(ctx.deps, { ...input, riderId: ctx.user.id });
+      ctx.deps.metrics.funnel.inc({ step: replayed ? 'replayed' : 'booked' });
       return { booking: await bookingView(ctx.deps, ctx.user, booking.id), replayed };
     }),
 

@@ -16,5 +16,9 @@ export const pricingRouter = router({
         scheduledFor: z.int().min(0).nullable().default(null),
       }),
     )
-    .mutation(({ ctx, input }) => quoteTrip(ctx.deps, { ...input, riderId: ctx.user.id })),
+    .mutation(async ({ ctx, input }) => {
+      const quote = await quoteTrip(ctx.deps, { ...input, riderId: ctx.user.id });
+      ctx.deps.metrics.funnel.inc({ step: 'quoted' });
+      return quote;
+    }),
 });

@@ -2,12 +2,14 @@ import { RateLimiter } from '@/server/adapters/rate-limiter';
 import type { SessionUser } from '@/server/auth/session-user';
 import { loadEnv, webEnvSchema } from '@/server/env';
 import { CircuitBreaker } from '@/server/infra/circuit-breaker';
+import { createRegistry } from '@/server/infra/metrics';
 import type { Database } from '@/server/infra/postgres';
 import { openAuthSession } from '@/server/services/auth-sessions';
 import { handleTrpcRequest } from '@/server/trpc/http';
 import { createCallerFactory } from '@/server/trpc/init';
 import { appRouter } from '@/server/trpc/routers/app';
 import type { WebDeps } from '@/server/web/deps';
+import { webMetrics } from '@/server/web/metrics';
 import type { Harness } from './harness';
 
 /** The web process's dependencies over the harness's real services. */
@@ -27,6 +29,7 @@ export function webDepsFor(h: Harness): WebDeps {
     redis: h.redis,
     rateLimiter: new RateLimiter(h.redis, h.redisPrefix, h.logger),
     redisBreaker: new CircuitBreaker('redis'),
+    ...metricsFor(),
   };
 }
 
@@ -80,4 +83,10 @@ export function sessionOf(h: Harness, user: Principal): Promise<SessionUser> {
 export async function sessionIn(db: Database, user: Principal): Promise<SessionUser> {
   const sessionId = await openAuthSession(db, user.id, Date.now());
   return { id: user.id, email: user.email, name: user.name, role: user.role, sessionId };
+}
+
+/** A fresh registry per deps (prom-client refuses the same metric twice in one registry). */
+function metricsFor() {
+  const registry = createRegistry('web');
+  return { registry, metrics: webMetrics(registry) };
 }

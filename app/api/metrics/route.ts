@@ -1,0 +1,22 @@
+import { webDeps } from '@/server/web/deps';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * Prometheus scrape endpoint of this web instance. With METRICS_TOKEN set, scrapers must send it
+ * as a bearer token (the web port faces the internet; realtime and workers serve /metrics on ops
+ * ports that do not).
+ */
+export async function GET(request: Request) {
+  const deps = webDeps();
+  const token = deps.env.METRICS_TOKEN;
+  if (token && request.headers.get('authorization') !== `Bearer ${token}`) {
+    return Response.json(
+      { error: { code: 'UNAUTHORIZED', message: 'metrics need the scrape token' } },
+      { status: 401 },
+    );
+  }
+  return new Response(await deps.registry.metrics(), {
+    headers: { 'content-type': deps.registry.contentType },
+  });
+}

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEnv, realtimeEnvSchema, webEnvSchema, workersEnvSchema } from '@/server/env';
+import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
+import { createWebDeps, type WebDeps } from '@/server/web/deps';
+import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
+import { away, centre, rider } from './support/booking-helpers';
+import { createUser, ensureVehicleTypes } from './support/fixtures';
+import { createHarness, eventually, type Harness } from './support/harness';
+import { parsePrometheusText, valueOf } from './support/prometheus-text';
+import { connect, tokenFor } from './support/sockets';
+import { httpCall, sessionOf } from './support/trpc';
+
+/**
+ * Each process's /metrics parses as Prometheus text and holds the metrics operations relies on
+ * (deploy/monitoring/alerts.yml and the Grafana dashboard name them).
+ */
+let h: Harness;
+let web: WebDeps;
+let realtime: RealtimeProcess;
+let workers: WorkersProcess;
+const secret = randomBytes(32).toString('hex');
+
+beforeAll(async () => {
+  h = await createHarness('metrics');
+  await ensureVehicleTypes(h.postgres.db);
+  const env = {
+    APP_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: h.databaseUrl,
+    REDIS_URL: h.redisUrl,
+    REDIS_PREFIX: h.redisPrefix,
+    KAFKA_BROKERS: h.kafkaBrokers,
+    KAFKA_TOPIC_PREFIX: h.topicPrefix,
+    SOCKET_TOKEN_SECRET: secret,
+  };
+  web = createWebDeps(loadEnv(webEnvSchema, { ...env, QUOTE_SECRET: h.quoteSecret }), h.logger);
+  realtime = await startRealtimeProcess(loadEnv(realtimeEnvSchema, { ...env, REALTIME_PORT: '0' }), h.logger);
+  workers = await startWorkersProcess(loadEnv(workersEnvSchema, { ...env, WORKERS_PORT: '0' }), h.logger);
+}, 60_000);
+
+afterAll(async () => {
+  await workers?.close();
+  await realtime?.close();
+  await web?.dispatch.close();
+  web?.redis.disconnect();
+  await web?.postgres.pool.end();
+  await h?.cleanup();
+});
+
+async function scrapeText(port: number) {
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('text/plain');
+  return res.text();
+}
+
+const scrape = async (port: number) => parsePrometheusText(await scrapeText(port));
+
+describe('metrics', () => {
+  it('web, realtime and workers expose the named metrics in valid Prometheus text', async () => {
+    const r = await sessionOf(h, await rider(h));
+    const quote = await httpCall<{ token: string }>(web, r, 'pricing.quote', {
+      pickup: centre,
+      dropoff: away(3_000),
+      vehicleTypeId: 'economy',
+    });
+    expect(quote.status).toBe(200);
+    await httpCall(web, r, 'pricing.quote', { pickup: centre, dropoff: away(20), vehicleTypeId: 'economy' });
+    expect(
+      (
+        await httpCall(web, r, 'booking.create', {
+          quoteToken: quote.data!.token,
+          idempotencyKey: crypto.randomUUID(),
+        })
+      ).status,
+    ).toBe(200);
+    const dispatcher = await createUser(h.postgres.db, 'dispatcher');
+    const socket = await connect(realtime.port, (await tokenFor(h.postgres.db, secret, dispatcher)).token);
+
+    const webSamples = parsePrometheusText(await web.registry.metrics());
+    expect(valueOf(webSamples, 'od_trpc_requests_total', { procedure: 'pricing.quote', result: 'ok' })).toBe(
+      1,
+    );
+    expect(
+      valueOf(webSamples, 'od_trpc_requests_total', { procedure: 'pricing.quote', result: 'BAD_REQUEST' }),
+    ).toBe(1);
+    expect(valueOf(webSamples, 'od_booking_funnel_total', { step: 'booked' })).toBe(1);
+    expect(valueOf(webSamples, 'od_trpc_request_seconds_count', { procedure: 'booking.create' })).toBe(1);
+    expect(valueOf(webSamples, 'od_process_cpu_seconds_total')).toBeGreaterThan(0);
+
+    const rtText = await scrapeText(realtime.port);
+    const rt = parsePrometheusText(rtText);
+    expect(valueOf(rt, 'od_socket_connections', { role: 'dispatcher' })).toBe(1);
+    expect(valueOf(rt, 'od_fleet_view_drivers')).toBe(0);
+    // Declared even before the first sample (a labelled counter has no sample until first use).
+    for (const name of [
+      'od_location_pings_total',
+      'od_location_publish_seconds',
+      'od_booking_offers_total',
+    ]) {
+      expect(rtText, name).toMatch(new RegExp(`^# TYPE ${name} `, 'm'));
+    }
+
+    const wk = await eventually('the booking counted by the workers', async () => {
+      const samples = await scrape(workers.port);
+      return (valueOf(samples, 'od_booking_events_total', { event: 'requested' }) ?? 0) >= 1 ? samples : null;
+    });
+    expect(valueOf(wk, 'od_outbox_backlog')).toBeGreaterThanOrEqual(0);
+    expect(
+      valueOf(wk, 'od_kafka_consumer_lag', { group: `${h.topicPrefix}trip-facts` }),
+    ).toBeGreaterThanOrEqual(0);
+    expect(valueOf(wk, 'od_dispatch_queue_jobs', { state: 'waiting' })).toBeGreaterThanOrEqual(0);
+    expect(valueOf(wk, 'od_outbox_relayed_total')).toBeGreaterThanOrEqual(1);
+    await eventually('the assignment job counted', async () => {
+      const samples = await scrape(workers.port);
+      return (valueOf(samples, 'od_dispatch_jobs_total', { job: 'assign', result: 'completed' }) ?? 0) >= 1;
+    });
+    socket.close();
+
+    const live = await fetch(`http://127.0.0.1:${workers.port}/health/live`);
+    expect(live.status).toBe(200);
+  });
+});
