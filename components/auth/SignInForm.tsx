@@ -37,7 +37,7 @@ export function SignInForm({
   }
 
   return (
-    <form onSubmit={onSubmit} className="form">
+    <form onSubmit={onSubmit} className="form" method="post" action="/api/auth/callback/credentials">
       <label>
         E-mail
         <input name="email" type="email" autoComplete="username" required maxLength={254} />

@@ -5,6 +5,7 @@ import type { LocationPing } from '@/domain/location';
 import type { LocationBatchResult } from '@/domain/realtime-contract';
 import { type RealtimeSocket, useRealtimeSocket } from '../realtime/use-realtime-socket';
 import { useTRPC } from '../trpc';
+import { DriverWork } from './DriverWork';
 import { LocationOutbox } from './location-outbox';
 import { useGeolocation } from './use-geolocation';
 import { useWakeLock } from './use-wake-lock';
@@ -106,6 +107,7 @@ export function DriverConsole() {
 
   return (
     <div className="driver-app">
+      <DriverWork socket={socket} position={gps.fix} />
       <section className="card">
         <h1>{info.name}</h1>
         <dl className="status-grid">

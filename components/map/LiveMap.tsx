@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'react';
 import { demoCity } from '@/domain/city';
 import type { LatLng } from '@/domain/geo';
 import type { DensityFrame } from '@/domain/realtime-contract';
+import type { CellSurge } from '@/domain/surge';
 import { offlineStyle } from './offline-style';
 import type { Bounds } from './viewport-cells';
 
@@ -45,6 +46,9 @@ export interface LiveMapProps {
   points: MapPoint[];
   density: DensityFrame | null;
   showDensity: boolean;
+  /** Surge per H3 cell (operations.surge), drawn as shaded hexagons when `showSurge`. */
+  surge: CellSurge[];
+  showSurge: boolean;
   probe: LatLng | null;
   onSelect: (id: string) => void;
   onProbe: (at: LatLng) => void;
@@ -101,6 +105,29 @@ export function LiveMap(props: LiveMapProps) {
           ],
           'fill-opacity': 0.35,
           'fill-outline-color': '#ffffff',
+        },
+      });
+      m.addSource('surge', { type: 'geojson', data: surgeGeoJson(latest.current.surge) });
+      m.addLayer({
+        id: 'surge',
+        type: 'fill',
+        source: 'surge',
+        layout: { visibility: latest.current.showSurge ? 'visible' : 'none' },
+        paint: {
+          // No surge is a pale wash (demand is there, prices are normal); the cap is deep red.
+          'fill-color': [
+            'interpolate',
+            ['linear'],
+            ['get', 'multiplier'],
+            1,
+            '#fef9c3',
+            1.5,
+            '#fb923c',
+            2.5,
+            '#991b1b',
+          ],
+          'fill-opacity': 0.45,
+          'fill-outline-color': '#7c2d12',
         },
       });
       m.addSource('drivers', { type: 'geojson', data: driversGeoJson(latest.current.points) });
@@ -173,6 +200,16 @@ export function LiveMap(props: LiveMapProps) {
       (map.current?.getSource('probe') as GeoJSONSource | undefined)?.setData(probeGeoJson(props.probe));
   }, [props.probe]);
 
+  useEffect(() => {
+    if (ready.current)
+      (map.current?.getSource('surge') as GeoJSONSource | undefined)?.setData(surgeGeoJson(props.surge));
+  }, [props.surge]);
+
+  useEffect(() => {
+    if (ready.current)
+      map.current?.setLayoutProperty('surge', 'visibility', props.showSurge ? 'visible' : 'none');
+  }, [props.showSurge]);
+
   return <div ref={container} style={{ position: 'absolute', inset: 0 }} data-testid="live-map" />;
 }
 
@@ -198,6 +235,17 @@ function densityGeoJson(frame: DensityFrame | null): GeoJSON.FeatureCollection {
         geometry: { type: 'Polygon', coordinates: [ring] },
       };
     }),
+  };
+}
+
+function surgeGeoJson(cells: CellSurge[]): GeoJSON.FeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features: cells.map((c) => ({
+      type: 'Feature',
+      properties: { cell: c.cell, multiplier: c.multiplier, demand: c.demand, supply: c.supply },
+      geometry: { type: 'Polygon', coordinates: [cellToBoundary(c.cell, true)] },
+    })),
   };
 }
 

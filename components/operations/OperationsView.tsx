@@ -8,9 +8,14 @@ import type { MapPoint } from '../map/LiveMap';
 import { type Bounds, viewportCells } from '../map/viewport-cells';
 import { useRealtimeSocket } from '../realtime/use-realtime-socket';
 import { useTRPC } from '../trpc';
+import { BookingAudit } from './BookingAudit';
+import { BookingsBoard } from './BookingsBoard';
 import type { DriverView } from './live-drivers-store';
 import { NearestPanel } from './NearestPanel';
+import { SurgeLayer } from './SurgeLayer';
+import { useBookingsBoard } from './use-bookings-board';
 import { useOperationsFeed } from './use-operations-feed';
+import './operations.css';
 
 const LiveMap = dynamic(() => import('../map/LiveMap').then((m) => m.LiveMap), {
   ssr: false,
@@ -23,6 +28,8 @@ const listLimit = 200;
 /** Must match the server's viewport resolution and cap (server/realtime/fleet-view.ts, ops-watch.ts). */
 const viewportResolution = 6;
 const maxWatchedCells = 400;
+/** The surge job recomputes every 10 s (workers/scheduled-jobs.ts); reading more often shows nothing new. */
+const surgeRefreshMs = 10_000;
 
 function ageLabel(ms: number): string {
   if (ms < 1_000) return 'now';
@@ -42,7 +49,15 @@ export function OperationsView() {
   const [probe, setProbe] = useState<LatLng | null>(null);
   const [showDensity, setShowDensity] = useState(false);
   const [filter, setFilter] = useState('');
+  const [showSurge, setShowSurge] = useState(false);
+  const [selectedBooking, setSelectedBooking] = useState<string | null>(null);
   const vehicleTypes = useQuery(trpc.catalog.vehicleTypes.queryOptions());
+  const board = useBookingsBoard(socket);
+  const surge = useQuery({
+    ...trpc.operations.surge.queryOptions(),
+    enabled: showSurge,
+    refetchInterval: surgeRefreshMs,
+  });
 
   useEffect(() => {
     const id = setInterval(() => {
@@ -84,21 +99,33 @@ export function OperationsView() {
 
   return (
     <div className="ops-layout">
-      <div className="ops-map">
-        <LiveMap
-          points={points}
-          density={density}
-          showDensity={showDensity || cells === null}
-          probe={probe}
-          onSelect={setSelected}
-          onProbe={setProbe}
-          onViewport={onViewport}
+      <div className="ops-main">
+        <div className="ops-map">
+          <LiveMap
+            points={points}
+            density={density}
+            showDensity={showDensity || cells === null}
+            surge={surge.data ?? noSurgeCells}
+            showSurge={showSurge}
+            probe={probe}
+            onSelect={setSelected}
+            onProbe={setProbe}
+            onViewport={onViewport}
+          />
+          {cells === null ? (
+            <p className="map-note" data-testid="overview-note">
+              Zoomed out: showing density only. Zoom in to see drivers.
+            </p>
+          ) : null}
+        </div>
+        <BookingsBoard
+          active={board.data?.active ?? noBookings}
+          recent={board.data?.recent ?? noBookings}
+          now={Math.floor(now / 1_000) * 1_000}
+          selected={selectedBooking}
+          error={board.error?.message ?? null}
+          onSelect={setSelectedBooking}
         />
-        {cells === null ? (
-          <p className="map-note" data-testid="overview-note">
-            Zoomed out: showing density only. Zoom in to see drivers.
-          </p>
-        ) : null}
       </div>
       <aside className="ops-side">
         <section className="card">
@@ -133,8 +160,21 @@ export function OperationsView() {
             <input type="checkbox" checked={showDensity} onChange={(e) => setShowDensity(e.target.checked)} />{' '}
             Density heatmap
           </label>
+          <SurgeLayer
+            cells={surge.data ?? noSurgeCells}
+            shown={showSurge}
+            error={surge.error?.message ?? null}
+            onToggle={setShowSurge}
+          />
           <p className="muted">Click the map to find the nearest available drivers.</p>
         </section>
+        {selectedBooking ? (
+          <BookingAudit
+            key={selectedBooking}
+            bookingId={selectedBooking}
+            onClose={() => setSelectedBooking(null)}
+          />
+        ) : null}
         {probe ? (
           <NearestPanel
             at={probe}
@@ -191,6 +231,9 @@ export function OperationsView() {
     </div>
   );
 }
+
+const noSurgeCells: never[] = [];
+const noBookings: never[] = [];
 
 function sameCells(a: string[] | null | undefined, b: string[] | null): boolean {
   if (a === undefined) return false;
