@@ -14,6 +14,8 @@ export const rateLimits = {
   signInPerAccount: { limit: 10, windowMs: 15 * 60_000 },
   /** Sign-in attempts per client address, over all accounts. */
   signInPerIp: { limit: 50, windowMs: 15 * 60_000 },
+  /** New rider accounts per client address. */
+  signUp: { limit: 5, windowMs: 60 * 60_000 },
   /** Quotes per rider. A rider adjusting pickup and drop-off quotes often, but not this often. */
   quote: { limit: 60, windowMs: 60_000 },
   /** Booking attempts per rider (replays with the same key count too). */

@@ -13,6 +13,9 @@ export default async function SignInPage({
     <section className="card narrow">
       <h1>Sign in</h1>
       <SignInForm callbackUrl={callbackUrl} initialError={params.error ? 'Sign-in failed' : null} />
+      <p>
+        New here? <a href="/signup">Create a rider account</a>
+      </p>
     </section>
   );
 }

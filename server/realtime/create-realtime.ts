@@ -17,6 +17,7 @@ import { opsRequestHandler } from '../infra/ops-http';
 import type { Database } from '../infra/postgres';
 import type { LocationIngestor } from '../services/ingest-location-batch';
 import type { Clock } from '../services/ports';
+import { fail } from './ack';
 import { BookingFanout } from './booking-fanout';
 import type { FleetView } from './fleet-view';
 import { bookingWatchHandler } from './handlers/booking-watch';
@@ -68,6 +69,9 @@ export interface RealtimeHandle {
   close(): Promise<void>;
 }
 
+/** How long a closing instance keeps answering after telling its clients to reconnect. */
+const shutdownGraceMs = 1_000;
+
 /** Builds the realtime process: HTTP (health) + Socket.IO + its own Kafka reader. */
 export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle> {
   const { fleet } = deps;
@@ -104,27 +108,53 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
   const count = (kind: string) => (result: string) => deps.metrics.batches.inc({ kind, result });
   const now = () => deps.clock.now();
   const limitedCount = () => deps.metrics.batches.inc({ kind: 'any', result: 'rate_limited' });
+  // Shutdown (T19): messages being handled when it starts are answered before sockets close;
+  // messages arriving after it are refused at once, so clients re-send them elsewhere.
+  let closing = false;
+  const inFlight = new Set<Promise<unknown>>();
+  type Handler = (this: RealtimeSocket, payload: unknown, ack: unknown) => unknown;
+  const drained = (handler: Handler): Handler =>
+    function (this: RealtimeSocket, payload: unknown, ack: unknown) {
+      if (closing) {
+        if (typeof ack === 'function')
+          ack(fail('UNAVAILABLE', 'This server is restarting; send again once reconnected'));
+        return;
+      }
+      const result = handler.call(this, payload, ack);
+      if (result instanceof Promise) {
+        inFlight.add(result);
+        const done = () => inFlight.delete(result);
+        result.then(done, done);
+      }
+      return result;
+    };
   const handlers = {
-    locationBatch: rateLimited(
-      'location:batch',
-      locationBatchHandler(deps.ingestor, deps.logger, count('phone')),
-      now,
-      limitedCount,
+    locationBatch: drained(
+      rateLimited(
+        'location:batch',
+        locationBatchHandler(deps.ingestor, deps.logger, count('phone')),
+        now,
+        limitedCount,
+      ),
     ),
-    gatewayBatch: rateLimited(
-      'location:gateway-batch',
-      gatewayBatchHandler(deps.ingestor, deps.logger, count('gateway')),
-      now,
-      limitedCount,
+    gatewayBatch: drained(
+      rateLimited(
+        'location:gateway-batch',
+        gatewayBatchHandler(deps.ingestor, deps.logger, count('gateway')),
+        now,
+        limitedCount,
+      ),
     ),
-    opsWatch: rateLimited('ops:watch', opsWatchHandler(fleet, deps.clock), now, limitedCount),
-    bookingWatch: rateLimited('booking:watch', bookingWatchHandler(deps.db), now, limitedCount),
+    opsWatch: drained(rateLimited('ops:watch', opsWatchHandler(fleet, deps.clock), now, limitedCount)),
+    bookingWatch: drained(rateLimited('booking:watch', bookingWatchHandler(deps.db), now, limitedCount)),
     disconnect(this: RealtimeSocket) {
       const { principal } = this.data;
       deps.metrics.connections.dec({ role: principal.role });
       if (principal.role === 'driver') {
         deps.ingestor.forget(principal.userId);
-        bookingFanout.onDriverDisconnected(principal.userId);
+        // A restart is not the driver going away: their phone reconnects to another instance,
+        // so a ringing offer keeps ringing (it still ends at its deadline).
+        if (!closing) bookingFanout.onDriverDisconnected(principal.userId);
       }
     },
   };
@@ -162,19 +192,28 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
   }, 10_000);
   // Each instance start has its own group: every instance sees every event, starting from "now";
   // a reconnecting client loads a snapshot for what it missed.
+  // Two readers: positions arrive in bulk (25k/s at peak) and must not hold up the rare events
+  // people wait for (an offer, a booking step, a driver going offline) behind their backlog.
   const consumer: Consumer = await startConsumer({
     kafka: deps.kafka,
     groupId: groupId(deps.env.KAFKA_TOPIC_PREFIX, `realtime-${deps.instanceId}`),
-    topics: [deps.topics.driverLocation, deps.topics.driverEvents, deps.topics.bookingEvents],
+    topics: [deps.topics.driverLocation],
     logger: deps.logger,
     // Committing does not make a restarted instance replay (each start is a new group, reading from
     // "now"); it makes a rebalance under load resume where it was instead of skipping to the end.
     commit: true,
+    handle: async (messages) => {
+      fanout.onLocations(messages.flatMap(unpackLocationFrame));
+    },
+  });
+  const eventsConsumer: Consumer = await startConsumer({
+    kafka: deps.kafka,
+    groupId: groupId(deps.env.KAFKA_TOPIC_PREFIX, `realtime-${deps.instanceId}-events`),
+    topics: [deps.topics.driverEvents, deps.topics.bookingEvents],
+    logger: deps.logger,
+    commit: true,
     handle: async (messages, { topic }) => {
-      if (topic === deps.topics.driverLocation) {
-        const records = messages.flatMap(unpackLocationFrame);
-        fanout.onLocations(records);
-      } else if (topic === deps.topics.bookingEvents) {
+      if (topic === deps.topics.bookingEvents) {
         for (const m of messages) {
           const parsed = bookingEventMessageSchema.safeParse(parseJson(m));
           if (parsed.success) bookingFanout.onEvent(parsed.data);
@@ -203,12 +242,27 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
     fanout,
     fleet,
     async close() {
+      closing = true;
+      // No new connections (behind a balancer they go to another instance); tell every client to
+      // reconnect; answer what is being handled and, for a round trip's time, refuse what still
+      // arrives (a message the client sent before it heard us); only then close the sockets.
+      http.close();
       fanout.stop();
       stopSessionSweep();
       clearInterval(supplyTimer);
       io.local.emit('session:ended', { reason: 'server_shutdown' });
+      const grace = new Promise((resolve) => setTimeout(resolve, shutdownGraceMs));
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all([Promise.allSettled([...inFlight]), grace]),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, 10_000);
+        }),
+      ]);
+      clearTimeout(timer);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await consumer.disconnect();
+      await eventsConsumer.disconnect();
     },
   };
 }

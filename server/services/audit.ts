@@ -8,6 +8,7 @@ export const auditActions = [
   'auth.sign_in_failed',
   'auth.sign_in_throttled',
   'auth.sign_out',
+  'user.signed_up',
   'user.role_changed',
   'user.suspended',
   'user.reinstated',

@@ -22,7 +22,29 @@ export function defaultServiceArea(): string[] {
 
 const keys = ['serviceAreaCells', 'surge', 'cancellation', 'schedule'] as const;
 
-export async function loadSettings(db: Database): Promise<PlatformSettings> {
+/**
+ * Settings are read on every quote and cancel; they change rarely (an admin's edit). Each process
+ * keeps them for `settingsCacheMs`: an edit applies at once in the process that made it and
+ * within that time everywhere else.
+ */
+export const settingsCacheMs = 5_000;
+const cache = new WeakMap<Database, { at: number; value: Promise<PlatformSettings> }>();
+
+export function loadSettings(db: Database, now = Date.now()): Promise<PlatformSettings> {
+  const hit = cache.get(db);
+  if (hit && now - hit.at < settingsCacheMs) return hit.value;
+  const value = readSettings(db);
+  cache.set(db, { at: now, value });
+  value.catch(() => cache.delete(db));
+  return value;
+}
+
+/** For writers that change the settings table in their own transaction: this process reads afresh. */
+export function forgetCachedSettings(db: Database): void {
+  cache.delete(db);
+}
+
+async function readSettings(db: Database): Promise<PlatformSettings> {
   const rows = await db.select().from(settings);
   const stored = new Map(rows.map((r) => [r.key, r.value]));
   return {
@@ -49,8 +71,10 @@ export async function saveSetting(
     .insert(settings)
     .values({ key, value, updatedAt: new Date(nowMs) })
     .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: new Date(nowMs) } });
+  cache.delete(db);
 }
 
 export async function deleteSetting(db: Database, key: (typeof keys)[number]): Promise<void> {
   await db.delete(settings).where(eq(settings.key, key));
+  cache.delete(db);
 }

@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { DomainError, isDomainError } from '@/domain/errors';
 import type { SessionUser } from '../auth/session-user';
+import { clientAddress } from '../auth/sign-in-throttle';
 import { isDependencyUnavailable } from '../infra/unavailable';
 import type { WebDeps } from '../web/deps';
 import { appRouter } from './routers/app';
@@ -29,7 +30,7 @@ export function handleTrpcRequest(
     router: appRouter,
     createContext: async () => {
       try {
-        return { deps, user: await user() };
+        return { deps, user: await user(), ip: clientAddress(req.headers) };
       } catch (error) {
         // The session lives in PostgreSQL: if it cannot be read, say "unavailable", not "bug".
         if (!isDependencyUnavailable(error)) throw error;

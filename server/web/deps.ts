@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import type { RateLimiter } from '../adapters/rate-limiter';
 import { loadEnv, type WebEnv, webEnvSchema } from '../env';
 import type { CircuitBreaker } from '../infra/circuit-breaker';
+import { FieldCipher } from '../infra/field-cipher';
 import { createLogger, type Logger } from '../infra/logger';
 import { createRegistry } from '../infra/metrics';
 import { createPostgres, type PostgresHandle } from '../infra/postgres';
@@ -20,6 +21,8 @@ export interface WebDeps extends BookingDeps {
   redisBreaker: CircuitBreaker;
   registry: Registry;
   metrics: WebMetrics;
+  /** Encrypts and decrypts personal fields (PII_KEYS). */
+  cipher: FieldCipher;
 }
 
 const holder = globalThis as typeof globalThis & { __odWebDeps?: WebDeps };
@@ -46,6 +49,7 @@ export function createWebDeps(env: WebEnv, logger: Logger = createLogger('web', 
   return {
     registry,
     metrics,
+    cipher: FieldCipher.fromSpec(env.PII_KEYS),
     env,
     logger,
     postgres,

@@ -1,4 +1,5 @@
 import { publicProcedure, router } from '../init';
+import { accountRouter } from './account';
 import { bookingRouter } from './booking';
 import { catalogRouter } from './catalog';
 import { driverRouter } from './driver';
@@ -11,6 +12,7 @@ export const appRouter = router({
   me: publicProcedure.query(({ ctx }) =>
     ctx.user ? { id: ctx.user.id, name: ctx.user.name, email: ctx.user.email, role: ctx.user.role } : null,
   ),
+  account: accountRouter,
   booking: bookingRouter,
   catalog: catalogRouter,
   driver: driverRouter,

@@ -2,6 +2,7 @@ import { RateLimiter } from '@/server/adapters/rate-limiter';
 import type { SessionUser } from '@/server/auth/session-user';
 import { loadEnv, webEnvSchema } from '@/server/env';
 import { CircuitBreaker } from '@/server/infra/circuit-breaker';
+import { FieldCipher } from '@/server/infra/field-cipher';
 import { createRegistry } from '@/server/infra/metrics';
 import type { Database } from '@/server/infra/postgres';
 import { openAuthSession } from '@/server/services/auth-sessions';
@@ -29,6 +30,7 @@ export function webDepsFor(h: Harness): WebDeps {
     redis: h.redis,
     rateLimiter: new RateLimiter(h.redis, h.redisPrefix, h.logger),
     redisBreaker: new CircuitBreaker('redis'),
+    cipher: FieldCipher.fromSpec(env.PII_KEYS),
     ...metricsFor(),
   };
 }
@@ -57,16 +59,19 @@ export async function httpCall<T = unknown>(
   path: string,
   input: unknown,
   kind: 'query' | 'mutation' = 'mutation',
+  headers: Record<string, string> = {},
 ): Promise<HttpAnswer<T>> {
   const url = `http://it.test/api/trpc/${path}`;
   const req =
     kind === 'mutation'
       ? new Request(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...headers },
           body: JSON.stringify(input),
         })
-      : new Request(input === undefined ? url : `${url}?input=${encodeURIComponent(JSON.stringify(input))}`);
+      : new Request(input === undefined ? url : `${url}?input=${encodeURIComponent(JSON.stringify(input))}`, {
+          headers,
+        });
   const res = await handleTrpcRequest(req, deps, async () => user);
   const body = (await res.json()) as { result?: { data: T }; error?: HttpAnswer['error'] };
   return { status: res.status, headers: res.headers, data: body.result?.data, error: body.error };
