@@ -9,7 +9,7 @@ import type { Ceiling, CeilingOptions, CeilingResult } from './ceilings/common';
 import { socketIoFanoutPerS, wsFanoutPerS } from './ceilings/fanout';
 import { bareHttpPerS } from './ceilings/http';
 import { kafkaProducePerS } from './ceilings/kafka';
-import { pgInsertRowsPerS } from './ceilings/postgres';
+import { pgInsertRowsPerS, pgTxPerS } from './ceilings/postgres';
 import { redisGeoaddPerS, redisGeosearchPerS, redisPipelinedOpsPerS } from './ceilings/redis';
 
 export type { Ceiling, CeilingOptions, CeilingResult } from './ceilings/common';
@@ -17,6 +17,7 @@ export {
   bareHttpPerS,
   kafkaProducePerS,
   pgInsertRowsPerS,
+  pgTxPerS,
   redisGeoaddPerS,
   redisGeosearchPerS,
   redisPipelinedOpsPerS,
@@ -34,6 +35,7 @@ export const ceilings = {
   socketIoFanoutPerS,
   bareHttpPerS,
   pgInsertRowsPerS,
+  pgTxPerS,
 } satisfies Record<string, Ceiling>;
 
 export type CeilingName = keyof typeof ceilings;

@@ -54,7 +54,7 @@ export class LoadChild {
     this.send({ type: 'start' });
   }
 
-  async snapshot(): Promise<{ count: number; atMs: number; cpuMs: number }> {
+  async snapshot(): Promise<{ count: number; atMs: number; cpuMs: number; failed?: number }> {
     this.send({ type: 'snapshot' });
     const message = await this.next('snapshot', 10_000);
     if (message.type !== 'snapshot') throw new Error('unreachable');

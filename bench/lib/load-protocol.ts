@@ -8,7 +8,7 @@ export type ToChild = { type: 'start' } | { type: 'snapshot' } | { type: 'stop' 
 export type FromChild =
   | { type: 'ready'; detail?: Record<string, number> }
   | { type: 'progress'; count: number }
-  | { type: 'snapshot'; count: number; atMs: number; cpuMs: number }
+  | { type: 'snapshot'; count: number; atMs: number; cpuMs: number; failed?: number }
   | { type: 'failed'; message: string };
 
 /** Wall clock with sub-millisecond resolution, comparable across processes on one machine. */
@@ -19,6 +19,8 @@ export function nowMs(): number {
 export interface ChildLoad {
   /** Completed operations so far (monotonic). */
   count(): number;
+  /** Of those, how many failed (e.g. non-2xx answers), if the child can tell. */
+  failed?(): number;
   /** Begin generating load, if the child waits for the parent's word (HTTP does; fan-out listens). */
   start?(): void;
   stop(): Promise<void>;
@@ -35,7 +37,13 @@ export function serveParent(load: ChildLoad, progressMs = 25): void {
     if (message.type === 'start') load.start?.();
     else if (message.type === 'snapshot') {
       const cpu = process.cpuUsage();
-      send({ type: 'snapshot', count: load.count(), atMs: nowMs(), cpuMs: (cpu.user + cpu.system) / 1000 });
+      send({
+        type: 'snapshot',
+        count: load.count(),
+        atMs: nowMs(),
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        ...(load.failed ? { failed: load.failed() } : {}),
+      });
     } else if (message.type === 'stop') {
       clearInterval(progress);
       void load.stop().finally(() => process.exit(0));

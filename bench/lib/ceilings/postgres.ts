@@ -96,3 +96,53 @@ export async function pgInsertRowsPerS(options: CeilingOptions = {}): Promise<Ce
     if (created) await dropScratchDatabase();
   }
 }
+
+const txLanes = 8;
+
+/**
+ * Transactions per second of the shape every command of ours takes: `BEGIN`, one single-row
+ * INSERT (uuid primary key), `COMMIT`, three round trips, from 8 connections at once (a web
+ * or workers pool's worth). With synchronous_commit on, each COMMIT waits for the WAL flush;
+ * concurrent commits share flushes (group commit), which is why this uses several connections.
+ * The roof for anything that commits once per request, before its own statements add cost.
+ */
+export async function pgTxPerS(options: CeilingOptions = {}): Promise<CeilingResult> {
+  const created = await ensureScratchDatabase();
+  const table = `ceiling_tx_${scratchId()}`;
+  const clients = Array.from(
+    { length: txLanes },
+    () => new pg.Client({ connectionString: postgresUrl(database) }),
+  );
+  await Promise.all(clients.map((c) => c.connect()));
+  try {
+    await clients[0]!.query(
+      `create table ${table} (id uuid primary key, v int not null, at timestamptz not null)`,
+    );
+    const text = `insert into ${table} (id, v, at) values ($1, $2, now())`;
+    // As many connections as lanes: each step borrows a free one, so every lane has its own.
+    const free = [...clients];
+    const { ops, seconds } = await closedLoop({
+      durationMs: options.durationMs ?? defaultDurationMs,
+      lanes: txLanes,
+      step: async () => {
+        const client = free.pop()!;
+        try {
+          await client.query('begin');
+          await client.query({ name: 'bench-tx-insert', text, values: [randomUUID(), 1] });
+          await client.query('commit');
+        } finally {
+          free.push(client);
+        }
+        return 1;
+      },
+    });
+    return {
+      perS: ops / seconds,
+      note: `BEGIN + 1-row INSERT + COMMIT, ${txLanes} connections, logged table with a uuid primary key`,
+    };
+  } finally {
+    await clients[0]!.query(`drop table if exists ${table}`).catch(() => undefined);
+    await Promise.all(clients.map((c) => c.end()));
+    if (created) await dropScratchDatabase();
+  }
+}
