@@ -17,7 +17,8 @@ export function rateLimited(
   const limit = socketEventLimits[event];
   return function (this: RealtimeSocket, payload: unknown, ack: unknown) {
     const t = now();
-    const counters = (this.data.rate ??= {});
+    this.data.rate ??= {};
+    const counters = this.data.rate;
     let window = counters[event];
     if (!window || t - window.windowStart >= limit.windowMs) {
       window = { windowStart: t, count: 0 };

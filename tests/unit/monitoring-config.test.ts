@@ -40,7 +40,8 @@ describe('monitoring configuration', () => {
     for (const rule of all) {
       expect(rule.annotations.summary, rule.alert).toBeTruthy();
       expect(rule.annotations.runbook, rule.alert).toMatch(/^docs\/operations\.md#/);
-      for (const metric of metricsIn(rule.expr)) expect(declared.has(metric), `${rule.alert}: ${metric}`).toBe(true);
+      for (const metric of metricsIn(rule.expr))
+        expect(declared.has(metric), `${rule.alert}: ${metric}`).toBe(true);
     }
   });
 

@@ -72,7 +72,7 @@ export async function quoteTrip(deps: BookingDeps, input: QuoteInput): Promise<Q
     .from(fareTables)
     .innerJoin(vehicleTypes, eq(vehicleTypes.id, fareTables.vehicleTypeId))
     .where(eq(fareTables.vehicleTypeId, input.vehicleTypeId));
-  if (!table || !table.active)
+  if (!table?.active)
     throw new DomainError('INVALID_INPUT', 'vehicleTypeId: unknown vehicle type', { field: 'vehicleTypeId' });
 
   const cell = latLngToCell(input.pickup.lat, input.pickup.lng, serviceAreaResolution);

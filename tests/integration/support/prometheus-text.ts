@@ -30,7 +30,7 @@ export function parsePrometheusText(text: string): Sample[] {
 }
 
 /** The value of the first sample named `name` whose labels include `labels`, or undefined. */
-export function valueOf(
+export function sampleValue(
   samples: Sample[],
   name: string,
   labels: Record<string, string> = {},
