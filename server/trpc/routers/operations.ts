@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bookingAudit, operationsBoard } from '../../services/booking/booking-view';
+import { driverTrack, driverTrackInput } from '../../services/driver-track';
 import { driverDirectory, findNearestDrivers, nearestLimits } from '../../services/find-nearest-drivers';
 import { roleProcedure, router } from '../init';
 
@@ -46,6 +47,11 @@ export const operationsRouter = router({
   bookingAudit: operationsProcedure
     .input(z.object({ bookingId: z.uuid() }))
     .query(({ ctx, input }) => bookingAudit(ctx.deps, input.bookingId)),
+
+  /** A driver's positions over at most 24 h; every look is audited (`driver_history.viewed`). */
+  driverTrack: operationsProcedure
+    .input(driverTrackInput)
+    .query(({ ctx, input }) => driverTrack(ctx.deps, { ...ctx.user, ip: ctx.ip ?? null }, input)),
 
   /** Surge per H3 cell with its inputs and reason, for the map. */
   surge: operationsProcedure.query(({ ctx }) => ctx.deps.surge.all()),

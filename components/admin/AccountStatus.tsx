@@ -1,0 +1,88 @@
+'use client';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTRPC } from '../trpc';
+import { ConfirmButton } from './ConfirmButton';
+import { Field, FormError } from './Field';
+import { formErrors } from './form-errors';
+import { useRefreshAdmin } from './use-admin-cache';
+
+/**
+ * Suspend (block) or reinstate an account. Suspending asks for a reason and confirmation, and
+ * signs the person out everywhere at once (their open pages and sockets end within a minute).
+ */
+export function AccountStatus({
+  user,
+  verb = 'Suspend',
+}: {
+  user: { id: string; name: string; status: 'active' | 'suspended' };
+  verb?: 'Suspend' | 'Block';
+}) {
+  const trpc = useTRPC();
+  const refresh = useRefreshAdmin();
+  const [asking, setAsking] = useState(false);
+  const [reason, setReason] = useState('');
+  const setStatus = useMutation(
+    trpc.admin.users.setStatus.mutationOptions({
+      onSuccess: () => {
+        setAsking(false);
+        setReason('');
+        void refresh();
+      },
+    }),
+  );
+  const errors = formErrors(setStatus.error);
+  const undo = verb === 'Block' ? 'Unblock' : 'Reinstate';
+
+  if (user.status === 'suspended') {
+    return (
+      <span className="row-actions">
+        <ConfirmButton
+          label={undo}
+          question={`${undo} ${user.name}? They can sign in again.`}
+          danger={false}
+          disabled={setStatus.isPending}
+          onConfirm={() => setStatus.mutate({ userId: user.id, status: 'active' })}
+        />
+        <FormError errors={errors} />
+      </span>
+    );
+  }
+  if (!asking) {
+    return (
+      <button type="button" className="button small danger" onClick={() => setAsking(true)}>
+        {verb}
+      </button>
+    );
+  }
+  return (
+    <form
+      className="confirm"
+      role="alertdialog"
+      aria-label={`${verb} ${user.name}`}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        setStatus.mutate({ userId: user.id, status: 'suspended', reason });
+      }}
+    >
+      <span>
+        {verb} {user.name}? They are signed out everywhere at once.
+      </span>
+      <Field
+        label="Reason"
+        name="reason"
+        errors={errors}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+      />
+      <button type="submit" className="button small danger" disabled={setStatus.isPending}>
+        Yes, {verb.toLowerCase()}
+      </button>
+      <button type="button" className="button small" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+      <FormError errors={errors} />
+    </form>
+  );
+}

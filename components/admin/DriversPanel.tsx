@@ -1,0 +1,129 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { type RouterOutputs, useTRPC } from '../trpc';
+import { words } from '../ui/format';
+import { type Column, DataTable, Pager, SearchBox } from './DataTable';
+import { DriverDetail } from './DriverDetail';
+import { OnboardDriverForm } from './OnboardDriverForm';
+import { keepPage, useTableState } from './use-table-state';
+
+type Driver = RouterOutputs['admin']['drivers']['list']['rows'][number];
+type SortKey = 'name' | 'email' | 'documentStatus' | 'status' | 'availability' | 'plate' | 'createdAt';
+type DocumentStatus = 'pending' | 'verified' | 'rejected';
+
+/** Drivers: onboarding, document checks, suspension; phones and licences only on demand. */
+export function DriversPanel() {
+  const trpc = useTRPC();
+  const table = useTableState<SortKey>('name');
+  const [documentStatus, setDocumentStatus] = useState<DocumentStatus | ''>('');
+  const [onboarding, setOnboarding] = useState(false);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const list = useQuery(
+    trpc.admin.drivers.list.queryOptions(
+      { ...table.state, documentStatus: documentStatus || undefined },
+      keepPage,
+    ),
+  );
+  const selected = list.data?.rows.find((d) => d.id === selectedId) ?? null;
+
+  const columns: Column<Driver, SortKey>[] = [
+    {
+      label: 'Name',
+      sort: 'name',
+      cell: (d) => (
+        <button type="button" className="link-button dark" onClick={() => setSelectedId(d.id)}>
+          {d.name}
+        </button>
+      ),
+    },
+    { label: 'E-mail', sort: 'email', cell: (d) => d.email },
+    {
+      label: 'Documents',
+      sort: 'documentStatus',
+      cell: (d) => (
+        <span className="pill" data-value={d.documentStatus} title={d.documentNote ?? undefined}>
+          {d.documentStatus}
+        </span>
+      ),
+    },
+    {
+      label: 'Account',
+      sort: 'status',
+      cell: (d) => (
+        <span className="pill" data-value={d.status}>
+          {d.status}
+        </span>
+      ),
+    },
+    {
+      label: 'On duty',
+      sort: 'availability',
+      cell: (d) => (
+        <span className="badge" data-state={d.availability}>
+          {words(d.availability)}
+        </span>
+      ),
+    },
+    { label: 'Vehicle', sort: 'plate', cell: (d) => d.plate ?? <span className="muted">—</span> },
+  ];
+
+  return (
+    <section className="admin-columns" data-testid="admin-drivers">
+      <div className="card">
+        <div className="admin-head">
+          <h1>Drivers</h1>
+          <button type="button" className="button primary" onClick={() => setOnboarding(true)}>
+            Onboard a driver
+          </button>
+        </div>
+        {onboarding ? (
+          <OnboardDriverForm
+            onDone={(id) => {
+              setOnboarding(false);
+              if (id) setSelectedId(id);
+            }}
+          />
+        ) : null}
+        <div className="admin-toolbar">
+          <SearchBox
+            value={table.typed}
+            onChange={table.setTyped}
+            placeholder="Search name, e-mail or plate"
+          />
+          <select
+            aria-label="Documents"
+            value={documentStatus}
+            onChange={(e) => setDocumentStatus(e.target.value as DocumentStatus | '')}
+          >
+            <option value="">Any documents</option>
+            <option value="pending">Pending check</option>
+            <option value="verified">Verified</option>
+            <option value="rejected">Rejected</option>
+          </select>
+        </div>
+        <DataTable
+          testId="drivers-table"
+          columns={columns}
+          rows={list.data?.rows}
+          rowKey={(d) => d.id}
+          sort={table.state.sort}
+          dir={table.state.dir}
+          onSort={table.sortBy}
+          loading={list.isFetching}
+          error={list.error ? list.error.message : null}
+          empty="No driver matches."
+        />
+        <Pager
+          page={table.state.page}
+          pageSize={table.state.pageSize}
+          total={list.data?.total}
+          onPage={table.setPage}
+        />
+      </div>
+      {selected ? (
+        <DriverDetail key={selected.id} driver={selected} onClose={() => setSelectedId(null)} />
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,82 @@
+'use client';
+import { type InputHTMLAttributes, useId } from 'react';
+import { errorFor, type FormErrors } from './form-errors';
+
+interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'name'> {
+  label: string;
+  /** The input's path as the server names it (`plate`, `fare.perKm`): where its error is found. */
+  name: string;
+  errors: FormErrors;
+  hint?: string;
+}
+
+/** A labelled input with the server's message for it underneath, linked for screen readers. */
+export function Field({ label, name, errors, hint, ...input }: FieldProps) {
+  const id = useId();
+  const error = errorFor(errors, name);
+  return (
+    <label className="admin-field" htmlFor={id}>
+      <span>{label}</span>
+      <input
+        id={id}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        {...input}
+      />
+      {hint && !error ? <small className="muted">{hint}</small> : null}
+      {error ? (
+        <small className="field-error" id={`${id}-error`} data-field={name} role="alert">
+          {error}
+        </small>
+      ) : null}
+    </label>
+  );
+}
+
+interface SelectFieldProps {
+  label: string;
+  name: string;
+  errors: FormErrors;
+  value: string;
+  onChange: (value: string) => void;
+  options: { value: string; label: string }[];
+}
+
+export function SelectField({ label, name, errors, value, onChange, options }: SelectFieldProps) {
+  const id = useId();
+  const error = errorFor(errors, name);
+  return (
+    <label className="admin-field" htmlFor={id}>
+      <span>{label}</span>
+      <select
+        id={id}
+        name={name}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {error ? (
+        <small className="field-error" id={`${id}-error`} data-field={name} role="alert">
+          {error}
+        </small>
+      ) : null}
+    </label>
+  );
+}
+
+/** The form-level message (a conflict, or "correct the fields below"). */
+export function FormError({ errors }: { errors: FormErrors }) {
+  return errors.form ? (
+    <p className="error" role="alert" data-testid="form-error">
+      {errors.form}
+    </p>
+  ) : null;
+}

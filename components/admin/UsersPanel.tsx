@@ -1,0 +1,100 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { type Role, roles } from '@/domain/roles';
+import { type RouterOutputs, useTRPC } from '../trpc';
+import { AccountStatus } from './AccountStatus';
+import { type Column, DataTable, Pager, SearchBox } from './DataTable';
+import { UserAccess } from './UserAccess';
+import { keepPage, useTableState } from './use-table-state';
+
+type Account = RouterOutputs['admin']['users']['list']['rows'][number];
+type SortKey = 'name' | 'email' | 'role' | 'status' | 'createdAt';
+
+/** Every account: role changes, password resets, suspension. */
+export function UsersPanel() {
+  const trpc = useTRPC();
+  const table = useTableState<SortKey>('name');
+  const [role, setRole] = useState<Role | ''>('');
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const list = useQuery(
+    trpc.admin.users.list.queryOptions({ ...table.state, role: role || undefined }, keepPage),
+  );
+  const selected = list.data?.rows.find((u) => u.id === selectedId) ?? null;
+
+  const columns: Column<Account, SortKey>[] = [
+    {
+      label: 'Name',
+      sort: 'name',
+      cell: (u) => (
+        <button type="button" className="link-button dark" onClick={() => setSelectedId(u.id)}>
+          {u.name}
+        </button>
+      ),
+    },
+    { label: 'E-mail', sort: 'email', cell: (u) => u.email },
+    { label: 'Role', sort: 'role', cell: (u) => u.role },
+    {
+      label: 'Account',
+      sort: 'status',
+      cell: (u) => (
+        <span className="pill" data-value={u.status}>
+          {u.status}
+        </span>
+      ),
+    },
+    { label: 'Created', sort: 'createdAt', cell: (u) => new Date(u.createdAt).toLocaleDateString('en-IN') },
+  ];
+
+  return (
+    <section className="admin-columns" data-testid="admin-users">
+      <div className="card">
+        <h1>Accounts</h1>
+        <div className="admin-toolbar">
+          <SearchBox value={table.typed} onChange={table.setTyped} placeholder="Search name or e-mail" />
+          <select aria-label="Role" value={role} onChange={(e) => setRole(e.target.value as Role | '')}>
+            <option value="">Any role</option>
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </div>
+        <DataTable
+          testId="users-table"
+          columns={columns}
+          rows={list.data?.rows}
+          rowKey={(u) => u.id}
+          sort={table.state.sort}
+          dir={table.state.dir}
+          onSort={table.sortBy}
+          loading={list.isFetching}
+          error={list.error ? list.error.message : null}
+          empty="No account matches."
+        />
+        <Pager
+          page={table.state.page}
+          pageSize={table.state.pageSize}
+          total={list.data?.total}
+          onPage={table.setPage}
+        />
+      </div>
+      {selected ? (
+        <aside className="card" data-testid="user-detail" key={selected.id}>
+          <div className="admin-head">
+            <h2>{selected.name}</h2>
+            <button type="button" className="link-button dark" onClick={() => setSelectedId(null)}>
+              Close
+            </button>
+          </div>
+          <p className="muted">{selected.email}</p>
+          <UserAccess key={`${selected.id}:${selected.role}`} user={selected} />
+          <div style={{ marginTop: 12 }}>
+            <AccountStatus user={selected} />
+          </div>
+        </aside>
+      ) : null}
+    </section>
+  );
+}

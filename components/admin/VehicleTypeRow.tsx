@@ -1,0 +1,117 @@
+'use client';
+import { useMutation } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { type RouterOutputs, useTRPC } from '../trpc';
+import { ConfirmButton } from './ConfirmButton';
+import { Field, FormError } from './Field';
+import { formErrors } from './form-errors';
+import { typedNumber } from './numbers';
+import { useRefreshAdmin } from './use-admin-cache';
+
+type VehicleType = RouterOutputs['admin']['vehicleTypes']['list'][number];
+
+/**
+ * One type: rename it, change its seats, retire it or bring it back. Name and seats are separate
+ * forms with their own button, because each is its own audited change on the server: one Save
+ * for both could apply the name and then refuse the seats, leaving half of what was typed saved.
+ */
+export function VehicleTypeRow({ type }: { type: VehicleType }) {
+  const trpc = useTRPC();
+  const refresh = useRefreshAdmin();
+  const [name, setName] = useState(type.name);
+  const [seats, setSeats] = useState(String(type.seats));
+  const rename = useMutation(
+    trpc.admin.vehicleTypes.rename.mutationOptions({ onSuccess: () => void refresh() }),
+  );
+  const setTypeSeats = useMutation(
+    trpc.admin.vehicleTypes.setSeats.mutationOptions({ onSuccess: () => void refresh() }),
+  );
+  const setActive = useMutation(
+    trpc.admin.vehicleTypes.setActive.mutationOptions({ onSuccess: () => void refresh() }),
+  );
+  const pending = rename.isPending || setTypeSeats.isPending || setActive.isPending;
+  const nameErrors = formErrors(rename.error);
+  const seatsErrors = formErrors(setTypeSeats.error);
+
+  function saveName(e: FormEvent) {
+    e.preventDefault();
+    rename.mutate({ id: type.id, name });
+  }
+
+  function saveSeats(e: FormEvent) {
+    e.preventDefault();
+    setTypeSeats.mutate({ id: type.id, seats: typedNumber(seats) });
+  }
+
+  return (
+    <li className="card" data-testid={`vehicle-type-${type.id}`} data-active={type.active}>
+      <div className="admin-head">
+        <strong>
+          {type.id}{' '}
+          <span className="pill" data-value={type.active ? 'active' : 'retired'}>
+            {type.active ? 'active' : 'retired'}
+          </span>
+        </strong>
+        <span className="muted">{type.vehiclesInService} vehicle(s) in service</span>
+        {type.active ? (
+          <ConfirmButton
+            label="Retire"
+            question={`Retire ${type.name}? Riders can no longer book it and no vehicle can be given it.`}
+            disabled={pending}
+            onConfirm={() => setActive.mutate({ id: type.id, active: false })}
+          />
+        ) : (
+          <ConfirmButton
+            label="Reactivate"
+            question={`Offer ${type.name} to riders again?`}
+            disabled={pending}
+            danger={false}
+            onConfirm={() => setActive.mutate({ id: type.id, active: true })}
+          />
+        )}
+      </div>
+      <FormError errors={formErrors(setActive.error)} />
+      <div className="admin-type-forms">
+        <form className="admin-form" onSubmit={saveName} noValidate>
+          <FormError errors={nameErrors} />
+          <Field
+            label="Name"
+            name="name"
+            errors={nameErrors}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
+          <div className="form-actions">
+            <button
+              type="submit"
+              className="button small primary"
+              disabled={pending || name.trim() === type.name}
+            >
+              Rename
+            </button>
+          </div>
+        </form>
+        <form className="admin-form" onSubmit={saveSeats} noValidate>
+          <FormError errors={seatsErrors} />
+          <Field
+            label="Seats"
+            name="seats"
+            errors={seatsErrors}
+            inputMode="numeric"
+            value={seats}
+            onChange={(e) => setSeats(e.target.value)}
+          />
+          <div className="form-actions">
+            <button
+              type="submit"
+              className="button small primary"
+              disabled={pending || seats.trim() === String(type.seats)}
+            >
+              Save seats
+            </button>
+          </div>
+        </form>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,60 @@
+import { eq, max, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { fareTables, vehicleTypes } from '@/db/schema';
+import { recordAudit } from '../audit';
+import type { AdminActor, AdminDeps } from './deps';
+import { fareFields } from './fare-fields';
+import { conflictOn, violatedUnique } from './field-errors';
+import { seats, vehicleTypeId, vehicleTypeName } from './vehicle-type-fields';
+
+/** A type is created with its fare table: a type without one could not be quoted. */
+export const createVehicleTypeInput = z.object({
+  id: vehicleTypeId,
+  name: vehicleTypeName,
+  seats,
+  fare: fareFields,
+});
+
+/** Adds a vehicle type and its fare table, listed last, in one transaction with its audit entry. */
+export async function createVehicleType(
+  deps: AdminDeps,
+  actor: AdminActor,
+  input: z.infer<typeof createVehicleTypeInput>,
+) {
+  const now = deps.clock.now();
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const [taken] = await tx
+        .select({ id: vehicleTypes.id })
+        .from(vehicleTypes)
+        .where(eq(vehicleTypes.id, input.id));
+      if (taken) throw conflictOn('id', `a vehicle type "${input.id}" already exists`);
+      const [sameName] = await tx
+        .select({ id: vehicleTypes.id })
+        .from(vehicleTypes)
+        .where(sql`lower(${vehicleTypes.name}) = lower(${input.name})`);
+      if (sameName) throw conflictOn('name', `"${sameName.id}" already has this name`);
+      const [last] = await tx.select({ order: max(vehicleTypes.sortOrder) }).from(vehicleTypes);
+      const [created] = await tx
+        .insert(vehicleTypes)
+        .values({ id: input.id, name: input.name, seats: input.seats, sortOrder: (last?.order ?? 0) + 1 })
+        .returning();
+      await tx
+        .insert(fareTables)
+        .values({ vehicleTypeId: input.id, ...input.fare, updatedAt: new Date(now) });
+      await recordAudit(tx, {
+        action: 'vehicle_type.changed',
+        actor,
+        ip: actor.ip ?? null,
+        subject: { type: 'vehicle_type', id: input.id },
+        details: { change: 'created', name: input.name, seats: input.seats, fare: input.fare },
+        at: now,
+      });
+      return created!;
+    });
+  } catch (error) {
+    // Two admins creating the same id at once: the primary key decides.
+    if (violatedUnique(error) === 'vehicle_types_pkey') throw conflictOn('id', 'this id was just taken');
+    throw error;
+  }
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * A fare table as admins edit it, in paise (integer minor units). The ranges are wide enough for
+ * any city we know of and narrow enough to catch a rupee amount typed as paise times a hundred.
+ */
+export const fareLimits = {
+  baseFare: 1_000_000,
+  perKm: 100_000,
+  perMinute: 100_000,
+  minimumFare: 1_000_000,
+  bookingFee: 100_000,
+} as const;
+
+const rupees = (paise: number) => `₹${(paise / 100).toLocaleString('en-IN')}`;
+
+function paise(max: number) {
+  return z
+    .int({ error: 'must be a whole number of paise' })
+    .min(0, { error: 'must not be negative' })
+    .max(max, { error: `must be at most ${rupees(max)}` });
+}
+
+export const fareFields = z
+  .object({
+    baseFare: paise(fareLimits.baseFare),
+    perKm: paise(fareLimits.perKm),
+    perMinute: paise(fareLimits.perMinute),
+    minimumFare: paise(fareLimits.minimumFare),
+    bookingFee: paise(fareLimits.bookingFee),
+  })
+  // A minimum below the base fare would never apply: almost certainly a typing mistake.
+  .refine((f) => f.minimumFare >= f.baseFare, {
+    path: ['minimumFare'],
+    error: 'must be at least the base fare',
+  });
+
+export type FareFields = z.infer<typeof fareFields>;

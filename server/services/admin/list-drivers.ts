@@ -1,0 +1,88 @@
+import { and, asc, count, desc, eq, ilike, isNull, or, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { drivers, users, vehicles } from '@/db/schema';
+import type { Database } from '../../infra/postgres';
+import { containsPattern, listInput, type Page } from './list-params';
+import { documentStatuses } from './set-driver-documents';
+
+export const listDriversInput = listInput([
+  'name',
+  'email',
+  'documentStatus',
+  'status',
+  'availability',
+  'plate',
+  'createdAt',
+]).extend({
+  documentStatus: z.enum(documentStatuses).optional(),
+  status: z.enum(['active', 'suspended']).optional(),
+  /** Drivers a vehicle can be given to. */
+  withoutVehicle: z.boolean().default(false),
+});
+
+const sortColumns = {
+  name: users.name,
+  email: users.email,
+  documentStatus: drivers.documentStatus,
+  status: users.status,
+  availability: drivers.availability,
+  plate: vehicles.plate,
+  createdAt: users.createdAt,
+} as const;
+
+/**
+ * Drivers with their onboarding state and vehicle. Personal fields stay encrypted here: the list
+ * says only whether a phone is on file; `revealPii` shows one on demand, and audits it.
+ */
+export async function listDrivers(db: Database, input: z.infer<typeof listDriversInput>) {
+  const where: SQL[] = [eq(users.role, 'driver')];
+  if (input.documentStatus) where.push(eq(drivers.documentStatus, input.documentStatus));
+  if (input.status) where.push(eq(users.status, input.status));
+  if (input.withoutVehicle) where.push(isNull(vehicles.id));
+  if (input.search) {
+    const p = containsPattern(input.search);
+    where.push(or(ilike(users.name, p), ilike(users.email, p), ilike(vehicles.plate, p))!);
+  }
+  const filter = and(...where);
+  const order = input.dir === 'asc' ? asc : desc;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: users.id,
+        name: users.name,
+        email: users.email,
+        status: users.status,
+        phone: users.phone,
+        documentStatus: drivers.documentStatus,
+        documentNote: drivers.documentNote,
+        availability: drivers.availability,
+        vehicleId: vehicles.id,
+        plate: vehicles.plate,
+        vehicleStatus: vehicles.status,
+        createdAt: users.createdAt,
+      })
+      .from(drivers)
+      .innerJoin(users, eq(users.id, drivers.userId))
+      .leftJoin(vehicles, eq(vehicles.driverId, drivers.userId))
+      .where(filter)
+      .orderBy(order(sortColumns[input.sort]), asc(users.id))
+      .limit(input.pageSize)
+      .offset((input.page - 1) * input.pageSize),
+    db
+      .select({ n: count() })
+      .from(drivers)
+      .innerJoin(users, eq(users.id, drivers.userId))
+      .leftJoin(vehicles, eq(vehicles.driverId, drivers.userId))
+      .where(filter),
+  ]);
+  return {
+    rows: rows.map(({ phone, ...r }) => ({
+      ...r,
+      hasPhone: phone !== null,
+      createdAt: r.createdAt.getTime(),
+    })),
+    total: total?.n ?? 0,
+    page: input.page,
+    pageSize: input.pageSize,
+  } satisfies Page<unknown>;
+}

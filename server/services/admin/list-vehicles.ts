@@ -1,0 +1,76 @@
+import { and, asc, count, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { drivers, users, vehicles, vehicleTypes } from '@/db/schema';
+import type { Database } from '../../infra/postgres';
+import { containsPattern, listInput, type Page } from './list-params';
+import { vehicleStatuses } from './set-vehicle-status';
+
+export const listVehiclesInput = listInput([
+  'plate',
+  'type',
+  'status',
+  'driver',
+  'capacity',
+  'createdAt',
+]).extend({
+  status: z.enum(vehicleStatuses).optional(),
+});
+
+const sortColumns = {
+  plate: vehicles.plate,
+  type: vehicleTypes.name,
+  status: vehicles.status,
+  driver: users.name,
+  capacity: vehicles.capacity,
+  createdAt: vehicles.createdAt,
+} as const;
+
+/** The fleet table: search by plate, make, model or driver; sort by any column; one page. */
+export async function listVehicles(db: Database, input: z.infer<typeof listVehiclesInput>) {
+  const where: SQL[] = [];
+  if (input.status) where.push(eq(vehicles.status, input.status));
+  if (input.search) {
+    const p = containsPattern(input.search);
+    where.push(
+      or(ilike(vehicles.plate, p), ilike(vehicles.make, p), ilike(vehicles.model, p), ilike(users.name, p))!,
+    );
+  }
+  const filter = where.length > 0 ? and(...where) : undefined;
+  const order = input.dir === 'asc' ? asc : desc;
+  const from = () =>
+    db
+      .select({
+        id: vehicles.id,
+        plate: vehicles.plate,
+        vehicleTypeId: vehicles.vehicleTypeId,
+        vehicleType: vehicleTypes.name,
+        make: vehicles.make,
+        model: vehicles.model,
+        color: vehicles.color,
+        capacity: vehicles.capacity,
+        status: vehicles.status,
+        driverId: vehicles.driverId,
+        driverName: users.name,
+        availability: drivers.availability,
+        createdAt: vehicles.createdAt,
+      })
+      .from(vehicles)
+      .innerJoin(vehicleTypes, eq(vehicleTypes.id, vehicles.vehicleTypeId))
+      .leftJoin(drivers, eq(drivers.userId, vehicles.driverId))
+      .leftJoin(users, eq(users.id, drivers.userId));
+  const [rows, [total]] = await Promise.all([
+    from()
+      .where(filter)
+      // The id breaks ties, so a row never shows on two pages.
+      .orderBy(order(sortColumns[input.sort]), asc(vehicles.id))
+      .limit(input.pageSize)
+      .offset((input.page - 1) * input.pageSize),
+    db.select({ n: count() }).from(vehicles).leftJoin(users, eq(users.id, vehicles.driverId)).where(filter),
+  ]);
+  return {
+    rows: rows.map((r) => ({ ...r, createdAt: r.createdAt.getTime() })),
+    total: total?.n ?? 0,
+    page: input.page,
+    pageSize: input.pageSize,
+  } satisfies Page<unknown>;
+}

@@ -1,0 +1,43 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { users } from '@/db/schema';
+import { hashPassword } from '../../auth/password';
+import { recordAudit } from '../audit';
+import type { AdminActor, AdminDeps } from './deps';
+import { notFoundField } from './field-errors';
+import { newPassword, userId } from './person-fields';
+import { revokeUserSessions } from './revoke-user-sessions';
+
+export const resetUserPasswordInput = z.object({ userId, password: newPassword });
+
+/**
+ * Sets a new password for someone who lost theirs (the admin passes it on), and signs them out
+ * everywhere: whoever held the old password or a session loses access with the next request.
+ */
+export async function resetUserPassword(
+  deps: AdminDeps,
+  actor: AdminActor,
+  input: z.infer<typeof resetUserPasswordInput>,
+) {
+  // argon2 is deliberately slow: hash before the transaction, not while holding the row.
+  const passwordHash = await hashPassword(input.password);
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const [user] = await tx
+      .update(users)
+      .set({ passwordHash })
+      .where(eq(users.id, input.userId))
+      .returning({ id: users.id });
+    if (!user) throw notFoundField('userId', 'user');
+    const revokedSessions = await revokeUserSessions(tx, input.userId, now);
+    await recordAudit(tx, {
+      action: 'user.password_changed',
+      actor,
+      ip: actor.ip ?? null,
+      subject: { type: 'user', id: input.userId },
+      details: { by: 'admin', revokedSessions },
+      at: now,
+    });
+    return { id: user.id, revokedSessions };
+  });
+}

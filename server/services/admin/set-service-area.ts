@@ -1,0 +1,68 @@
+import { getResolution, isValidCell } from 'h3-js';
+import { z } from 'zod';
+import { serviceAreaResolution } from '@/domain/service-area';
+import { recordAudit } from '../audit';
+import { defaultServiceArea, forgetCachedSettings } from '../settings';
+import type { AdminActor, AdminDeps } from './deps';
+import { lockSetting, writeSetting } from './settings-row';
+
+/** ~5 km² a cell: 2,000 cells is ~10,000 km², a metro region; quotes test membership in a Set. */
+export const maxServiceAreaCells = 2_000;
+/** The audit entry lists at most this many added and removed cells (and always the counts). */
+const auditedCells = 500;
+
+export const setServiceAreaInput = z.object({
+  cells: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .refine(isValidCell, { error: 'is not an H3 cell', abort: true })
+        .refine((c) => getResolution(c) === serviceAreaResolution, {
+          error: `must be an H3 cell of resolution ${serviceAreaResolution}`,
+        }),
+    )
+    .min(1, { error: 'the service area needs at least one cell' })
+    .max(maxServiceAreaCells, { error: `at most ${maxServiceAreaCells} cells` }),
+});
+
+/**
+ * Replaces the service area. Quotes read it each time, so the next quote is checked against it;
+ * bookings already made are not touched. The audit entry records what was added and removed.
+ */
+export async function setServiceArea(
+  deps: AdminDeps,
+  actor: AdminActor,
+  input: z.infer<typeof setServiceAreaInput>,
+) {
+  const now = deps.clock.now();
+  const cells = [...new Set(input.cells)].sort();
+  const result = await deps.db.transaction(async (tx) => {
+    const stored = (await lockSetting(tx, 'serviceAreaCells')) as string[] | undefined;
+    const before = new Set(stored ?? defaultServiceArea());
+    const after = new Set(cells);
+    const added = cells.filter((c) => !before.has(c));
+    const removed = [...before].filter((c) => !after.has(c)).sort();
+    await writeSetting(tx, 'serviceAreaCells', cells, now);
+    await recordAudit(tx, {
+      action: 'settings.changed',
+      actor,
+      ip: actor.ip ?? null,
+      subject: { type: 'setting', id: 'serviceAreaCells' },
+      details: {
+        key: 'serviceAreaCells',
+        count: cells.length,
+        addedCount: added.length,
+        removedCount: removed.length,
+        added: added.slice(0, auditedCells),
+        removed: removed.slice(0, auditedCells),
+      },
+      at: now,
+    });
+    return { cells, added: added.length, removed: removed.length };
+  });
+  // This process quotes with the new value at once; others within the settings cache period.
+  forgetCachedSettings(deps.db);
+  return result;
+}

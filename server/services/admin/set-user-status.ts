@@ -1,0 +1,50 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { users } from '@/db/schema';
+import { recordAudit } from '../audit';
+import type { AdminActor, AdminDeps } from './deps';
+import { conflictOn, notFoundField } from './field-errors';
+import { userId } from './person-fields';
+import { revokeUserSessions } from './revoke-user-sessions';
+
+export const setUserStatusInput = z.object({
+  userId,
+  status: z.enum(['active', 'suspended'], { error: 'must be active or suspended' }),
+  reason: z.string().trim().max(500, { error: 'must be at most 500 characters' }).default(''),
+});
+
+/**
+ * Suspends (a driver) or blocks (a rider) an account, or reinstates it. Suspension revokes every
+ * open session in the same transaction: the next request is refused, and the realtime sweep ends
+ * the user's sockets within its period. A driver on duty drops out of dispatch when their pings
+ * stop (the presence sweep takes them offline). Admins cannot suspend themselves.
+ */
+export async function setUserStatus(
+  deps: AdminDeps,
+  actor: AdminActor,
+  input: z.infer<typeof setUserStatusInput>,
+) {
+  const now = deps.clock.now();
+  if (input.userId === actor.id) throw conflictOn('userId', 'you cannot suspend or reinstate yourself');
+  return deps.db.transaction(async (tx) => {
+    const [user] = await tx
+      .select({ id: users.id, role: users.role, status: users.status })
+      .from(users)
+      .where(eq(users.id, input.userId))
+      .for('update');
+    if (!user) throw notFoundField('userId', 'user');
+    if (user.status === input.status) return { ...user, revokedSessions: 0 };
+    await tx.update(users).set({ status: input.status }).where(eq(users.id, input.userId));
+    const revokedSessions =
+      input.status === 'suspended' ? await revokeUserSessions(tx, input.userId, now) : 0;
+    await recordAudit(tx, {
+      action: input.status === 'suspended' ? 'user.suspended' : 'user.reinstated',
+      actor,
+      ip: actor.ip ?? null,
+      subject: { type: 'user', id: input.userId },
+      details: { role: user.role, reason: input.reason || null, revokedSessions },
+      at: now,
+    });
+    return { id: user.id, role: user.role, status: input.status, revokedSessions };
+  });
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/** Ids are what bookings, fare tables and the live index key on: short, lower-case, permanent. */
+export const vehicleTypeId = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9_-]{1,39}$/, {
+    error: 'use 2–40 lower-case letters, digits, - or _, starting with a letter',
+  });
+
+export const vehicleTypeName = z
+  .string()
+  .trim()
+  .min(1, { error: 'is required' })
+  .max(40, { error: 'must be at most 40 characters' });
+
+/** What riders are promised; vehicles of the type must seat at least this many (capacity ≤ 20). */
+export const seats = z
+  .int({ error: 'must be a whole number' })
+  .min(1, { error: 'must be at least 1' })
+  .max(20, { error: 'must be at most 20' });
+
+/** An existing type's id, only checked for shape (the use case says whether it exists). */
+export const anyVehicleTypeId = z.string().trim().min(1, { error: 'is required' }).max(40);

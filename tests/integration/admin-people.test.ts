@@ -1,0 +1,427 @@
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, authSessions, drivers, users } from '@/db/schema';
+import type { SessionUser } from '@/server/auth/session-user';
+import { loadEnv, realtimeEnvSchema } from '@/server/env';
+import { FieldCipher } from '@/server/infra/field-cipher';
+import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
+import { resolveAuthSession } from '@/server/services/auth-sessions';
+import { verifyCredentials } from '@/server/services/verify-credentials';
+import { handleTrpcRequest } from '@/server/trpc/http';
+import type { WebDeps } from '@/server/web/deps';
+import { book } from './support/booking-helpers';
+import {
+  createDriver,
+  createUser,
+  ensureVehicleTypes,
+  fixtureCipher,
+  fixturePassword,
+} from './support/fixtures';
+import { createHarness, type Harness } from './support/harness';
+import { connect, type TestSocket, tokenFor } from './support/sockets';
+import { callerFor, httpCall, sessionOf, webDepsFor } from './support/trpc';
+
+/**
+ * Drivers, riders and accounts through the admin router: onboarding with encrypted personal
+ * fields, document checks, suspension, role changes and password resets that end the user's
+ * sessions (the next request is refused, their sockets are closed), personal fields revealed only
+ * on demand and audited.
+ */
+let h: Harness;
+let deps: WebDeps;
+let realtime: RealtimeProcess;
+const socketSecret = randomBytes(32).toString('hex');
+const sockets: TestSocket[] = [];
+
+beforeAll(async () => {
+  h = await createHarness('adminpeople');
+  deps = webDepsFor(h);
+  await ensureVehicleTypes(h.postgres.db);
+  realtime = await startRealtimeProcess(
+    loadEnv(realtimeEnvSchema, {
+      APP_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: h.databaseUrl,
+      REDIS_URL: h.redisUrl,
+      REDIS_PREFIX: h.redisPrefix,
+      KAFKA_BROKERS: h.kafkaBrokers,
+      KAFKA_TOPIC_PREFIX: h.topicPrefix,
+      SOCKET_TOKEN_SECRET: socketSecret,
+      REALTIME_PORT: '0',
+      SESSION_CHECK_MS: '500',
+    }),
+    h.logger,
+  );
+}, 60_000);
+
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await realtime?.close();
+  await h?.cleanup();
+});
+
+const newAdmin = async () => sessionOf(h, await createUser(h.postgres.db, 'admin'));
+const uniq = () => randomBytes(3).toString('hex');
+
+async function auditBy(actorId: string) {
+  return h.postgres.db.select().from(auditLog).where(eq(auditLog.actorId, actorId)).orderBy(auditLog.id);
+}
+
+function refusal(answer: Awaited<ReturnType<typeof httpCall>>) {
+  return { status: answer.status, field: answer.error?.data.field ?? null };
+}
+
+/**
+ * A request as the web process serves it: the principal is resolved from the session row on
+ * every request (as the Next route does from the cookie), so a revoked session is refused.
+ */
+async function requestWithSession(sessionId: string, path: string, kind: 'query' | 'mutation' = 'query') {
+  const url = `http://it.test/api/trpc/${path}`;
+  const req =
+    kind === 'mutation'
+      ? new Request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+      : new Request(url);
+  const res = await handleTrpcRequest(req, deps, () =>
+    resolveAuthSession(h.postgres.db, sessionId, Date.now()),
+  );
+  return res.status;
+}
+
+/** A socket of `user` on a real auth session, recording why the server ended it. */
+async function socketOf(user: { id: string; role: SessionUser['role'] }) {
+  const { token, sessionId } = await tokenFor(h.postgres.db, socketSecret, user);
+  const socket = await connect(realtime.port, token);
+  sockets.push(socket);
+  const ended: string[] = [];
+  socket.on('session:ended', (e) => ended.push(e.reason));
+  const closed = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
+  return { socket, sessionId, ended, closed };
+}
+
+const onboarding = () => ({
+  name: `Nandini ${uniq()}`,
+  email: `New.Driver.${uniq()}@IT.test`,
+  phone: '+91 98450 12345',
+  licenseNumber: `ka05 2024 ${uniq()}`,
+  password: 'first password 1',
+});
+
+describe('drivers', () => {
+  it('onboards a driver: pending documents, encrypted phone and licence bound to the row, can sign in', async () => {
+    const admin = await newAdmin();
+    const input = onboarding();
+    const created = await callerFor(h, admin).admin.drivers.onboard(input);
+    expect(created).toMatchObject({
+      role: 'driver',
+      documentStatus: 'pending',
+      email: input.email.toLowerCase(),
+    });
+
+    const [user] = await h.postgres.db.select().from(users).where(eq(users.id, created.id));
+    const [driver] = await h.postgres.db.select().from(drivers).where(eq(drivers.userId, created.id));
+    expect(FieldCipher.versionOf(user!.phone!)).toBe(1);
+    expect(fixtureCipher.decrypt(user!.phone!, { table: 'users', column: 'phone', rowId: created.id })).toBe(
+      input.phone,
+    );
+    expect(
+      fixtureCipher.decrypt(driver!.licenseNumber, {
+        table: 'drivers',
+        column: 'license_number',
+        rowId: created.id,
+      }),
+    ).toBe(input.licenseNumber.toUpperCase());
+    expect(driver).toMatchObject({ documentStatus: 'pending', availability: 'offline' });
+    expect(user!.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(await verifyCredentials(h.postgres.db, input.email, input.password)).toMatchObject({
+      id: created.id,
+    });
+
+    const [entry] = await auditBy(admin.id);
+    expect(entry).toMatchObject({
+      action: 'driver.changed',
+      subjectId: created.id,
+      details: { change: 'onboarded' },
+    });
+    // Nothing personal in the log.
+    expect(JSON.stringify(entry)).not.toMatch(/98450|KA05|first password/i);
+  });
+
+  it('refuses a taken e-mail and bad fields by field, creating nobody', async () => {
+    const admin = await newAdmin();
+    const existing = await createUser(h.postgres.db, 'rider');
+    const base = onboarding();
+    const cases: [unknown, number, string][] = [
+      [{ ...base, email: existing.email.toUpperCase() }, 409, 'email'],
+      [{ ...base, email: 'not-an-email' }, 400, 'email'],
+      [{ ...base, name: '' }, 400, 'name'],
+      [{ ...base, phone: '12' }, 400, 'phone'],
+      [{ ...base, phone: '+91 98450 12345 12345 1' }, 400, 'phone'],
+      [{ ...base, licenseNumber: '#' }, 400, 'licenseNumber'],
+      [{ ...base, password: 'short' }, 400, 'password'],
+    ];
+    for (const [input, status, field] of cases) {
+      expect(refusal(await httpCall(deps, admin, 'admin.drivers.onboard', input))).toEqual({ status, field });
+    }
+    const [nobody] = await h.postgres.db
+      .select()
+      .from(users)
+      .where(eq(users.email, base.email.toLowerCase()));
+    expect(nobody).toBeUndefined();
+    expect(await auditBy(admin.id)).toEqual([]);
+  });
+
+  it('verifies or rejects documents with a note; only verified drivers go on duty', async () => {
+    const admin = await newAdmin();
+    const caller = callerFor(h, admin).admin;
+    const d = await createDriver(h.postgres.db);
+    await h.postgres.db.update(drivers).set({ documentStatus: 'pending' }).where(eq(drivers.userId, d.id));
+    const driver = callerFor(h, await sessionOf(h, d)).driver;
+    await expect(driver.setAvailability({ event: 'go_online' })).rejects.toThrow(/being checked/);
+
+    const noReason = await httpCall(deps, admin, 'admin.drivers.setDocuments', {
+      driverId: d.id,
+      status: 'rejected',
+    });
+    expect(refusal(noReason)).toEqual({ status: 400, field: 'note' });
+    expect(await auditBy(admin.id)).toEqual([]);
+
+    await caller.drivers.setDocuments({
+      driverId: d.id,
+      status: 'rejected',
+      note: 'Licence photo unreadable',
+    });
+    await expect(driver.setAvailability({ event: 'go_online' })).rejects.toThrow(/not accepted/);
+    await caller.drivers.setDocuments({ driverId: d.id, status: 'verified', note: '' });
+    expect((await driver.setAvailability({ event: 'go_online' })).state).toBe('available');
+    expect((await auditBy(admin.id)).map((a) => a.details)).toEqual([
+      { change: 'documents', before: 'pending', after: 'rejected', note: 'Licence photo unreadable' },
+      { change: 'documents', before: 'rejected', after: 'verified', note: null },
+    ]);
+    const rider = await createUser(h.postgres.db, 'rider');
+    expect(
+      refusal(
+        await httpCall(deps, admin, 'admin.drivers.setDocuments', { driverId: rider.id, status: 'verified' }),
+      ),
+    ).toEqual({ status: 404, field: 'driverId' });
+  });
+
+  it('lists drivers with search, filters and sorting, never with decrypted personal fields', async () => {
+    const admin = await newAdmin();
+    const caller = callerFor(h, admin).admin.drivers;
+    const tag = `zq${uniq()}`;
+    const made = [];
+    for (const n of ['Bala', 'Anu', 'Chitra']) {
+      made.push(await caller.onboard({ ...onboarding(), name: `${n} ${tag}` }));
+    }
+    const page = await caller.list({ search: tag, sort: 'name', dir: 'asc' });
+    expect(page.total).toBe(3);
+    expect(page.rows.map((r) => r.name)).toEqual([`Anu ${tag}`, `Bala ${tag}`, `Chitra ${tag}`]);
+    expect(page.rows[0]).toMatchObject({ documentStatus: 'pending', hasPhone: true, plate: null });
+    const text = JSON.stringify(page);
+    expect(text).not.toContain('98450');
+    expect(text).not.toContain('pii1.');
+    const verified = await caller.list({ search: tag, documentStatus: 'verified' });
+    expect(verified.total).toBe(0);
+    const free = await caller.list({
+      search: tag,
+      withoutVehicle: true,
+      pageSize: 2,
+      sort: 'name',
+      dir: 'desc',
+    });
+    expect(free.rows.map((r) => r.name)).toEqual([`Chitra ${tag}`, `Bala ${tag}`]);
+  });
+});
+
+describe('personal fields', () => {
+  it('reveals a phone or licence on demand only, each time with a pii.viewed entry', async () => {
+    const admin = await newAdmin();
+    const caller = callerFor(h, admin).admin;
+    const input = onboarding();
+    const { id } = await caller.drivers.onboard(input);
+    expect(await caller.users.revealPii({ userId: id, field: 'phone' })).toEqual({
+      field: 'phone',
+      value: input.phone,
+    });
+    expect(await caller.users.revealPii({ userId: id, field: 'licenseNumber' })).toEqual({
+      field: 'licenseNumber',
+      value: input.licenseNumber.toUpperCase(),
+    });
+    const viewed = (await auditBy(admin.id)).filter((a) => a.action === 'pii.viewed');
+    expect(viewed.map((a) => [a.subjectId, a.details])).toEqual([
+      [id, { field: 'phone' }],
+      [id, { field: 'licenseNumber' }],
+    ]);
+    // A rider has no licence; nobody is not found; neither is audited as a view.
+    const rider = await createUser(h.postgres.db, 'rider');
+    expect(
+      refusal(
+        await httpCall(deps, admin, 'admin.users.revealPii', { userId: rider.id, field: 'licenseNumber' }),
+      ),
+    ).toEqual({ status: 404, field: 'userId' });
+    expect(await caller.users.revealPii({ userId: rider.id, field: 'phone' })).toEqual({
+      field: 'phone',
+      value: null,
+    });
+    expect((await auditBy(admin.id)).filter((a) => a.action === 'pii.viewed')).toHaveLength(3);
+    // Dispatchers cannot reveal anything.
+    const dispatcher = await sessionOf(h, await createUser(h.postgres.db, 'dispatcher'));
+    await expect(
+      callerFor(h, dispatcher).admin.users.revealPii({ userId: id, field: 'phone' }),
+    ).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+  });
+});
+
+describe('suspension, role changes and password resets end sessions', () => {
+  it('suspending a driver refuses their next request and ends their sockets; reinstating lets them sign in again', async () => {
+    const admin = await newAdmin();
+    const d = await createDriver(h.postgres.db);
+    const session = await sessionOf(h, d);
+    const live = await socketOf(d);
+    expect(await requestWithSession(session.sessionId, 'driver.console')).toBe(200);
+
+    const result = await callerFor(h, admin).admin.users.setStatus({
+      userId: d.id,
+      status: 'suspended',
+      reason: 'Complaints',
+    });
+    // Two sessions: the request's and the socket's.
+    expect(result).toMatchObject({ status: 'suspended', revokedSessions: 2 });
+    const revoked = await h.postgres.db.select().from(authSessions).where(eq(authSessions.userId, d.id));
+    expect(revoked.map((s) => s.revokedAt !== null)).toEqual([true, true]);
+    expect(await requestWithSession(session.sessionId, 'driver.console')).toBe(401);
+    await live.closed;
+    expect(live.ended).toEqual(['session_revoked']);
+    expect(await verifyCredentials(h.postgres.db, d.email, fixturePassword)).toBeNull();
+
+    await callerFor(h, admin).admin.users.setStatus({ userId: d.id, status: 'active' });
+    // The old sessions stay revoked; a new sign-in works.
+    expect(await requestWithSession(session.sessionId, 'driver.console')).toBe(401);
+    expect(await verifyCredentials(h.postgres.db, d.email, fixturePassword)).toMatchObject({ id: d.id });
+    expect((await auditBy(admin.id)).map((a) => [a.action, a.details])).toEqual([
+      ['user.suspended', { role: 'driver', reason: 'Complaints', revokedSessions: 2 }],
+      ['user.reinstated', { role: 'driver', reason: null, revokedSessions: 0 }],
+    ]);
+  });
+
+  it('a role change signs the user out everywhere', async () => {
+    const admin = await newAdmin();
+    const u = await createUser(h.postgres.db, 'dispatcher');
+    const session = await sessionOf(h, u);
+    const live = await socketOf(u);
+    expect(await requestWithSession(session.sessionId, 'operations.bookings')).toBe(200);
+    const result = await callerFor(h, admin).admin.users.changeRole({ userId: u.id, role: 'rider' });
+    expect(result).toMatchObject({ role: 'rider', revokedSessions: 2 });
+    expect(await requestWithSession(session.sessionId, 'operations.bookings')).toBe(401);
+    await live.closed;
+    expect(live.ended).toEqual(['session_revoked']);
+    const [entry] = await auditBy(admin.id);
+    expect(entry).toMatchObject({
+      action: 'user.role_changed',
+      subjectId: u.id,
+      details: { before: 'dispatcher', after: 'rider', revokedSessions: 2 },
+    });
+  });
+
+  it('refuses role changes that would break an account, by field, changing nothing', async () => {
+    const admin = await newAdmin();
+    const rider = await createUser(h.postgres.db, 'rider');
+    const riderSession = await sessionOf(h, rider);
+    const onDuty = await createDriver(h.postgres.db);
+    await callerFor(h, await sessionOf(h, onDuty)).driver.setAvailability({ event: 'go_online' });
+    const cases: [unknown, number, string][] = [
+      [{ userId: rider.id, role: 'driver' }, 400, 'role'],
+      [{ userId: onDuty.id, role: 'dispatcher' }, 409, 'role'],
+      [{ userId: admin.id, role: 'rider' }, 409, 'userId'],
+      [{ userId: rider.id, role: 'superuser' }, 400, 'role'],
+      [{ userId: 'not-a-uuid', role: 'rider' }, 400, 'userId'],
+      [{ userId: crypto.randomUUID(), role: 'rider' }, 404, 'userId'],
+    ];
+    for (const [input, status, field] of cases) {
+      expect(refusal(await httpCall(deps, admin, 'admin.users.changeRole', input))).toEqual({
+        status,
+        field,
+      });
+    }
+    expect(await requestWithSession(riderSession.sessionId, 'rider.nearbyCars')).not.toBe(401);
+    const roles = await h.postgres.db.select({ id: users.id, role: users.role }).from(users);
+    expect(roles.find((r) => r.id === rider.id)!.role).toBe('rider');
+    expect(roles.find((r) => r.id === onDuty.id)!.role).toBe('driver');
+    // And an admin cannot suspend themselves either.
+    expect(
+      refusal(
+        await httpCall(deps, admin, 'admin.users.setStatus', { userId: admin.id, status: 'suspended' }),
+      ),
+    ).toEqual({ status: 409, field: 'userId' });
+    expect(await auditBy(admin.id)).toEqual([]);
+  });
+
+  it('a password reset replaces the hash, ends every session and never logs the password', async () => {
+    const admin = await newAdmin();
+    const u = await createUser(h.postgres.db, 'rider');
+    const session = await sessionOf(h, u);
+    const live = await socketOf(u);
+    const short = await httpCall(deps, admin, 'admin.users.resetPassword', { userId: u.id, password: 'abc' });
+    expect(refusal(short)).toEqual({ status: 400, field: 'password' });
+    expect(await requestWithSession(session.sessionId, 'booking.mine')).toBe(200);
+
+    await callerFor(h, admin).admin.users.resetPassword({ userId: u.id, password: 'a brand new secret' });
+    expect(await requestWithSession(session.sessionId, 'booking.mine')).toBe(401);
+    await live.closed;
+    expect(await verifyCredentials(h.postgres.db, u.email, fixturePassword)).toBeNull();
+    expect(await verifyCredentials(h.postgres.db, u.email, 'a brand new secret')).toMatchObject({ id: u.id });
+    const open = await h.postgres.db.select().from(authSessions).where(eq(authSessions.userId, u.id));
+    expect(open.every((s) => s.revokedAt !== null)).toBe(true);
+    const audit = await auditBy(admin.id);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      action: 'user.password_changed',
+      details: { by: 'admin', revokedSessions: 2 },
+    });
+    expect(JSON.stringify(audit)).not.toContain('brand new');
+  });
+});
+
+describe('riders', () => {
+  it('lists riders only, with search, sort and pages', async () => {
+    const admin = await newAdmin();
+    const tag = `rq${uniq()}`;
+    for (const n of ['Zara', 'Yash', 'Xavier']) await createUser(h.postgres.db, 'rider', `${n} ${tag}`);
+    await createUser(h.postgres.db, 'dispatcher', `Wes ${tag}`);
+    const caller = callerFor(h, admin).admin.riders;
+    const first = await caller.list({ search: tag, sort: 'name', dir: 'asc', pageSize: 2 });
+    expect(first.total).toBe(3);
+    expect(first.rows.map((r) => r.name)).toEqual([`Xavier ${tag}`, `Yash ${tag}`]);
+    const second = await caller.list({ search: tag, sort: 'name', dir: 'asc', pageSize: 2, page: 2 });
+    expect(second.rows.map((r) => r.name)).toEqual([`Zara ${tag}`]);
+    // The users list sees every role.
+    expect((await callerFor(h, admin).admin.users.list({ search: tag })).total).toBe(4);
+  });
+
+  it("shows a rider's trips; blocking refuses their next request, unblocking lets them sign in again", async () => {
+    const admin = await newAdmin();
+    const r = await createUser(h.postgres.db, 'rider');
+    const { booking } = await book(h.booking, r.id);
+    const view = await callerFor(h, admin).admin.riders.get({ userId: r.id });
+    expect(view).toMatchObject({ id: r.id, status: 'active', trips: { total: 1 } });
+    expect(view.recent.map((b) => b.id)).toEqual([booking.id]);
+    const notARider = await createUser(h.postgres.db, 'dispatcher');
+    expect(
+      refusal(await httpCall(deps, admin, 'admin.riders.get', { userId: notARider.id }, 'query')),
+    ).toEqual({
+      status: 404,
+      field: 'userId',
+    });
+
+    const session = await sessionOf(h, r);
+    expect(await requestWithSession(session.sessionId, 'booking.mine')).toBe(200);
+    await callerFor(h, admin).admin.users.setStatus({ userId: r.id, status: 'suspended', reason: 'Fraud' });
+    expect(await requestWithSession(session.sessionId, 'booking.mine')).toBe(401);
+    expect(await verifyCredentials(h.postgres.db, r.email, fixturePassword)).toBeNull();
+    await callerFor(h, admin).admin.users.setStatus({ userId: r.id, status: 'active' });
+    expect(await verifyCredentials(h.postgres.db, r.email, fixturePassword)).toMatchObject({ id: r.id });
+  });
+});
