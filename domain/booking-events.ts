@@ -31,6 +31,8 @@ export const bookingEventMessageSchema = z.object({
   fareTotal: z.int(),
   currency: z.string(),
   reason: z.string().nullable(),
+  /** The fee charged, on the event that cancelled the booking (analytics revenue); absent otherwise. */
+  cancellationFee: z.int().min(0).optional(),
   at: z.int(),
 });
 export type BookingEventMessage = z.infer<typeof bookingEventMessageSchema>;

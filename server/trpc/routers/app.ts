@@ -1,5 +1,7 @@
 import { publicProcedure, router } from '../init';
 import { accountRouter } from './account';
+import { adminRouter } from './admin';
+import { analyticsRouter } from './analytics';
 import { bookingRouter } from './booking';
 import { catalogRouter } from './catalog';
 import { driverRouter } from './driver';
@@ -13,6 +15,8 @@ export const appRouter = router({
     ctx.user ? { id: ctx.user.id, name: ctx.user.name, email: ctx.user.email, role: ctx.user.role } : null,
   ),
   account: accountRouter,
+  admin: adminRouter,
+  analytics: analyticsRouter,
   booking: bookingRouter,
   catalog: catalogRouter,
   driver: driverRouter,

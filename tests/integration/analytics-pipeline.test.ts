@@ -1,0 +1,320 @@
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ZodError } from 'zod';
+import type { Role } from '@/domain/roles';
+import type { SessionUser } from '@/server/auth/session-user';
+import { exportAnalyticsCsv } from '@/server/services/analytics/export-csv';
+import { analyticsCells } from '@/server/services/analytics/query-cells';
+import { sampleSupply } from '@/server/services/analytics/sample-supply';
+import { cancelBookingByRider } from '@/server/services/booking/cancel-booking';
+import { driverTripAction } from '@/server/services/booking/driver-trip-action';
+import { respondToOffer } from '@/server/services/booking/respond-to-offer';
+import { setAvailability } from '@/server/services/set-availability';
+import { away, book, driverAt, rider, waitForStatus } from './support/booking-helpers';
+import { createUser, ensureVehicleTypes } from './support/fixtures';
+import { createHarness, eventually, type Harness } from './support/harness';
+import { callerFor } from './support/trpc';
+import { startWorkersChild, type WorkersChild } from './support/workers-child';
+
+/**
+ * The production wiring: real bookings through the use cases, the outbox relay and the analytics
+ * consumer of the real workers process (workers/main.ts). The rollups must agree with what
+ * PostgreSQL recorded (booking_events, availability_changes, booking_candidates). Then the doors:
+ * the tRPC router's roles and limits, the CSV export, and the supply sampler's idempotency.
+ */
+let h: Harness;
+let workers: WorkersChild | null = null;
+
+beforeAll(async () => {
+  h = await createHarness('analyticspipe');
+  await ensureVehicleTypes(h.postgres.db);
+  workers = await startWorkersChild(h);
+}, 120_000);
+afterAll(async () => {
+  await workers?.stop();
+  await h?.cleanup();
+});
+
+const ms = (d: Date) => d.getTime();
+const hourOf = (at: number) => new Date(Math.floor(at / 3_600_000) * 3_600_000);
+
+async function one<T>(sql: string, params: unknown[] = []): Promise<T> {
+  return (await h.postgres.pool.query(sql, params)).rows[0] as T;
+}
+
+async function eventAt(bookingId: string, event: string): Promise<number> {
+  const row = await one<{ at: Date }>('select at from booking_events where booking_id = $1 and event = $2', [
+    bookingId,
+    event,
+  ]);
+  return ms(row.at);
+}
+
+async function principal(role: Role): Promise<SessionUser> {
+  const u = await createUser(h.postgres.db, role);
+  return { id: u.id, email: u.email, name: u.name, role, sessionId: crypto.randomUUID() };
+}
+
+let started = 0;
+const ids = { completed: '', cancelled: '', driver: '' };
+
+describe('analytics on the production wiring', () => {
+  it('counts real bookings and driver time exactly as PostgreSQL recorded them', async () => {
+    started = Date.now();
+    const driver = await driverAt(h, away(300));
+    ids.driver = driver.id;
+    const deps = h.booking;
+
+    // A trip from request to completion.
+    const first = (await book(deps, (await rider(h)).id)).booking;
+    ids.completed = first.id;
+    await waitForStatus(h, first.id, 'offered', 30_000);
+    await respondToOffer(deps, { driverId: driver.id, bookingId: first.id, accept: true });
+    for (const action of ['arrived', 'start', 'complete'] as const) {
+      await driverTripAction(deps, { driverId: driver.id, bookingId: first.id, action });
+    }
+    // The workers process dies without a word (its consumers' last offsets maybe uncommitted) and
+    // comes back: whatever Kafka redelivers must not count twice.
+    await workers!.kill();
+    workers = await startWorkersChild(h);
+    // A rider who cancels once the driver is at the pickup pays the fee.
+    const r2 = await rider(h);
+    const second = (await book(deps, r2.id)).booking;
+    ids.cancelled = second.id;
+    await waitForStatus(h, second.id, 'offered', 30_000);
+    await respondToOffer(deps, { driverId: driver.id, bookingId: second.id, accept: true });
+    await driverTripAction(deps, { driverId: driver.id, bookingId: second.id, action: 'arrived' });
+    await cancelBookingByRider(deps, { riderId: r2.id, bookingId: second.id, reason: 'Changed my mind' });
+    await setAvailability(h.core, { driverId: driver.id, event: 'go_offline', actor: 'driver' });
+
+    await eventually(
+      'the analytics consumer caught up with every booking and driver event',
+      async () => {
+        const r = await one<{ behind: number; driver_behind: boolean }>(
+          `select (select count(*)::int from bookings b left join analytics_bookings a on a.booking_id = b.id
+                    where a.version is distinct from b.version) behind,
+                  (select d.availability_version is distinct from c.version from drivers d
+                     left join analytics_driver_cursor c on c.driver_id = d.user_id where d.user_id = $1) driver_behind`,
+          [driver.id],
+        );
+        return r.behind === 0 && !r.driver_behind;
+      },
+      60_000,
+    );
+
+    const requested1 = await eventAt(first.id, 'requested');
+    const accepted1 = await eventAt(first.id, 'offer_accepted');
+    const arrived1 = await eventAt(first.id, 'driver_arrived');
+    const completed1 = await eventAt(first.id, 'trip_completed');
+    const requested2 = await eventAt(second.id, 'requested');
+    const cancelled2 = await eventAt(second.id, 'rider_cancelled');
+    const eta = await one<{ eta_s: number }>(
+      'select eta_s from booking_candidates where booking_id = $1 and driver_id = $2',
+      [first.id, driver.id],
+    );
+    expect(
+      await one(
+        'select status, assign_ms, promised_eta_s, pickup_ms, offers from analytics_bookings where booking_id = $1',
+        [first.id],
+      ),
+    ).toEqual({
+      status: 'completed',
+      assign_ms: accepted1 - requested1,
+      promised_eta_s: eta.eta_s,
+      pickup_ms: arrived1 - accepted1,
+      offers: 1,
+    });
+    expect(
+      await one(
+        'select status, cancelled_by, cancel_reason, cancellation_fee from analytics_bookings where booking_id = $1',
+        [second.id],
+      ),
+    ).toEqual({
+      status: 'cancelled',
+      cancelled_by: 'rider',
+      cancel_reason: 'Changed my mind',
+      cancellation_fee: 5_000,
+    });
+
+    const hourly = (
+      await h.postgres.pool.query('select hour, status, bookings from analytics_bookings_hourly')
+    ).rows;
+    const expected = [
+      { hour: hourOf(requested1), status: 'completed', bookings: 1 },
+      { hour: hourOf(requested2), status: 'cancelled', bookings: 1 },
+    ];
+    expect(hourly).toHaveLength(2);
+    expect(hourly).toEqual(expect.arrayContaining(expected));
+
+    const revenue = (
+      await h.postgres.pool.query(
+        'select hour, vehicle_type_id, trips, fares::int, fees_charged, fees::int from analytics_revenue_hourly order by hour',
+      )
+    ).rows;
+    const fareTotal = first.fareTotal;
+    if (ms(hourOf(completed1)) === ms(hourOf(cancelled2))) {
+      expect(revenue).toEqual([
+        {
+          hour: hourOf(completed1),
+          vehicle_type_id: 'economy',
+          trips: 1,
+          fares: fareTotal,
+          fees_charged: 1,
+          fees: 5_000,
+        },
+      ]);
+    } else {
+      expect(revenue).toEqual([
+        {
+          hour: hourOf(completed1),
+          vehicle_type_id: 'economy',
+          trips: 1,
+          fares: fareTotal,
+          fees_charged: 0,
+          fees: 0,
+        },
+        {
+          hour: hourOf(cancelled2),
+          vehicle_type_id: 'economy',
+          trips: 0,
+          fares: 0,
+          fees_charged: 1,
+          fees: 5_000,
+        },
+      ]);
+    }
+
+    // Driver time: the whole shift (online → offline) split over states, exactly; on trip = start → complete.
+    const changes = (
+      await h.postgres.pool.query<{ event: string; at: Date }>(
+        'select event, at from availability_changes where driver_id = $1 order by id',
+        [driver.id],
+      )
+    ).rows;
+    const atOf = (event: string) => ms(changes.find((c) => c.event === event)!.at);
+    const shift = ms(changes.at(-1)!.at) - atOf('go_online');
+    const totals = await one<Record<string, number>>(
+      `select sum(available_ms + paused_ms + offered_ms + en_route_ms + on_trip_ms)::bigint::float8 online,
+              sum(on_trip_ms)::float8 on_trip, sum(offers)::int offers, sum(accepted)::int accepted,
+              sum(trips)::int trips
+         from analytics_driver_hourly where driver_id = $1`,
+      [driver.id],
+    );
+    expect(totals).toEqual({
+      online: shift,
+      on_trip: atOf('trip_completed') - atOf('trip_started'),
+      offers: changes.filter((c) => c.event === 'offer_sent').length,
+      accepted: 2,
+      trips: 1,
+    });
+  }, 180_000);
+
+  it('serves admins only, with limits that name the field', async () => {
+    const range = {
+      from: new Date(started - 3_600_000).toISOString(),
+      to: new Date(Date.now() + 3_600_000).toISOString(),
+    };
+    const admin = callerFor(h, await principal('admin'));
+    const summary = await admin.analytics.summary(range);
+    expect(summary.bookings).toMatchObject({ made: 2, completed: 1, cancelled: 1 });
+    expect(summary.fulfilmentRate).toBe(0.5);
+    expect(summary.cancellations.byActor).toEqual([{ actor: 'rider', cancellations: 1, ended: 1 }]);
+    const page = await admin.analytics.drivers({ range, pageSize: 10 });
+    expect(page.total).toBe(1);
+    expect(page.drivers[0]).toMatchObject({ driverId: ids.driver, trips: 1, accepted: 2 });
+    const series = await admin.analytics.series({ range, granularity: 'hour' });
+    expect(series.buckets.reduce((sum, b) => sum + b.made, 0)).toBe(2);
+    expect(series.buckets.length).toBe(summary.range.to / 3_600_000 - summary.range.from / 3_600_000);
+
+    for (const role of ['dispatcher', 'rider', 'driver'] as const) {
+      await expect(callerFor(h, await principal(role)).analytics.summary(range)).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
+    }
+    await expect(callerFor(h, null).analytics.summary(range)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+
+    const refused = async (call: Promise<unknown>, field: string, message: RegExp) => {
+      const error = await call.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(TRPCError);
+      expect((error as TRPCError).code).toBe('BAD_REQUEST');
+      const cause = (error as TRPCError).cause;
+      expect(cause).toBeInstanceOf(ZodError);
+      const issue = (cause as ZodError).issues[0]!;
+      expect(issue.path.join('.')).toBe(field);
+      expect(issue.message).toMatch(message);
+    };
+    const day = 86_400_000;
+    await refused(admin.analytics.summary({ from: range.to, to: range.from }), 'to', /after from/);
+    await refused(
+      admin.analytics.summary({ from: new Date(Date.now() - 93 * day).toISOString(), to: range.to }),
+      'to',
+      /at most 92 days/,
+    );
+    await refused(
+      admin.analytics.series({
+        range: { from: new Date(Date.now() - 40 * day).toISOString(), to: range.to },
+        granularity: 'hour',
+      }),
+      'granularity',
+      /at most 31 days/,
+    );
+    await refused(admin.analytics.drivers({ range, pageSize: 101 }), 'pageSize', /100/);
+    await refused(
+      admin.analytics.series({ range, granularity: 'day', timeZone: "UTC'; drop" }),
+      'timeZone',
+      /time zone/,
+    );
+  });
+
+  it('exports CSV within its row limit, spreadsheet-safe', async () => {
+    const from = new Date(started - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 3_600_000).toISOString();
+    const drivers = await exportAnalyticsCsv(h.postgres.pool, { dataset: 'drivers', from, to }, Date.now());
+    const lines = drivers.csv.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'driver_id,name,online_hours,engaged_hours,on_trip_hours,utilisation,offers,offers_per_online_hour,accepted,declined,expired,trips',
+    );
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(new RegExp(`^${ids.driver},`));
+    expect(lines[1]).toMatch(/,2,0,0,1$/);
+    expect(drivers.filename).toMatch(/^opendispatch-drivers-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d\.csv$/);
+
+    const cancellations = await exportAnalyticsCsv(
+      h.postgres.pool,
+      { dataset: 'cancellations', from, to },
+      Date.now(),
+    );
+    expect(cancellations.csv).toMatch(/,rider,changed my mind,1,1\r\n$/);
+    const series = await exportAnalyticsCsv(h.postgres.pool, { dataset: 'series', from, to }, Date.now());
+    expect(series.csv.split('\r\n')[0]).toMatch(/^bucket,bookings,completed,.*,fares_INR,fees_INR$/);
+
+    await expect(
+      exportAnalyticsCsv(h.postgres.pool, { dataset: 'everything', from, to }, Date.now()),
+    ).rejects.toThrow(/dataset/);
+  });
+
+  it('samples supply once per minute, however often it is asked', async () => {
+    const bucket = Date.UTC(2031, 5, 1, 8, 0);
+    const surge = h.booking.surge;
+    await surge.writeSupply(
+      new Map([
+        ['872830828ffffff', 4],
+        ['872830829ffffff', 1],
+      ]),
+    );
+    expect(await sampleSupply(h.postgres.pool, await surge.supply(), bucket + 5_000)).toBe(true);
+    expect(await sampleSupply(h.postgres.pool, await surge.supply(), bucket + 50_000)).toBe(false);
+    await surge.writeSupply(new Map([['872830828ffffff', 2]]));
+    expect(await sampleSupply(h.postgres.pool, await surge.supply(), bucket + 65_000)).toBe(true);
+    const cells = await analyticsCells(h.postgres.pool, { from: bucket, to: bucket + 3_600_000 });
+    expect(cells.samples).toBe(2);
+    // (4 + 2) / 2 minutes and (1 + 0) / 2: a cell absent from a sample had no drivers then.
+    expect(cells.cells).toEqual([
+      { cell: '872830828ffffff', requests: 0, unserved: 0, avgSupply: 3 },
+      { cell: '872830829ffffff', requests: 0, unserved: 0, avgSupply: 0.5 },
+    ]);
+  });
+});

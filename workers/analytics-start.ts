@@ -1,0 +1,30 @@
+import type { Kafka } from 'kafkajs';
+import type pg from 'pg';
+import type { SurgeStore } from '@/server/adapters/surge-store';
+import type { TopicNames } from '@/server/infra/kafka';
+import type { Logger } from '@/server/infra/logger';
+import type { Clock } from '@/server/services/ports';
+import { startAnalyticsConsumer } from './analytics-consumer';
+import { startSupplySampler } from './analytics-supply-sampler';
+import type { WorkersMetrics } from './metrics';
+
+/** Everything analytics runs in the workers process: the rollup consumer and the supply sampler. */
+export async function startAnalyticsWorkers(deps: {
+  kafka: Kafka;
+  topics: TopicNames;
+  topicPrefix: string;
+  pool: pg.Pool;
+  surge: Pick<SurgeStore, 'supply'>;
+  clock: Clock;
+  metrics: WorkersMetrics;
+  logger: Logger;
+}) {
+  const consumer = await startAnalyticsConsumer(deps);
+  const sampler = startSupplySampler(deps);
+  return {
+    async close() {
+      await sampler.close();
+      await consumer.close();
+    },
+  };
+}
