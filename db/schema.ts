@@ -175,6 +175,8 @@ export const outbox = pgTable('outbox', {
   topic: text('topic').notNull(),
   key: text('key').notNull(),
   payload: jsonb('payload').notNull(),
+  /** W3C trace context (traceparent, tracestate) of the change, sent on as Kafka headers; null if untraced. */
+  headers: jsonb('headers').$type<Record<string, string>>(),
   createdAt: createdAt(),
 });
 
@@ -531,7 +533,10 @@ export const analyticsDriverHourly = pgTable(
     expired: integer('expired').notNull(),
     trips: integer('trips').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.driverId, t.hour] }), index('analytics_driver_hourly_hour_idx').on(t.hour)],
+  (t) => [
+    primaryKey({ columns: [t.driverId, t.hour] }),
+    index('analytics_driver_hourly_hour_idx').on(t.hour),
+  ],
 );
 
 /**

@@ -14,6 +14,8 @@ const int = (fallback: number) => z.preprocess(orDefault(fallback), z.coerce.num
 const intIn = (min: number, max: number, fallback: number) =>
   z.preprocess(orDefault(fallback), z.coerce.number().int().min(min).max(max));
 
+const ratio = (fallback: number) => z.preprocess(orDefault(fallback), z.coerce.number().min(0).max(1));
+
 const devSecret = (name: string) => `dev-only-${name}-change-me-0123456789abcdef`;
 
 function secret(name: string) {
@@ -60,8 +62,20 @@ const common = {
   SOCKET_TOKEN_SECRET: secret('SOCKET_TOKEN_SECRET'),
 };
 
+/** OpenTelemetry (server/infra/tracing.ts). Without an endpoint spans stay in-process; ids still reach logs. */
+const tracing = {
+  /** OTLP/HTTP receiver base URL (e.g. http://collector:4318); `/v1/traces` is appended. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  ),
+  /** Share of new traces sampled (requests, jobs); the rest of a trace follows its first span. */
+  OTEL_TRACES_SAMPLER_ARG: ratio(1),
+};
+
 export const webEnvSchema = z.object({
   ...common,
+  ...tracing,
   ...piiKeys,
   NEXTAUTH_SECRET: secret('NEXTAUTH_SECRET'),
   /** Signs quotes (price locks). */
@@ -77,6 +91,9 @@ export const webEnvSchema = z.object({
 
 export const realtimeEnvSchema = z.object({
   ...common,
+  ...tracing,
+  /** Share of location batches traced (the hot path: the others cost one random number). */
+  LOCATION_TRACES_SAMPLER_ARG: ratio(0.01),
   /** 0 picks a free port (tests). */
   REALTIME_PORT: intIn(0, 65535, 3001),
   /** Origins allowed to open sockets, comma separated. */
@@ -94,6 +111,7 @@ export const realtimeEnvSchema = z.object({
 
 export const workersEnvSchema = z.object({
   ...common,
+  ...tracing,
   ...piiKeys,
   WORKERS_PORT: intIn(0, 65535, 3002),
   PRESENCE_SWEEP_MS: intIn(500, 60_000, 5_000),

@@ -1,6 +1,8 @@
-import { UnrecoverableError, Worker } from 'bullmq';
+import { SpanKind } from '@opentelemetry/api';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { type DispatchJob, dispatchQueueName } from '@/server/adapters/dispatch-queue';
 import type { Logger } from '@/server/infra/logger';
+import { contextFrom, inSpan, type TraceCarrier, traceIdOf, tracerFor } from '@/server/infra/trace-context';
 import { assignBooking } from '@/server/services/booking/assign-booking';
 import type { BookingDeps } from '@/server/services/booking/deps';
 import { dispatchScheduledBooking } from '@/server/services/booking/dispatch-scheduled';
@@ -22,7 +24,7 @@ export function startDispatchWorker(options: {
 }) {
   const worker = new Worker(
     dispatchQueueName,
-    async (job) => {
+    traced(async (job) => {
       const { name, data } = job as unknown as DispatchJob;
       switch (name) {
         case 'assign':
@@ -38,7 +40,7 @@ export function startDispatchWorker(options: {
         default:
           throw new UnrecoverableError(`unknown dispatch job ${job.name}`);
       }
-    },
+    }),
     {
       connection: { url: options.redisUrl, maxRetriesPerRequest: null },
       prefix: `${options.prefix}:bull`,
@@ -58,8 +60,40 @@ export function startDispatchWorker(options: {
     });
     worker.on('failed', (job) => metrics.dispatchJobs.inc({ job: job?.name ?? 'unknown', result: 'failed' }));
   }
-  worker.on('failed', (job, err) =>
-    options.logger.warn({ err, job: job?.name, bookingId: job?.data?.bookingId }, 'dispatch job failed'),
-  );
+  // Outside the job's span (BullMQ calls back later): the trace id comes from the job's data.
+  worker.on('failed', (job, err) => {
+    const traceparent = (job?.data as { trace?: TraceCarrier } | undefined)?.trace?.traceparent;
+    options.logger.warn(
+      {
+        err,
+        job: job?.name,
+        bookingId: job?.data?.bookingId,
+        ...(traceparent ? { trace_id: traceIdOf(traceparent) } : {}),
+      },
+      'dispatch job failed',
+    );
+  });
   return worker;
+}
+
+const tracer = tracerFor('workers');
+
+/** Each job is a span, under the enqueuer's (the booking request, the job before) if it carried one. */
+function traced<T>(handle: (job: Job) => Promise<T>) {
+  return (job: Job) =>
+    inSpan(
+      tracer,
+      `dispatch ${job.name}`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: contextFrom(job.data?.trace),
+        attributes: {
+          'job.name': job.name,
+          'job.id': job.id ?? '',
+          'job.attempt': job.attemptsMade + 1,
+          'booking.id': job.data?.bookingId ?? '',
+        },
+      },
+      () => handle(job),
+    );
 }

@@ -5,6 +5,7 @@ import { groupId, type TopicNames } from '@/server/infra/kafka';
 import { parseJson, startConsumer } from '@/server/infra/kafka-consumer';
 import { unpackLocationFrame } from '@/server/infra/location-frames';
 import type { Logger } from '@/server/infra/logger';
+import { tracerFor } from '@/server/infra/trace-context';
 import { applyLocationsToIndex } from '@/server/services/apply-locations-to-index';
 import type { WorkersMetrics } from './metrics';
 
@@ -28,6 +29,7 @@ export function startLiveIndexConsumer(deps: {
     topics: [deps.topics.driverLocation, deps.topics.driverEvents],
     fromBeginning: true,
     logger: deps.logger,
+    tracer: tracerFor('workers'),
     handle: async (messages, { topic }) => {
       deps.metrics.consumed.inc({ group }, messages.length);
       if (topic === deps.topics.driverLocation) {

@@ -1,5 +1,8 @@
+import { type Span, SpanKind, trace } from '@opentelemetry/api';
 import type pg from 'pg';
+import { type TopicKey, topicSpecs } from '@/server/infra/kafka';
 import type { Logger } from '@/server/infra/logger';
+import { contextFrom, failSpan, traceHeaders, tracerFor } from '@/server/infra/trace-context';
 import { type OutboxMessage, relayOutbox } from '@/server/services/relay-outbox';
 
 export interface RelayLoop {
@@ -17,6 +20,8 @@ export async function startOutboxRelay(options: {
   pool: pg.Pool;
   publish: (messages: OutboxMessage[]) => Promise<void>;
   logger: Logger;
+  /** The Kafka topic a row goes to (with the deployment's prefix), for the publish spans. */
+  topicName?: (topic: TopicKey) => string;
 }): Promise<RelayLoop> {
   let running = true;
   let wake: (() => void) | null = null;
@@ -52,7 +57,9 @@ export async function startOutboxRelay(options: {
     while (running) {
       try {
         if (!listener) await listen();
-        const relayed = await relayOutbox(options.pool, options.publish);
+        const relayed = await relayOutbox(options.pool, (messages) =>
+          publishTraced(messages, options.publish, options.topicName),
+        );
         failures = 0;
         if (relayed === 0) await sleep(idlePollMs);
       } catch (error) {
@@ -78,4 +85,48 @@ export async function startOutboxRelay(options: {
       last?.release();
     },
   };
+}
+
+const tracer = tracerFor('workers');
+
+/**
+ * A producer span per traced row, child of the span that wrote it (a tRPC call, a job); the
+ * message then carries the producer span's context, so each consumer's span hangs under the
+ * publish. Rows without a trace context go out as they are.
+ */
+export async function publishTraced(
+  messages: OutboxMessage[],
+  publish: (messages: OutboxMessage[]) => Promise<void>,
+  topicName: (topic: TopicKey) => string = (topic) => topicSpecs[topic].name,
+): Promise<void> {
+  const spans: Span[] = [];
+  const traced = messages.map((m) => {
+    const parent = contextFrom(m.headers);
+    if (!parent) return m;
+    const topic = topicName(m.topic);
+    const span = tracer.startSpan(
+      `publish ${topic}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'send',
+          'messaging.destination.name': topic,
+          'messaging.kafka.message.key': m.key,
+          'messaging.batch.message_count': messages.length,
+        },
+      },
+      parent,
+    );
+    spans.push(span);
+    return { ...m, headers: traceHeaders(trace.setSpan(parent, span)) ?? m.headers };
+  });
+  try {
+    await publish(traced);
+  } catch (error) {
+    for (const span of spans) failSpan(span, error);
+    throw error;
+  } finally {
+    for (const span of spans) span.end();
+  }
 }

@@ -13,8 +13,10 @@ import { createRegistry } from '@/server/infra/metrics';
 import { opsRequestHandler } from '@/server/infra/ops-http';
 import { createPostgres } from '@/server/infra/postgres';
 import { createRedis } from '@/server/infra/redis';
+import { ensureTracing } from '@/server/infra/tracing';
 import type { DispatchPolicy } from '@/server/services/booking/dispatch-policy';
 import { type Clock, systemClock } from '@/server/services/ports';
+import { startAnalyticsWorkers } from './analytics-start';
 import { startDispatchWorker } from './dispatch-worker';
 import { startLiveIndexConsumer } from './live-index-consumer';
 import { startLocationHistoryConsumer } from './location-history-consumer';
@@ -34,6 +36,7 @@ export async function startWorkersProcess(
   logger: Logger,
   clock: Clock = systemClock,
 ): Promise<WorkersProcess> {
+  const tracing = ensureTracing('workers', env, logger);
   const postgres = createPostgres(env.DATABASE_URL, {
     max: 10,
     applicationName: 'opendispatch-workers',
@@ -82,12 +85,13 @@ export async function startWorkersProcess(
   const relay = await startOutboxRelay({
     pool: postgres.pool,
     logger,
+    topicName: (topic) => topics[topic],
     publish: async (messages) => {
       await producer.sendBatch({
         acks: -1,
         topicMessages: messages.map((m) => ({
           topic: topics[m.topic],
-          messages: [{ key: m.key, value: m.value }],
+          messages: [{ key: m.key, value: m.value, headers: m.headers }],
         })),
       });
       metrics.outboxRelayed.inc(messages.length);
@@ -116,6 +120,15 @@ export async function startWorkersProcess(
     pool: postgres.pool,
     metrics,
     logger,
+  });
+  const analytics = await startAnalyticsWorkers({
+    ...core,
+    kafka,
+    topics,
+    topicPrefix: env.KAFKA_TOPIC_PREFIX,
+    pool: postgres.pool,
+    surge: bookingDeps.surge,
+    metrics,
   });
   const scheduled = await startScheduledJobs({
     redisUrl: env.REDIS_URL,
@@ -160,10 +173,12 @@ export async function startWorkersProcess(
       await liveIndexConsumer.disconnect();
       await historyConsumer.disconnect();
       await tripFactsConsumer.disconnect();
+      await analytics.close();
       await producer.disconnect();
       await admin.disconnect();
       await postgres.pool.end();
       redis.disconnect();
+      await tracing.shutdown();
     },
   };
 }

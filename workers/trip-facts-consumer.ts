@@ -4,6 +4,7 @@ import { bookingEventMessageSchema } from '@/domain/booking-events';
 import { groupId, type TopicNames } from '@/server/infra/kafka';
 import { startConsumer } from '@/server/infra/kafka-consumer';
 import type { Logger } from '@/server/infra/logger';
+import { tracerFor } from '@/server/infra/trace-context';
 import { projectTripFacts } from '@/server/services/analytics/project-trip-facts';
 import type { WorkersMetrics } from './metrics';
 
@@ -23,6 +24,7 @@ export function startTripFactsConsumer(deps: {
     topics: [deps.topics.bookingEvents],
     fromBeginning: true,
     logger: deps.logger,
+    tracer: tracerFor('workers'),
     handle: async (messages) => {
       const events = messages.flatMap((m) => {
         const parsed = bookingEventMessageSchema.safeParse(JSON.parse(m.value?.toString() ?? 'null'));

@@ -1,7 +1,9 @@
+import { type Context, type Span, SpanKind, type Tracer } from '@opentelemetry/api';
 import { activeWithDriver } from '@/domain/booking';
 import type { BookingEventMessage } from '@/domain/booking-events';
 import { haversineMeters } from '@/domain/geo';
 import { rooms } from '@/domain/realtime-contract';
+import { canView } from '../services/booking/booking-view';
 import type { FleetEntry, FleetView } from './fleet-view';
 import type { RealtimeServer } from './types';
 
@@ -18,6 +20,8 @@ export interface BookingFanoutOptions {
   onUnreachable: (bookingId: string, offerSeq: number, reason: string) => void;
   /** Counts what happened to offers and updates on this instance (metrics). */
   onOutcome?: (what: 'delivered' | 'acknowledged' | 'unreachable' | 'withdrawn' | 'update') => void;
+  /** Records socket emits as spans under the Kafka message's span, when `onEvent` is given one. */
+  tracer?: Tracer;
 }
 
 /**
@@ -41,9 +45,12 @@ export class BookingFanout {
     private readonly options: BookingFanoutOptions,
   ) {}
 
-  onEvent(m: BookingEventMessage): void {
+  /** `parent`: the trace context of the Kafka message (realtime passes contexts explicitly). */
+  onEvent(m: BookingEventMessage, parent?: Context): void {
     const local = this.io.local;
+    this.evictThoseWhoMayNoLongerView(m);
     this.options.onOutcome?.('update');
+    const span = this.emitSpan('booking:updated', rooms.booking(m.bookingId), m, parent);
     local.to(rooms.booking(m.bookingId)).emit('booking:updated', {
       bookingId: m.bookingId,
       version: m.version,
@@ -53,6 +60,7 @@ export class BookingFanout {
       reason: m.reason,
       at: m.at,
     });
+    span?.end();
     local
       .to(rooms.operations())
       .emit('booking:board', { bookingId: m.bookingId, status: m.status, version: m.version, at: m.at });
@@ -67,7 +75,7 @@ export class BookingFanout {
         });
       }
     }
-    if (m.event === 'offer' && m.offeredDriverId && m.offerSeq !== null) this.deliverOffer(m);
+    if (m.event === 'offer' && m.offeredDriverId && m.offerSeq !== null) this.deliverOffer(m, parent);
 
     for (const [driverId, bookingId] of this.assigned)
       if (bookingId === m.bookingId) this.assigned.delete(driverId);
@@ -75,6 +83,23 @@ export class BookingFanout {
       this.assigned.set(m.driverId, m.bookingId);
       const entry = this.fleet.positionOf(m.driverId);
       if (entry && m.event === 'offer_accepted') this.sendPosition(m.bookingId, entry);
+    }
+  }
+
+  /**
+   * A socket follows a booking only while its user may see it (booking-view `canView`): a driver
+   * whose offer moved on (declined, expired, withdrawn) or who cancelled leaves the room before
+   * anything else is sent to it, so the next driver's positions never reach them.
+   */
+  private evictThoseWhoMayNoLongerView(m: BookingEventMessage): void {
+    const room = rooms.booking(m.bookingId);
+    const members = this.io.sockets.adapter.rooms.get(room);
+    if (!members) return;
+    for (const id of [...members]) {
+      const socket = this.io.sockets.sockets.get(id);
+      const principal = socket?.data.principal;
+      if (!socket || !principal || principal.role === 'gateway') continue;
+      if (!canView({ id: principal.userId, role: principal.role }, m)) void socket.leave(room);
     }
   }
 
@@ -105,7 +130,7 @@ export class BookingFanout {
     });
   }
 
-  private deliverOffer(m: BookingEventMessage): void {
+  private deliverOffer(m: BookingEventMessage, parent: Context | undefined): void {
     const driverId = m.offeredDriverId!;
     const offerSeq = m.offerSeq!;
     this.offers.set(driverId, { bookingId: m.bookingId, offerSeq });
@@ -114,6 +139,8 @@ export class BookingFanout {
     if (!this.io.sockets.adapter.rooms.get(room)?.size) return;
     const position = this.fleet.positionOf(driverId);
     this.options.onOutcome?.('delivered');
+    // Ends with the phone's acknowledgement (or its absence): the span shows how long it took.
+    const span = this.emitSpan('offer:new', room, m, parent);
     this.io.local
       .to(room)
       .timeout(this.options.offerAckMs)
@@ -130,6 +157,8 @@ export class BookingFanout {
           pickupDistanceM: position ? Math.round(haversineMeters(position, m.pickup)) : null,
         },
         (error: Error | null, responses: unknown[]) => {
+          span?.setAttribute('offer.acknowledged', responses.length > 0);
+          span?.end();
           if (responses.length > 0) this.options.onOutcome?.('acknowledged');
           if (error && responses.length === 0 && this.offers.get(driverId)?.offerSeq === offerSeq) {
             this.offers.delete(driverId);
@@ -138,5 +167,31 @@ export class BookingFanout {
           }
         },
       );
+  }
+
+  /** A span for one emit to a room of this instance, under `parent`; none without a parent or tracer. */
+  private emitSpan(
+    event: string,
+    room: string,
+    m: BookingEventMessage,
+    parent: Context | undefined,
+  ): Span | undefined {
+    if (!parent || !this.options.tracer) return undefined;
+    return this.options.tracer.startSpan(
+      `socket.emit ${event}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'socket.io',
+          'socket.io.room': room,
+          'socket.io.local_sockets': this.io.sockets.adapter.rooms.get(room)?.size ?? 0,
+          'booking.id': m.bookingId,
+          'booking.version': m.version,
+          'booking.status': m.status,
+          'booking.event': m.event,
+        },
+      },
+      parent,
+    );
   }
 }

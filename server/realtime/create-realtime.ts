@@ -10,11 +10,13 @@ import { rooms } from '@/domain/realtime-contract';
 import type { RealtimeEnv } from '../env';
 import type { HealthReport } from '../infra/health';
 import { groupId, type TopicNames } from '../infra/kafka';
-import { parseJson, startConsumer } from '../infra/kafka-consumer';
+import { parseJson, startConsumer, startMessageSpan } from '../infra/kafka-consumer';
 import { unpackLocationFrame } from '../infra/location-frames';
+import type { LocationTracing } from '../infra/location-tracing';
 import type { Logger } from '../infra/logger';
 import { opsRequestHandler } from '../infra/ops-http';
 import type { Database } from '../infra/postgres';
+import { tracerFor } from '../infra/trace-context';
 import type { LocationIngestor } from '../services/ingest-location-batch';
 import type { Clock } from '../services/ports';
 import { fail } from './ack';
@@ -58,6 +60,8 @@ export interface RealtimeDeps {
   publishSupply: (supply: Map<string, number>) => Promise<void>;
   /** How often open sockets are checked against their sessions (default 30 s). */
   sessionSweepMs?: number;
+  /** Traces a share of location batches (their frames carry the trace to the consumers). */
+  locationTraces?: LocationTracing;
 }
 
 export interface RealtimeHandle {
@@ -92,8 +96,10 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
   io.engine.on('connection', (raw: { request: unknown }) => {
     raw.request = null;
   });
+  const tracer = tracerFor('realtime');
   bookingFanout = new BookingFanout(io, fleet, {
     offerAckMs: 5_000,
+    tracer,
     onOutcome: (what) =>
       what === 'update' ? deps.metrics.bookingUpdates.inc() : deps.metrics.offers.inc({ outcome: what }),
     onUnreachable: (bookingId, offerSeq, reason) => {
@@ -132,7 +138,7 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
     locationBatch: drained(
       rateLimited(
         'location:batch',
-        locationBatchHandler(deps.ingestor, deps.logger, count('phone')),
+        locationBatchHandler(deps.ingestor, deps.logger, count('phone'), deps.locationTraces),
         now,
         limitedCount,
       ),
@@ -140,7 +146,7 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
     gatewayBatch: drained(
       rateLimited(
         'location:gateway-batch',
-        gatewayBatchHandler(deps.ingestor, deps.logger, count('gateway')),
+        gatewayBatchHandler(deps.ingestor, deps.logger, count('gateway'), deps.locationTraces),
         now,
         limitedCount,
       ),
@@ -194,9 +200,10 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
   // a reconnecting client loads a snapshot for what it missed.
   // Two readers: positions arrive in bulk (25k/s at peak) and must not hold up the rare events
   // people wait for (an offer, a booking step, a driver going offline) behind their backlog.
+  const group = groupId(deps.env.KAFKA_TOPIC_PREFIX, `realtime-${deps.instanceId}`);
   const consumer: Consumer = await startConsumer({
     kafka: deps.kafka,
-    groupId: groupId(deps.env.KAFKA_TOPIC_PREFIX, `realtime-${deps.instanceId}`),
+    groupId: group,
     topics: [deps.topics.driverLocation],
     logger: deps.logger,
     // Committing does not make a restarted instance replay (each start is a new group, reading from
@@ -212,12 +219,16 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
     topics: [deps.topics.driverEvents, deps.topics.bookingEvents],
     logger: deps.logger,
     commit: true,
-    handle: async (messages, { topic }) => {
+    handle: async (messages, { topic, partition }) => {
       if (topic === deps.topics.bookingEvents) {
         for (const m of messages) {
           const parsed = bookingEventMessageSchema.safeParse(parseJson(m));
-          if (parsed.success) bookingFanout.onEvent(parsed.data);
-          else deps.logger.warn({ offset: m.offset }, 'skipping malformed booking event');
+          if (parsed.success) {
+            // The emits join the event's trace (a consumer span per traced message).
+            const traced = startMessageSpan(tracer, m, { topic, partition, group });
+            bookingFanout.onEvent(parsed.data, traced?.context);
+            traced?.span.end();
+          } else deps.logger.warn({ offset: m.offset }, 'skipping malformed booking event');
         }
       } else {
         for (const m of messages) {

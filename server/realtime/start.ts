@@ -10,10 +10,13 @@ import { BatchingProducer } from '../infra/batching-producer';
 import { healthReport } from '../infra/health';
 import { createKafka, createProducer, ensureTopics, topicSpecs } from '../infra/kafka';
 import { packLocationFrames } from '../infra/location-frames';
+import { LocationTracing } from '../infra/location-tracing';
 import type { Logger } from '../infra/logger';
 import { createRegistry } from '../infra/metrics';
 import { createPostgres } from '../infra/postgres';
 import { createRedis } from '../infra/redis';
+import { tracerFor } from '../infra/trace-context';
+import { ensureTracing } from '../infra/tracing';
 import { expireOffer } from '../services/booking/expire-offer';
 import { LocationIngestor } from '../services/ingest-location-batch';
 import { type Clock, systemClock } from '../services/ports';
@@ -34,6 +37,8 @@ export async function startRealtimeProcess(
 ): Promise<RealtimeProcess> {
   const instanceId = env.INSTANCE_ID ?? randomUUID().slice(0, 8);
   const log = logger.child({ instanceId });
+  const tracing = ensureTracing('realtime', env, log);
+  const locationTraces = new LocationTracing(tracerFor('realtime'), env.LOCATION_TRACES_SAMPLER_ARG);
   const postgres = createPostgres(env.DATABASE_URL, {
     max: 5,
     applicationName: 'opendispatch-realtime',
@@ -50,7 +55,7 @@ export async function startRealtimeProcess(
     // One request in flight: up to 8,000 positions (~2 MB in frames of 500) per round trip keeps
     // 25k/s flowing even when the broker answers slowly.
     maxBatchMessages: 8_000,
-    pack: packLocationFrames(topicSpecs.driverLocation.partitions),
+    pack: packLocationFrames(topicSpecs.driverLocation.partitions, locationTraces),
   });
   const liveIndex = new LiveIndex(redis, { prefix: env.REDIS_PREFIX, presence: defaultPresencePolicy });
   const surge = new SurgeStore(redis, env.REDIS_PREFIX);
@@ -99,6 +104,7 @@ export async function startRealtimeProcess(
       expireOffer(bookingDeps, { bookingId, offerSeq, reason, early: true }),
     publishSupply: (supply) => surge.writeSupply(supply),
     sessionSweepMs: env.SESSION_CHECK_MS,
+    locationTraces,
     staleAfterMs: defaultPresencePolicy.staleAfterMs,
     registry,
     metrics,
@@ -122,6 +128,7 @@ export async function startRealtimeProcess(
       await producer.disconnect();
       await postgres.pool.end();
       redis.disconnect();
+      await tracing.shutdown();
     },
   };
 }

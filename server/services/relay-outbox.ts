@@ -5,6 +5,8 @@ export interface OutboxMessage {
   topic: TopicKey;
   key: string;
   value: string;
+  /** The writer's trace context (`traceparent`, `tracestate`), for the Kafka message headers. */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -29,12 +31,22 @@ export async function relayOutbox(
       await client.query('rollback');
       return 0;
     }
-    const { rows } = await client.query<{ id: string; topic: TopicKey; key: string; payload: unknown }>(
-      'select id, topic, key, payload from outbox order by id limit $1',
-      [limit],
-    );
+    const { rows } = await client.query<{
+      id: string;
+      topic: TopicKey;
+      key: string;
+      payload: unknown;
+      headers: Record<string, string> | null;
+    }>('select id, topic, key, payload, headers from outbox order by id limit $1', [limit]);
     if (rows.length > 0) {
-      await publish(rows.map((r) => ({ topic: r.topic, key: r.key, value: JSON.stringify(r.payload) })));
+      await publish(
+        rows.map((r) => ({
+          topic: r.topic,
+          key: r.key,
+          value: JSON.stringify(r.payload),
+          ...(r.headers ? { headers: r.headers } : {}),
+        })),
+      );
       await client.query('delete from outbox where id = any($1::bigint[])', [rows.map((r) => r.id)]);
     }
     await client.query('commit');

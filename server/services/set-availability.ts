@@ -10,6 +10,7 @@ import type { DriverStateEvent } from '@/domain/driver-events';
 import { DomainError } from '@/domain/errors';
 import type { DriverStateEntry } from '../adapters/live-index';
 import type { Database } from '../infra/postgres';
+import { traceHeaders } from '../infra/trace-context';
 import type { CoreDeps } from './ports';
 
 export interface SetAvailabilityInput {
@@ -123,7 +124,9 @@ export async function changeAvailabilityInTx(
     version,
     at: now,
   };
-  await tx.insert(outbox).values({ topic: 'driverEvents', key: input.driverId, payload: event });
+  await tx
+    .insert(outbox)
+    .values({ topic: 'driverEvents', key: input.driverId, payload: event, headers: traceHeaders() ?? null });
   const entry: DriverStateEntry = {
     driverId: input.driverId,
     version,

@@ -3,6 +3,7 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { DomainError, isDomainError } from '@/domain/errors';
 import type { SessionUser } from '../auth/session-user';
 import { clientAddress } from '../auth/sign-in-throttle';
+import { ensureTracing } from '../infra/tracing';
 import { isDependencyUnavailable } from '../infra/unavailable';
 import type { WebDeps } from '../web/deps';
 import { appRouter } from './routers/app';
@@ -24,6 +25,7 @@ export function handleTrpcRequest(
   deps: WebDeps,
   user: () => Promise<SessionUser | null>,
 ): Promise<Response> {
+  ensureTracing('web', deps.env, deps.logger);
   return fetchRequestHandler({
     endpoint: '/api/trpc',
     req,

@@ -1,5 +1,6 @@
 import { locationBatchSchema } from '@/domain/location';
 import type { Ack, LocationBatchResult } from '@/domain/realtime-contract';
+import type { LocationTracing } from '../../infra/location-tracing';
 import type { Logger } from '../../infra/logger';
 import type { LocationIngestor } from '../../services/ingest-location-batch';
 import { fail, invalid } from '../ack';
@@ -13,6 +14,7 @@ export function locationBatchHandler(
   ingestor: LocationIngestor,
   logger: Logger,
   count: (result: string) => void,
+  traces?: LocationTracing,
 ) {
   return async function (this: RealtimeSocket, payload: unknown, ack: unknown) {
     if (typeof ack !== 'function') return;
@@ -27,10 +29,20 @@ export function locationBatchHandler(
       count('invalid');
       return reply(invalid(parsed.error));
     }
+    // A small share of batches is traced; the rest pay one random number (location-tracing.ts).
+    const traced = traces?.roll()
+      ? traces.start('location.batch', [principal.userId], {
+          'driver.id': principal.userId,
+          'location.pings': parsed.data.pings.length,
+        })
+      : undefined;
     try {
-      reply({ ok: true, ...(await ingestor.ingest(principal.userId, parsed.data)) });
+      const result = await ingestor.ingest(principal.userId, parsed.data);
+      reply({ ok: true, ...result });
       count('ok');
+      traced?.end(result.accepted);
     } catch (error) {
+      traced?.fail(error);
       count('unavailable');
       logger.warn({ err: error, driverId: principal.userId }, 'location batch not stored');
       reply(fail('UNAVAILABLE', 'Positions could not be stored right now; they will be re-sent'));

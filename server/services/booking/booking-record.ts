@@ -8,6 +8,7 @@ import {
 } from '@/domain/booking';
 import type { BookingEventMessage } from '@/domain/booking-events';
 import { DomainError } from '@/domain/errors';
+import { traceHeaders } from '@/server/infra/trace-context';
 import type { Tx } from '../set-availability';
 
 export type BookingRow = typeof bookings.$inferSelect;
@@ -67,6 +68,9 @@ export function eventMessage(
     fareTotal: row.fareTotal,
     currency: row.currency,
     reason: change.reason ?? null,
+    ...(row.status === 'cancelled' && row.cancellationFee !== null
+      ? { cancellationFee: row.cancellationFee }
+      : {}),
     at: change.at,
   };
 }
@@ -89,7 +93,10 @@ export async function recordBookingEvent(
     reason: message.reason,
     at: new Date(message.at),
   });
-  await tx.insert(outbox).values({ topic: 'bookingEvents', key: row.id, payload: message });
+  // The trace context (if any) travels with the event: relay → Kafka headers → consumers.
+  await tx
+    .insert(outbox)
+    .values({ topic: 'bookingEvents', key: row.id, payload: message, headers: traceHeaders() ?? null });
 }
 
 export interface Transition {
