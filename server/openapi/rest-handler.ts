@@ -1,0 +1,117 @@
+import type { SessionUser } from '../auth/session-user';
+import { handleTrpcRequest } from '../trpc/http';
+import { appRouter } from '../trpc/routers/app';
+import type { WebDeps } from '../web/deps';
+import { crossSiteRefusal } from '../web/same-origin';
+import { listProcedures, type ProcedureInfo } from './procedures';
+import { inputFromQuery, type QueryShape, queryShape } from './query-input';
+
+export const restPrefix = '/api/v1/';
+
+/** `booking.create` ⇄ `/api/v1/booking/create`. */
+export const restPathOf = (procedure: string) => `${restPrefix}${procedure.replaceAll('.', '/')}`;
+
+interface RestProcedure extends ProcedureInfo {
+  shape: QueryShape;
+}
+
+let table: Map<string, RestProcedure> | null = null;
+
+function procedures(): Map<string, RestProcedure> {
+  table ??= new Map(
+    listProcedures(appRouter).map((p) => [p.path, { ...p, shape: queryShape(p.inputSchema) }]),
+  );
+  return table;
+}
+
+/** The REST error body: what tRPC's errorFormatter says, without the tRPC envelope. */
+export interface RestError {
+  code: string;
+  message: string;
+  field: string | null;
+  issues?: { field: string; message: string }[];
+}
+
+function answer(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  // Answers carry personal data: never stored by a cache between us and the caller.
+  return Response.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
+}
+
+const refuse = (status: number, error: RestError, headers?: Record<string, string>) =>
+  answer(status, { error }, headers);
+
+/**
+ * `GET /api/v1/<router>/<procedure>` for queries, `POST` with a JSON body for mutations. The
+ * request is handed to the same tRPC handler the web app uses (same session, rate limits, error
+ * mapping, Retry-After) and its answer unwrapped to `{ data }` or `{ error }` with tRPC's status.
+ */
+export async function handleRestRequest(
+  request: Request,
+  deps: WebDeps,
+  user: () => Promise<SessionUser | null>,
+): Promise<Response> {
+  const refused = crossSiteRefusal(request, deps.env.NEXTAUTH_URL);
+  if (refused) {
+    const { error } = (await refused.json()) as { error: { code: string; message: string } };
+    return refuse(refused.status, { ...error, field: null });
+  }
+  const url = new URL(request.url);
+  const path = url.pathname.slice(restPrefix.length).split('/').filter(Boolean).join('.');
+  const procedure = url.pathname.startsWith(restPrefix) ? procedures().get(path) : undefined;
+  if (!procedure)
+    return refuse(404, { code: 'NOT_FOUND', message: `No procedure at ${url.pathname}`, field: null });
+  const method = procedure.type === 'query' ? 'GET' : 'POST';
+  if (request.method !== method) {
+    const message = `${procedure.path} is a ${procedure.type}: use ${method}`;
+    return refuse(405, { code: 'METHOD_NOT_SUPPORTED', message, field: null }, { allow: method });
+  }
+  const trpcRequest = await toTrpcRequest(request, url, procedure);
+  if (trpcRequest instanceof Response) return trpcRequest;
+  return fromTrpcResponse(await handleTrpcRequest(trpcRequest, deps, user));
+}
+
+async function toTrpcRequest(
+  request: Request,
+  url: URL,
+  procedure: RestProcedure,
+): Promise<Request | Response> {
+  const target = new URL(`/api/trpc/${procedure.path}`, url);
+  // The caller's headers go along: the client address feeds per-address limits (sign-up).
+  const headers = new Headers(request.headers);
+  for (const name of ['content-length', 'transfer-encoding', 'trpc-accept', 'trpc-batch-mode'])
+    headers.delete(name);
+  if (procedure.type === 'mutation') {
+    headers.set('content-type', 'application/json');
+    const body = await request.text();
+    return new Request(target, { method: 'POST', headers, body: body === '' ? undefined : body });
+  }
+  const query = inputFromQuery(procedure.shape, url.searchParams);
+  if (!query.ok) {
+    return refuse(400, { code: 'BAD_REQUEST', message: query.message, field: query.field });
+  }
+  if (query.input !== undefined) target.searchParams.set('input', JSON.stringify(query.input));
+  return new Request(target, { method: 'GET', headers });
+}
+
+interface TrpcBody {
+  result?: { data?: unknown };
+  error?: {
+    message: string;
+    data?: { code?: string; field?: string | null; issues?: RestError['issues'] | null };
+  };
+}
+
+async function fromTrpcResponse(response: Response): Promise<Response> {
+  const body = (await response.json()) as TrpcBody;
+  const retryAfter = response.headers.get('retry-after');
+  const headers: Record<string, string> = retryAfter ? { 'retry-after': retryAfter } : {};
+  if (!body.error) return answer(response.status, { data: body.result?.data ?? null }, headers);
+  const { message, data } = body.error;
+  const error: RestError = {
+    code: data?.code ?? 'INTERNAL_SERVER_ERROR',
+    message,
+    field: data?.field ?? null,
+  };
+  if (data?.issues) error.issues = data.issues;
+  return refuse(response.status, error, headers);
+}
