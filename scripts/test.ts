@@ -2,12 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { runMigrations } from '@/db/migrate';
 import { ensureWebBuild } from './lib/build';
 import { log } from './lib/log';
+import { ensureNginx } from './lib/nginx';
 import { root } from './lib/paths';
 import { chromiumPath, ensureChromium, ensureServices, recreateDatabase } from './lib/services';
 
 /**
  * `npm test [-- static|unit|integration|e2e ...]`: everything by default. Installs and starts
- * what the tests need (Kafka, Chromium), so a fresh machine needs no other step.
+ * what the tests need (Kafka, nginx, Chromium), so a fresh machine needs no other step.
  */
 export const templateDatabase = 'opendispatch_test_template';
 const all = ['static', 'unit', 'integration', 'e2e'] as const;
@@ -33,6 +34,12 @@ if (needsServices) {
   log.step(`Preparing template database ${templateDatabase}…`);
   await runMigrations(await recreateDatabase(templateDatabase));
   log.ok('Template database migrated');
+}
+// The scale-out and shutdown tests run nginx in front of the production web build: install nginx
+// (Debian's) if missing and build once here, not inside a test's time limit.
+if (suites.includes('integration')) {
+  ensureNginx();
+  ensureWebBuild();
 }
 const serviceEnv = { TEST_KAFKA_BROKERS: kafkaBrokers, TEST_TEMPLATE_DATABASE: templateDatabase };
 
