@@ -106,6 +106,7 @@ function mainConfig(dir: string, site: string): string {
   return `# Rendered by scripts/lib/nginx.ts for a local run; the site itself is ${site}.
 worker_processes 1;
 daemon off;
+worker_shutdown_timeout 5s;
 pid ${join(dir, 'nginx.pid')};
 error_log ${join(dir, 'error.log')} notice;
 events { worker_connections 1024; }

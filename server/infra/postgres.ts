@@ -11,14 +11,20 @@ export interface PostgresHandle {
 
 export function createPostgres(
   url: string,
-  options: { max?: number; applicationName?: string; onIdleError?: (error: Error) => void } = {},
+  options: {
+    max?: number;
+    applicationName?: string;
+    /** How long a query may wait for a free connection (default 5 s). */
+    connectTimeoutMs?: number;
+    onIdleError?: (error: Error) => void;
+  } = {},
 ): PostgresHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'opendispatch',
     // Fail fast instead of queueing forever when the database is unreachable.
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     statement_timeout: 15_000,
     idleTimeoutMillis: 30_000,
   });

@@ -81,8 +81,17 @@ async function toTrpcRequest(
   for (const name of ['content-length', 'transfer-encoding', 'trpc-accept', 'trpc-batch-mode'])
     headers.delete(name);
   if (procedure.type === 'mutation') {
-    headers.set('content-type', 'application/json');
     const body = await request.text();
+    // Like the tRPC door: a cross-site form can send text/plain without a preflight; only JSON is taken.
+    const type = request.headers.get('content-type') ?? '';
+    if (body !== '' && !/^application\/json\b/i.test(type)) {
+      return refuse(415, {
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'The body must be JSON (Content-Type: application/json)',
+        field: null,
+      });
+    }
+    headers.set('content-type', 'application/json');
     return new Request(target, { method: 'POST', headers, body: body === '' ? undefined : body });
   }
   const query = inputFromQuery(procedure.shape, url.searchParams);

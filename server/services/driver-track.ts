@@ -11,12 +11,15 @@ import type { Clock } from './ports';
 /** A day of positions at one per 4 s is 21,600; the window and the answer are both bounded. */
 export const driverTrackLimits = { maxWindowMs: 24 * 3_600_000, maxPoints: 25_000 } as const;
 
+/** 9999-12-31T23:59:59.999Z: the last instant PostgreSQL reads back from an ISO string. */
+const maxEpochMs = 253_402_300_799_999;
+
 export const driverTrackInput = z
   .object({
     driverId: z.uuid({ error: 'is not a driver id' }),
     /** Epoch ms, device time of the positions. */
-    from: z.int().min(0),
-    to: z.int().min(0),
+    from: z.int().min(0).max(maxEpochMs),
+    to: z.int().min(0).max(maxEpochMs),
   })
   .refine((i) => i.to > i.from, { path: ['to'], error: 'must be after from' })
   .refine((i) => i.to - i.from <= driverTrackLimits.maxWindowMs, {
@@ -27,7 +30,8 @@ export const driverTrackInput = z
 /**
  * Where a driver was between two times, from the location history, for dispatchers and admins.
  * A driver's movements are personal: each look is written to the audit log (`driver_history.viewed`)
- * in the same transaction as the read, so none goes unrecorded.
+ * in the same transaction as the read, so none goes unrecorded. A mutation, not a query, at the door:
+ * a read that writes must not run on a cross-site GET or a client's refetch.
  */
 export async function driverTrack(
   deps: { db: Database; clock: Clock },

@@ -148,6 +148,29 @@ describe('vehicle types', () => {
     expect((await typeRow(id))!.seats).toBe(4);
   });
 
+  it('brings a retired vehicle back only if its type still seats it and is in service', async () => {
+    const admin = await newAdmin();
+    const caller = callerFor(h, admin).admin;
+    const id = `mini-${uniq()}`;
+    await caller.vehicleTypes.create({ id, name: `Mini ${id}`, seats: 3, fare });
+    const car = await caller.vehicles.create({
+      plate: `MR-${uniq()}`,
+      vehicleTypeId: id,
+      make: 'M',
+      model: 'R',
+      color: 'Red',
+      capacity: 4,
+    });
+    await caller.vehicles.setStatus({ vehicleId: car.id, status: 'retired' });
+    await caller.vehicleTypes.setSeats({ id, seats: 5 });
+    const answer = await httpCall(deps, admin, 'admin.vehicles.setStatus', {
+      vehicleId: car.id,
+      status: 'active',
+    });
+    expect(refusal(answer)).toEqual({ status: 400, field: 'capacity' });
+    expect((await vehicleRow(car.id)).status).toBe('retired');
+  });
+
   it('retires a type (no longer quoted, no new vehicles) and brings it back', async () => {
     const admin = await newAdmin();
     const caller = callerFor(h, admin).admin;

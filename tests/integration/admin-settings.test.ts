@@ -239,7 +239,7 @@ describe("a driver's history", () => {
       name: string;
       points: { at: number; seq: number }[];
       truncated: boolean;
-    }>(deps, dispatcher, 'operations.driverTrack', window, 'query', { 'x-real-ip': '203.0.113.7' });
+    }>(deps, dispatcher, 'operations.driverTrack', window, 'mutation', { 'x-real-ip': '203.0.113.7' });
     expect(answer.status).toBe(200);
     expect(answer.data).toMatchObject({ name: driver.name, truncated: false });
     expect(answer.data!.points.map((p) => p.seq)).toEqual(recent.map((r) => r.seq));
@@ -275,14 +275,14 @@ describe("a driver's history", () => {
       [{ ...window, driverId: dispatcher.id }, 404, 'driverId'],
     ];
     for (const [input, status, field] of refused) {
-      expect(refusal(await httpCall(deps, dispatcher, 'operations.driverTrack', input, 'query'))).toEqual({
+      expect(refusal(await httpCall(deps, dispatcher, 'operations.driverTrack', input, 'mutation'))).toEqual({
         status,
         field,
       });
     }
     for (const role of ['rider', 'driver'] as const) {
       const other = await sessionOf(h, await createUser(h.postgres.db, role));
-      expect((await httpCall(deps, other, 'operations.driverTrack', window, 'query')).status).toBe(403);
+      expect((await httpCall(deps, other, 'operations.driverTrack', window, 'mutation')).status).toBe(403);
     }
     expect(await looks()).toHaveLength(2);
   });

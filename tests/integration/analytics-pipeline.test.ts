@@ -254,6 +254,16 @@ describe('analytics on the production wiring', () => {
       /at most 92 days/,
     );
     await refused(
+      admin.analytics.summary({ from: '9999-12-31T22:00:00Z', to: '9999-12-31T23:30:00Z' }),
+      'to',
+      /before the year 10000/,
+    );
+    await refused(
+      admin.analytics.summary({ from: '1969-12-31T22:00:00Z', to: '1970-01-01T02:00:00Z' }),
+      'from',
+      /1970 or later/,
+    );
+    await refused(
       admin.analytics.series({
         range: { from: new Date(Date.now() - 40 * day).toISOString(), to: range.to },
         granularity: 'hour',

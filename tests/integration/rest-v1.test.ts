@@ -191,6 +191,12 @@ describe('mutations over POST', () => {
     expect(nested.error!.issues).toEqual([{ field: 'dropoff.lat', message: expect.any(String) }]);
     const broken = await rest('POST', 'pricing/quote', r, { rawBody: '{"pickup":' });
     expect(broken.status).toBe(400);
+    // A cross-site form may send text/plain without a preflight: not taken, whatever it holds.
+    const plain = await rest('POST', 'pricing/quote', r, {
+      body: quoteInput,
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(plain).toMatchObject({ status: 415, error: { code: 'UNSUPPORTED_MEDIA_TYPE' } });
   });
 
   it('answers 405 with Allow when the method does not fit the procedure', async () => {

@@ -309,7 +309,7 @@ export const procedureMatrix: Record<string, ProcedureRow> = {
     why: 'A booking’s history and candidates: operations only.',
   },
   'operations.driverTrack': {
-    kind: 'query',
+    kind: 'mutation',
     cells: cellsFor(operations),
     setup: (fx) => ({
       input: { driverId: fx.actors.assignedDriver.id, from: fx.window.from, to: fx.window.to },

@@ -46,7 +46,8 @@ export function requireOffDuty(driver: { name: string; availability: string }, f
 
 /** A type new vehicles may have: it exists, is not retired and the capacity seats its riders. */
 export async function checkTypeFor(tx: Tx, vehicleTypeId: string, capacity: number) {
-  const [type] = await tx.select().from(vehicleTypes).where(eq(vehicleTypes.id, vehicleTypeId));
+  // FOR SHARE: a concurrent seat change or retirement of the type waits, so neither sees a stale row.
+  const [type] = await tx.select().from(vehicleTypes).where(eq(vehicleTypes.id, vehicleTypeId)).for('share');
   if (!type) throw invalidField('vehicleTypeId', 'no such vehicle type');
   if (capacity < type.seats) {
     throw invalidField('capacity', `a ${type.name} must seat at least ${type.seats}`);

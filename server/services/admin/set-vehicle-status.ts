@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { vehicles } from '@/db/schema';
 import { recordAudit } from '../audit';
 import type { AdminActor, AdminDeps } from './deps';
-import { lockDriver, lockVehicle, requireOffDuty } from './locked-rows';
+import { invalidField } from './field-errors';
+import { checkTypeFor, lockDriver, lockVehicle, requireOffDuty } from './locked-rows';
 import { vehicleView } from './vehicle-view';
 
 export const vehicleStatuses = ['active', 'maintenance', 'retired'] as const;
@@ -26,6 +27,12 @@ export async function setVehicleStatus(
   return deps.db.transaction(async (tx) => {
     const before = await lockVehicle(tx, input.vehicleId);
     if (before.status === input.status) return vehicleView(before);
+    if (before.status === 'retired') {
+      // Back in service: its type may have been retired or gained seats while it was out.
+      const type = await checkTypeFor(tx, before.vehicleTypeId, before.capacity);
+      if (!type.active)
+        throw invalidField('status', `${type.name} is retired: move the vehicle to another type first`);
+    }
     if (before.driverId && input.status !== 'active') {
       requireOffDuty(await lockDriver(tx, before.driverId, 'status'), 'status');
     }

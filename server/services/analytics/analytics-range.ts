@@ -16,6 +16,13 @@ export const analyticsLimits = {
 } as const;
 
 const dayMs = 24 * hourMs;
+/**
+ * Widening to whole hours adds under an hour at each end, and a local range over an autumn clock
+ * change is an hour longer: a range the dashboard offers must not be refused for that.
+ */
+const widenedSlackMs = 3 * hourMs;
+/** The last whole hour PostgreSQL reads back from an ISO string (9999-12-31T23:00Z). */
+const lastHourMs = 253_402_297_200_000;
 const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone' });
 
 function isTimeZone(zone: string): boolean {
@@ -37,8 +44,10 @@ export const rangeSchema = z
     from: Math.floor(Date.parse(r.from) / hourMs) * hourMs,
     to: Math.ceil(Date.parse(r.to) / hourMs) * hourMs,
   }))
+  .refine((r) => r.from >= 0, { error: 'must be in 1970 or later', path: ['from'] })
+  .refine((r) => r.to <= lastHourMs, { error: 'must be before the year 10000', path: ['to'] })
   .refine((r) => r.to > r.from, { error: 'must be after from', path: ['to'] })
-  .refine((r) => r.to - r.from <= analyticsLimits.maxRangeDays * dayMs, {
+  .refine((r) => r.to - r.from <= analyticsLimits.maxRangeDays * dayMs + widenedSlackMs, {
     error: `the range can cover at most ${analyticsLimits.maxRangeDays} days`,
     path: ['to'],
   });
@@ -56,7 +65,9 @@ export const seriesSchema = z
       .default('UTC'),
   })
   .refine(
-    (s) => s.granularity === 'day' || s.range.to - s.range.from <= analyticsLimits.maxHourlyDays * dayMs,
+    (s) =>
+      s.granularity === 'day' ||
+      s.range.to - s.range.from <= analyticsLimits.maxHourlyDays * dayMs + widenedSlackMs,
     {
       error: `an hourly series covers at most ${analyticsLimits.maxHourlyDays} days; choose day`,
       path: ['granularity'],

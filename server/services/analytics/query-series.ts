@@ -6,10 +6,10 @@ import { hourMs } from './time-buckets';
 
 /**
  * Buckets of the series: every UTC hour of [$1, $2), or local days of `timeZone` (each hour goes to
- * the day its start falls in). The zone is inlined: seriesSchema allows only IANA-name characters.
+ * the day its middle falls in, so in half-hour zones such as Asia/Kolkata a day is not shifted). The zone is inlined: seriesSchema allows only IANA-name characters.
  */
 const hoursCte = (input: SeriesInput) => `hours as (
-  select h, ${input.granularity === 'hour' ? 'h' : `date_trunc('day', h, '${input.timeZone}')`} b
+  select h, ${input.granularity === 'hour' ? 'h' : `date_trunc('day', h + interval '30 minutes', '${input.timeZone}')`} b
     from generate_series($1::timestamptz, $2::timestamptz - interval '1 hour', interval '1 hour') h
 )`;
 

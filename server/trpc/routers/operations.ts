@@ -51,7 +51,7 @@ export const operationsRouter = router({
   /** A driver's positions over at most 24 h; every look is audited (`driver_history.viewed`). */
   driverTrack: operationsProcedure
     .input(driverTrackInput)
-    .query(({ ctx, input }) => driverTrack(ctx.deps, { ...ctx.user, ip: ctx.ip ?? null }, input)),
+    .mutation(({ ctx, input }) => driverTrack(ctx.deps, { ...ctx.user, ip: ctx.ip ?? null }, input)),
 
   /** Surge per H3 cell with its inputs and reason, for the map. */
   surge: operationsProcedure.query(({ ctx }) => ctx.deps.surge.all()),

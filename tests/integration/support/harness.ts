@@ -75,7 +75,7 @@ async function dropDatabase(name: string): Promise<void> {
  */
 export async function createHarness(
   name: string,
-  options: { clock?: Clock; kafkaBrokers?: string } = {},
+  options: { clock?: Clock; kafkaBrokers?: string; postgresConnectTimeoutMs?: number } = {},
 ): Promise<Harness> {
   const id = `${name.replace(/[^a-z0-9]/gi, '').toLowerCase()}${randomBytes(3).toString('hex')}`;
   const template = process.env.TEST_TEMPLATE_DATABASE ?? 'opendispatch_test_template';
@@ -83,7 +83,11 @@ export async function createHarness(
   const databaseName = `it_${id}`;
   await createDatabaseFromTemplate(databaseName, template);
   const databaseUrl = `postgres://postgres@127.0.0.1:5432/${databaseName}`;
-  const postgres = createPostgres(databaseUrl, { max: 10, applicationName: `it-${id}` });
+  const postgres = createPostgres(databaseUrl, {
+    max: 10,
+    applicationName: `it-${id}`,
+    connectTimeoutMs: options.postgresConnectTimeoutMs,
+  });
   const redis = createRedis(redisUrl, { name: `it-${id}` });
   const redisPrefix = `it-${id}`;
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
