@@ -173,7 +173,7 @@ describe('a change and its audit entry commit together', () => {
       w.admin,
       'operations.driverTrack',
       { driverId: w.freeDriverId, from: Date.now() - 60_000, to: Date.now() },
-      'query',
+      'mutation',
     );
     expect(track.status).toBe(500);
   });

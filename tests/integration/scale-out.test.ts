@@ -271,7 +271,9 @@ describe('scale-out behind nginx', () => {
       30_000,
     );
     expect(byBooking.size).toBe(ids.length);
-    for (const versions of byBooking.values()) expect(versions.length).toBeGreaterThanOrEqual(3);
+    // Requested, then the end; usually a search in between, but a dispatch delayed past the search
+    // window on a loaded machine ends the booking at once ("no driver found").
+    for (const versions of byBooking.values()) expect(versions.length).toBeGreaterThanOrEqual(2);
     await eventually(
       'every dispatcher to have every booking version and both driver states',
       async () =>
