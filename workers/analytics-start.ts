@@ -22,6 +22,8 @@ export async function startAnalyticsWorkers(deps: {
   const consumer = await startAnalyticsConsumer(deps);
   const sampler = startSupplySampler(deps);
   return {
+    /** The rollup generation being consumed (0 while between consumers). */
+    generation: () => consumer.generation(),
     async close() {
       await sampler.close();
       await consumer.close();

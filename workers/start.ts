@@ -14,6 +14,7 @@ import { opsRequestHandler } from '@/server/infra/ops-http';
 import { createPostgres } from '@/server/infra/postgres';
 import { createRedis } from '@/server/infra/redis';
 import { ensureTracing } from '@/server/infra/tracing';
+import { analyticsGroupName } from '@/server/services/analytics/analytics-batch';
 import type { DispatchPolicy } from '@/server/services/booking/dispatch-policy';
 import { type Clock, systemClock } from '@/server/services/ports';
 import { startAnalyticsWorkers } from './analytics-start';
@@ -67,13 +68,24 @@ export async function startWorkersProcess(
   const registry = createRegistry('workers');
   const admin = kafka.admin();
   await admin.connect();
-  const lag = consumerLagReader(admin, [
+  // The analytics group's id changes with each rebuild; its lag is reported as `<prefix>analytics`.
+  let analyticsGeneration = () => 0;
+  const lag = consumerLagReader(admin, () => [
     {
       groupId: groupId(env.KAFKA_TOPIC_PREFIX, 'live-index'),
       topics: [topics.driverLocation, topics.driverEvents],
     },
     { groupId: groupId(env.KAFKA_TOPIC_PREFIX, 'location-history'), topics: [topics.driverLocation] },
     { groupId: groupId(env.KAFKA_TOPIC_PREFIX, 'trip-facts'), topics: [topics.bookingEvents] },
+    ...(analyticsGeneration() > 0
+      ? [
+          {
+            groupId: groupId(env.KAFKA_TOPIC_PREFIX, analyticsGroupName(analyticsGeneration())),
+            label: groupId(env.KAFKA_TOPIC_PREFIX, 'analytics'),
+            topics: [topics.bookingEvents, topics.driverEvents],
+          },
+        ]
+      : []),
   ]);
   const metrics = workersMetrics(registry, {
     queueJobs: () => dispatch.counts(),
@@ -130,6 +142,7 @@ export async function startWorkersProcess(
     surge: bookingDeps.surge,
     metrics,
   });
+  analyticsGeneration = analytics.generation;
   const scheduled = await startScheduledJobs({
     redisUrl: env.REDIS_URL,
     prefix: env.REDIS_PREFIX,

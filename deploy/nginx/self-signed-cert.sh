@@ -4,12 +4,14 @@
 #
 #   deploy/nginx/self-signed-cert.sh DIR [HOST ...]     (hosts default to localhost)
 #
-# Writes DIR/tls.crt and DIR/tls.key; an existing pair is kept (idempotent).
+# Writes DIR/tls.crt and DIR/tls.key; an existing pair is kept (idempotent) while it has more than
+# a day left, and made again otherwise (it lasts 30 days; a compose volume outlives that).
 set -eu
 dir=${1:?usage: self-signed-cert.sh DIR [HOST ...]}
 shift
 [ "$#" -gt 0 ] || set -- localhost
-if [ -s "$dir/tls.crt" ] && [ -s "$dir/tls.key" ]; then
+if [ -s "$dir/tls.crt" ] && [ -s "$dir/tls.key" ] &&
+  openssl x509 -checkend 86400 -noout -in "$dir/tls.crt" >/dev/null 2>&1; then
   exit 0
 fi
 mkdir -p "$dir"

@@ -44,6 +44,8 @@ export function ensureNginx(): void {
   }
   if (result.status !== 0 || missingPackages().length > 0)
     throw new Error(`Could not install ${packages.join(' and ')} with apt-get`);
+  // Where a service manager started Debian's own nginx on :80, stop it: the tests run their own.
+  if (packages.includes('nginx')) spawnSync('systemctl', ['disable', '--now', 'nginx'], { stdio: 'ignore' });
   log.ok(`${packages.join(' and ')} installed`);
 }
 
@@ -165,8 +167,14 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   const died = exited.then(([code]) => {
     throw new Error(`nginx exited with ${code} during start-up; see ${errorLog}`);
   });
-  await Promise.race([waitFor(`nginx on ${httpsPort}`, () => portOpen(httpsPort), 15_000), died]);
   died.catch(() => undefined);
+  try {
+    await Promise.race([waitFor(`nginx on ${httpsPort}`, () => portOpen(httpsPort), 15_000), died]);
+  } catch (error) {
+    // Not up in time: never leave it holding the ports.
+    child.kill('SIGKILL');
+    throw error;
+  }
 
   return {
     child,

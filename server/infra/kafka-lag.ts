@@ -3,6 +3,8 @@ import type { Admin } from 'kafkajs';
 export interface GroupTopics {
   groupId: string;
   topics: string[];
+  /** Reported under this name instead of the group id (a group whose id changes, e.g. per rebuild). */
+  label?: string;
 }
 
 /**
@@ -10,9 +12,14 @@ export interface GroupTopics {
  * committed offset; a partition never committed counts from its low watermark). Cached briefly:
  * scrapes must not turn into a stream of admin requests.
  */
-export function consumerLagReader(admin: Admin, groups: GroupTopics[], cacheMs = 5_000) {
+export function consumerLagReader(
+  admin: Admin,
+  groupsNow: GroupTopics[] | (() => GroupTopics[]),
+  cacheMs = 5_000,
+) {
   let cached: { at: number; value: Promise<Record<string, number>> } | null = null;
   const read = async (): Promise<Record<string, number>> => {
+    const groups = typeof groupsNow === 'function' ? groupsNow() : groupsNow;
     const topics = [...new Set(groups.flatMap((g) => g.topics))];
     const ends = new Map<string, Map<number, { high: number; low: number }>>();
     for (const topic of topics) {
@@ -36,7 +43,7 @@ export function consumerLagReader(admin: Admin, groups: GroupTopics[], cacheMs =
           total += Math.max(0, end.high - (committed < 0 ? end.low : committed));
         }
       }
-      lag[group.groupId] = total;
+      lag[group.label ?? group.groupId] = total;
     }
     return lag;
   };

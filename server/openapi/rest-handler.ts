@@ -1,6 +1,7 @@
 import type { SessionUser } from '../auth/session-user';
 import { handleTrpcRequest } from '../trpc/http';
 import { appRouter } from '../trpc/routers/app';
+import { withBoundedBody } from '../web/body-limit';
 import type { WebDeps } from '../web/deps';
 import { crossSiteRefusal } from '../web/same-origin';
 import { listProcedures, type ProcedureInfo } from './procedures';
@@ -81,7 +82,9 @@ async function toTrpcRequest(
   for (const name of ['content-length', 'transfer-encoding', 'trpc-accept', 'trpc-batch-mode'])
     headers.delete(name);
   if (procedure.type === 'mutation') {
-    const body = await request.text();
+    const bounded = await withBoundedBody(request);
+    if (!bounded.ok) return refuse(413, { code: 'PAYLOAD_TOO_LARGE', message: bounded.message, field: null });
+    const body = await bounded.request.text();
     // Like the tRPC door: a cross-site form can send text/plain without a preflight; only JSON is taken.
     const type = request.headers.get('content-type') ?? '';
     if (body !== '' && !/^application\/json\b/i.test(type)) {

@@ -226,8 +226,11 @@ export async function createRealtime(deps: RealtimeDeps): Promise<RealtimeHandle
           if (parsed.success) {
             // The emits join the event's trace (a consumer span per traced message).
             const traced = startMessageSpan(tracer, m, { topic, partition, group });
-            bookingFanout.onEvent(parsed.data, traced?.context);
-            traced?.span.end();
+            try {
+              bookingFanout.onEvent(parsed.data, traced?.context);
+            } finally {
+              traced?.span.end();
+            }
           } else deps.logger.warn({ offset: m.offset }, 'skipping malformed booking event');
         }
       } else {

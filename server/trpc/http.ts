@@ -5,6 +5,7 @@ import type { SessionUser } from '../auth/session-user';
 import { clientAddress } from '../auth/sign-in-throttle';
 import { ensureTracing } from '../infra/tracing';
 import { isDependencyUnavailable } from '../infra/unavailable';
+import { withBoundedBody } from '../web/body-limit';
 import type { WebDeps } from '../web/deps';
 import { appRouter } from './routers/app';
 
@@ -20,12 +21,27 @@ function retryAfterOf(errors: readonly TRPCError[]): number | undefined {
  * tRPC over HTTP, as the Next route serves it (and as tests call it): the user is resolved by the
  * caller; a 429 or 503 carries Retry-After.
  */
-export function handleTrpcRequest(
-  req: Request,
+export async function handleTrpcRequest(
+  request: Request,
   deps: WebDeps,
   user: () => Promise<SessionUser | null>,
 ): Promise<Response> {
   ensureTracing('web', deps.env, deps.logger);
+  const bounded = await withBoundedBody(request);
+  if (!bounded.ok) {
+    // tRPC's own error shape, so clients read it like any other refusal.
+    return Response.json(
+      {
+        error: {
+          message: bounded.message,
+          code: -32013,
+          data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, field: null, issues: null },
+        },
+      },
+      { status: 413 },
+    );
+  }
+  const req = bounded.request;
   return fetchRequestHandler({
     endpoint: '/api/trpc',
     req,

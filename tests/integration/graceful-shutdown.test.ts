@@ -51,12 +51,17 @@ beforeAll(async () => {
     DISPATCH_RETRY_MS: '300',
   };
   logDir = `it-${h.id}`;
+  // Each app is tracked as soon as it is up, so a sibling failing to start cannot leak it.
+  const tracked = (app: Promise<AppProcess>) =>
+    app.then((a) => {
+      started.push(a);
+      return a;
+    });
   [workers, realtime, web] = await Promise.all([
-    startApp('workers', { label: 'workers', port: workersPort!, env, logDir }),
-    startApp('realtime', { label: 'realtime', port: realtimePort!, env, logDir }),
-    startApp('web', { label: 'web', port: webPort!, env, logDir, webDir }),
+    tracked(startApp('workers', { label: 'workers', port: workersPort!, env, logDir })),
+    tracked(startApp('realtime', { label: 'realtime', port: realtimePort!, env, logDir })),
+    tracked(startApp('web', { label: 'web', port: webPort!, env, logDir, webDir })),
   ]);
-  started.push(workers, realtime, web);
 }, 600_000);
 
 afterAll(async () => {

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rateLimits } from '@/domain/rate-limits';
 import type { SessionUser } from '@/server/auth/session-user';
 import { handleRestRequest, type RestError } from '@/server/openapi/rest-handler';
+import { handleTrpcRequest } from '@/server/trpc/http';
+import { maxRequestBodyBytes } from '@/server/web/body-limit';
 import type { WebDeps } from '@/server/web/deps';
 import { away, centre, driverAt, rider } from './support/booking-helpers';
 import { createDriver, createUser, ensureVehicleTypes } from './support/fixtures';
@@ -197,6 +199,36 @@ describe('mutations over POST', () => {
       headers: { 'content-type': 'text/plain' },
     });
     expect(plain).toMatchObject({ status: 415, error: { code: 'UNSUPPORTED_MEDIA_TYPE' } });
+  });
+
+  it('refuses a body over the limit with 413 on both doors, declared or streamed', async () => {
+    const r = await sessionOf(h, await rider(h));
+    const big = JSON.stringify({ ...quoteInput, pad: 'x'.repeat(maxRequestBodyBytes) });
+    expect(await rest('POST', 'pricing/quote', r, { rawBody: big })).toMatchObject({
+      status: 413,
+      error: { code: 'PAYLOAD_TOO_LARGE' },
+    });
+    const bytes = new TextEncoder().encode(big);
+    const streamed = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < bytes.length; at += 65_536) controller.enqueue(bytes.slice(at, at + 65_536));
+        controller.close();
+      },
+    });
+    const trpc = await handleTrpcRequest(
+      new Request('http://it.test/api/trpc/pricing.quote', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: streamed,
+        duplex: 'half',
+      } as RequestInit),
+      deps,
+      async () => r,
+    );
+    expect(trpc.status).toBe(413);
+    expect(await trpc.json()).toMatchObject({ error: { data: { code: 'PAYLOAD_TOO_LARGE' } } });
+    // An ordinary body is read and answered as usual.
+    expect((await rest('POST', 'pricing/quote', r, { body: quoteInput })).status).toBe(200);
   });
 
   it('answers 405 with Allow when the method does not fit the procedure', async () => {

@@ -64,17 +64,24 @@ beforeAll(async () => {
     DISPATCH_RECONCILE_MS: '1000',
   };
   const logDir = `it-${h.id}`;
-  const started = await Promise.all([
-    startApp('workers', { label: 'workers-a', port: wkA!, env: workersEnv, logDir }),
-    startApp('workers', { label: 'workers-b', port: wkB!, env: workersEnv, logDir }),
-    startApp('realtime', { label: 'realtime-a', port: rtA!, env: { ...env, INSTANCE_ID: 'rt-a' }, logDir }),
-    startApp('realtime', { label: 'realtime-b', port: rtB!, env: { ...env, INSTANCE_ID: 'rt-b' }, logDir }),
-    startApp('web', { label: 'web-a', port: webA!, env, logDir, webDir }),
-    startApp('web', { label: 'web-b', port: webB!, env, logDir, webDir }),
-  ]);
-  apps.push(...started);
-  realtimeA = started[2];
-  realtimeB = started[3];
+  // Each app is tracked as soon as it is up, so a sibling failing to start cannot leak it.
+  const tracked = (app: Promise<AppProcess>) =>
+    app.then((a) => {
+      apps.push(a);
+      return a;
+    });
+  const started = await Promise.all(
+    [
+      startApp('workers', { label: 'workers-a', port: wkA!, env: workersEnv, logDir }),
+      startApp('workers', { label: 'workers-b', port: wkB!, env: workersEnv, logDir }),
+      startApp('realtime', { label: 'realtime-a', port: rtA!, env: { ...env, INSTANCE_ID: 'rt-a' }, logDir }),
+      startApp('realtime', { label: 'realtime-b', port: rtB!, env: { ...env, INSTANCE_ID: 'rt-b' }, logDir }),
+      startApp('web', { label: 'web-a', port: webA!, env, logDir, webDir }),
+      startApp('web', { label: 'web-b', port: webB!, env, logDir, webDir }),
+    ].map(tracked),
+  );
+  realtimeA = started[2]!;
+  realtimeB = started[3]!;
   nginx = await startNginx({
     name: logDir,
     httpsPort,
