@@ -50,6 +50,8 @@ export interface LiveMapProps {
   surge: CellSurge[];
   showSurge: boolean;
   probe: LatLng | null;
+  /** A driver's past positions (operations.driverTrack), oldest first, drawn as a line. */
+  track?: LatLng[] | null;
   onSelect: (id: string) => void;
   onProbe: (at: LatLng) => void;
   onViewport: (bounds: Bounds) => void;
@@ -130,6 +132,14 @@ export function LiveMap(props: LiveMapProps) {
           'fill-outline-color': '#7c2d12',
         },
       });
+      m.addSource('track', { type: 'geojson', data: trackGeoJson(latest.current.track ?? null) });
+      m.addLayer({
+        id: 'track',
+        type: 'line',
+        source: 'track',
+        layout: { 'line-join': 'round', 'line-cap': 'round' },
+        paint: { 'line-color': '#0f766e', 'line-width': 4, 'line-opacity': 0.8 },
+      });
       m.addSource('drivers', { type: 'geojson', data: driversGeoJson(latest.current.points) });
       m.addLayer({
         id: 'drivers',
@@ -182,6 +192,13 @@ export function LiveMap(props: LiveMapProps) {
     if (ready.current)
       (map.current?.getSource('drivers') as GeoJSONSource | undefined)?.setData(driversGeoJson(props.points));
   }, [props.points]);
+
+  useEffect(() => {
+    if (ready.current)
+      (map.current?.getSource('track') as GeoJSONSource | undefined)?.setData(
+        trackGeoJson(props.track ?? null),
+      );
+  }, [props.track]);
 
   useEffect(() => {
     if (ready.current)
@@ -246,6 +263,22 @@ function surgeGeoJson(cells: CellSurge[]): GeoJSON.FeatureCollection {
       properties: { cell: c.cell, multiplier: c.multiplier, demand: c.demand, supply: c.supply },
       geometry: { type: 'Polygon', coordinates: [cellToBoundary(c.cell, true)] },
     })),
+  };
+}
+
+function trackGeoJson(track: LatLng[] | null): GeoJSON.FeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features:
+      track && track.length > 1
+        ? [
+            {
+              type: 'Feature',
+              properties: {},
+              geometry: { type: 'LineString', coordinates: track.map((p) => [p.lng, p.lat]) },
+            },
+          ]
+        : [],
   };
 }
 

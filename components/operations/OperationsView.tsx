@@ -10,6 +10,7 @@ import { useRealtimeSocket } from '../realtime/use-realtime-socket';
 import { useTRPC } from '../trpc';
 import { BookingAudit } from './BookingAudit';
 import { BookingsBoard } from './BookingsBoard';
+import { DriverTrackButton } from './DriverTrackButton';
 import type { DriverView } from './live-drivers-store';
 import { NearestPanel } from './NearestPanel';
 import { SurgeLayer } from './SurgeLayer';
@@ -51,6 +52,7 @@ export function OperationsView() {
   const [filter, setFilter] = useState('');
   const [showSurge, setShowSurge] = useState(false);
   const [selectedBooking, setSelectedBooking] = useState<string | null>(null);
+  const [track, setTrack] = useState<{ driverId: string; points: LatLng[] } | null>(null);
   const vehicleTypes = useQuery(trpc.catalog.vehicleTypes.queryOptions());
   const board = useBookingsBoard(socket);
   const surge = useQuery({
@@ -108,6 +110,7 @@ export function OperationsView() {
             surge={surge.data ?? noSurgeCells}
             showSurge={showSurge}
             probe={probe}
+            track={track && track.driverId === selected ? track.points : null}
             onSelect={setSelected}
             onProbe={setProbe}
             onViewport={onViewport}
@@ -189,7 +192,13 @@ export function OperationsView() {
             now={now}
             stale={store.isStale(chosen, now, staleAfterMs)}
             offsetMs={store.clockOffsetMs}
-          />
+          >
+            <DriverTrackButton
+              key={chosen.driverId}
+              driverId={chosen.driverId}
+              onTrack={(points) => setTrack(points ? { driverId: chosen.driverId, points } : null)}
+            />
+          </DriverDetails>
         ) : null}
         <section
           className="card"
@@ -248,11 +257,13 @@ function DriverDetails({
   now,
   stale,
   offsetMs,
+  children,
 }: {
   driver: DriverView;
   now: number;
   stale: boolean;
   offsetMs: number;
+  children?: React.ReactNode;
 }) {
   return (
     <section className="card" data-testid="driver-details">
@@ -276,6 +287,7 @@ function DriverDetails({
           {driver.lat.toFixed(5)}, {driver.lng.toFixed(5)}
         </dd>
       </dl>
+      {children}
     </section>
   );
 }

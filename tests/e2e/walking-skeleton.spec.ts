@@ -54,6 +54,24 @@ test('a driver goes online and moves; the dispatcher map follows; going offline 
   await mapRendersDriverAt(dispatcher, driverId, moved.lng, moved.lat);
   await expect(driver.getByTestId('position-stats')).toContainText('0 waiting');
 
+  // The dispatcher asks where this driver has been (an audited read, only on a click): the
+  // history (written by the workers from Kafka) holds both positions, drawn as a line on the map.
+  await row.getByRole('button').click();
+  await expect(dispatcher.getByTestId('driver-details')).toContainText('Dinesh Driver');
+  await expect(async () => {
+    const hide = dispatcher.getByRole('button', { name: 'Hide track' });
+    if (await hide.isVisible()) await hide.click();
+    await dispatcher.getByRole('button', { name: 'Show the last hour’s track' }).click();
+    await expect(dispatcher.getByTestId('driver-track-summary')).toContainText(/^([2-9]|\d\d+) positions/, {
+      timeout: 3_000,
+    });
+  }).toPass({ timeout: 30_000 });
+  await expect
+    .poll(() =>
+      dispatcher.evaluate(() => (window.__odMap?.queryRenderedFeatures({ layers: ['track'] }) ?? []).length),
+    )
+    .toBeGreaterThan(0);
+
   // Pausing hides the driver from dispatch; the dispatcher sees the state change at once.
   await driver.getByRole('button', { name: 'Pause requests' }).click();
   await expect(driver.getByTestId('driver-state')).toHaveText('paused');
