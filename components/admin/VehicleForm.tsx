@@ -15,7 +15,8 @@ export function VehicleForm({ vehicle, onDone }: { vehicle?: Vehicle; onDone: ()
   const refresh = useRefreshAdmin();
   const types = useQuery(trpc.admin.vehicleTypes.list.queryOptions());
   const [plate, setPlate] = useState(vehicle?.plate ?? '');
-  const [vehicleTypeId, setType] = useState(vehicle?.vehicleTypeId ?? 'economy');
+  // Empty until chosen: a new vehicle then gets the first active type (see `vehicleTypeId`).
+  const [typeChoice, setType] = useState(vehicle?.vehicleTypeId ?? '');
   const [make, setMake] = useState(vehicle?.make ?? '');
   const [model, setModel] = useState(vehicle?.model ?? '');
   const [color, setColor] = useState(vehicle?.color ?? '');
@@ -26,17 +27,22 @@ export function VehicleForm({ vehicle, onDone }: { vehicle?: Vehicle; onDone: ()
   const pending = create.isPending || edit.isPending;
   const errors = formErrors(vehicle ? edit.error : create.error);
 
+  // Retired types are offered only to a vehicle that already has one.
+  const offered = (types.data ?? []).filter((t) => t.active || t.id === vehicle?.vehicleTypeId);
+  const typeOptions = offered.map((t) => ({
+    value: t.id,
+    label: `${t.name} (${t.seats} seats)${t.active ? '' : ' · retired'}`,
+  }));
+  // Not a fixed id such as 'economy': that type may be retired or gone, and the select would then
+  // show one type while the form sent another. No active type at all: the server names the field.
+  const vehicleTypeId = typeChoice || offered.find((t) => t.active)?.id || '';
+
   function submit(e: FormEvent) {
     e.preventDefault();
     const fields = { plate, vehicleTypeId, make, model, color, capacity: typedNumber(capacity) };
     if (vehicle) edit.mutate({ vehicleId: vehicle.id, ...fields });
     else create.mutate(fields);
   }
-
-  // Retired types are offered only to a vehicle that already has one.
-  const typeOptions = (types.data ?? [])
-    .filter((t) => t.active || t.id === vehicle?.vehicleTypeId)
-    .map((t) => ({ value: t.id, label: `${t.name} (${t.seats} seats)${t.active ? '' : ' · retired'}` }));
 
   return (
     <form

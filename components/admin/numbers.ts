@@ -8,10 +8,21 @@ export function typedNumber(text: string): number {
   return (Number.isFinite(n) ? n : null) as number;
 }
 
-/** Rupees as typed ("12.50") to paise; at most two decimals are meaningful. */
+/**
+ * Rupees as typed ("12.50") to paise, by moving the decimal point in the text: "12.34" is exactly
+ * 1234 (not 12.34 × 100 = 1233.99…). Finer than a paisa ("12.345") is never rounded: it goes as
+ * 1234.5, which the server refuses beside the field (fares are whole paise), so what is saved is
+ * what was typed. Anything else ("1e3") goes as its number × 100, checked the same way.
+ */
 export function typedPaise(text: string): number {
+  const plain = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text.trim());
+  if (plain && (plain[2] || plain[3])) {
+    const [, sign, whole = '', fraction = ''] = plain;
+    const paise = Number(`${whole || '0'}${fraction.slice(0, 2).padEnd(2, '0')}.${fraction.slice(2) || '0'}`);
+    return sign === '-' ? -paise : paise;
+  }
   const rupees = typedNumber(text);
-  return (rupees === null ? null : Math.round(rupees * 100)) as number;
+  return (rupees === null ? null : rupees * 100) as number;
 }
 
 export function rupeesText(paise: number): string {

@@ -26,7 +26,13 @@ export function FairnessTable({
   refreshMs: number;
 }) {
   const trpc = useTRPC();
-  const [page, setPage] = useState(1);
+  // A new range starts again at page 1 (its previous page may not exist there). Adjusted while
+  // rendering (React's pattern for state that follows a prop), so no request for a stale page.
+  const rangeKey = `${range.from}/${range.to}`;
+  const [paging, setPaging] = useState({ rangeKey, page: 1 });
+  if (paging.rangeKey !== rangeKey) setPaging({ rangeKey, page: 1 });
+  const page = paging.rangeKey === rangeKey ? paging.page : 1;
+  const setPage = (next: number) => setPaging({ rangeKey, page: next });
   const [sort, setSort] = useState<Sort>('offersPerHour');
   const [direction, setDirection] = useState<'asc' | 'desc'>('desc');
   const drivers = useQuery({

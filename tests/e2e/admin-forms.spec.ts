@@ -19,6 +19,7 @@ interface VehicleType {
   id: string;
   name: string;
   seats: number;
+  active: boolean;
   fare: { baseFare: number; minimumFare: number } | null;
 }
 
@@ -81,6 +82,9 @@ test('vehicle forms', async () => {
   await admin.goto('/admin');
   await admin.getByRole('button', { name: 'New vehicle' }).click();
   const form = admin.getByTestId('vehicle-form');
+  // A new vehicle starts with the first active type, whatever its id.
+  const types = await trpcQuery<VehicleType[]>(admin, 'admin.vehicleTypes.list');
+  await expect(form.getByLabel('Type')).toHaveValue(types.find((t) => t.active)!.id);
   await form.getByLabel('Plate').fill('!!');
   await form.getByLabel('Make').fill('Tata');
   await form.getByLabel('Model').fill('');
@@ -162,13 +166,20 @@ test('pricing forms', async () => {
   const economy = admin.getByTestId('fare-form-economy');
   await economy.getByLabel('Base fare (₹)').fill('abc');
   await economy.getByLabel('Per km (₹)').fill('20000');
+  // Finer than a paisa: refused beside the field, never rounded.
+  await economy.getByLabel('Booking fee (₹)').fill('5.125');
   await economy.getByRole('button', { name: 'Save fare' }).click();
   await expect(fieldError(economy, 'fare.baseFare')).toBeVisible();
   await expect(fieldError(economy, 'fare.perKm')).toHaveText('must be at most ₹1,000');
+  await expect(fieldError(economy, 'fare.bookingFee')).toHaveText(
+    'must be whole paise: at most two decimal places in rupees',
+  );
   await economy.getByLabel('Base fare (₹)').fill('100');
   await economy.getByLabel('Per km (₹)').fill('12');
+  await economy.getByLabel('Booking fee (₹)').fill('5.12');
   await economy.getByRole('button', { name: 'Save fare' }).click();
   await expect(fieldError(economy, 'fare.minimumFare')).toHaveText('must be at least the base fare');
+  await expect(fieldError(economy, 'fare.bookingFee')).toHaveCount(0);
 
   const surge = admin.getByTestId('surge-form');
   await surge.getByLabel('Cap (highest multiplier)').fill('9');

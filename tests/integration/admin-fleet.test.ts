@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { farePaise } from '@/components/admin/numbers';
 import { auditLog, fareTables, vehicles, vehicleTypes } from '@/db/schema';
 import { maxPageSize } from '@/server/services/admin/list-params';
 import type { WebDeps } from '@/server/web/deps';
@@ -271,6 +272,56 @@ describe('fare tables', () => {
       .where(eq(fareTables.vehicleTypeId, 'economy'));
     expect(after).toEqual(before);
     expect(await auditBy(admin.id)).toEqual([]);
+  });
+});
+
+describe('fares as the admin forms send them', () => {
+  // What the form types (rupees) goes through the form's own conversion, then the real router.
+  const typed = { baseFare: '50', perKm: '10', perMinute: '1', minimumFare: '90', bookingFee: '5' };
+
+  it('refuses an amount finer than a paisa by field instead of rounding it; two decimals save exactly', async () => {
+    const admin = await newAdmin();
+    const caller = callerFor(h, admin).admin;
+    const id = `paisa-${uniq()}`;
+    const tooFine = await httpCall(deps, admin, 'admin.vehicleTypes.create', {
+      id,
+      name: `Paisa ${id}`,
+      seats: 4,
+      fare: farePaise({ ...typed, bookingFee: '5.125' }),
+    });
+    expect(refusal(tooFine)).toEqual({ status: 400, field: 'fare.bookingFee' });
+    expect(await typeRow(id)).toBeUndefined();
+
+    await caller.vehicleTypes.create({ id, name: `Paisa ${id}`, seats: 4, fare: farePaise(typed) });
+    const tableOf = async () =>
+      (await h.postgres.db.select().from(fareTables).where(eq(fareTables.vehicleTypeId, id)))[0];
+    const before = await tableOf();
+    expect(before).toMatchObject({ baseFare: 5_000, perKm: 1_000, perMinute: 100, bookingFee: 500 });
+    for (const [field, text] of [
+      ['perKm', '10.005'],
+      ['perMinute', '0.001'],
+      ['baseFare', '49.999'],
+    ] as const) {
+      const answer = await httpCall(deps, admin, 'admin.settings.updateFare', {
+        vehicleTypeId: id,
+        fare: farePaise({ ...typed, [field]: text }),
+      });
+      expect(refusal(answer)).toEqual({ status: 400, field: `fare.${field}` });
+      expect(answer.error?.message).toBe(
+        `fare.${field}: must be whole paise: at most two decimal places in rupees`,
+      );
+    }
+    expect(await tableOf()).toEqual(before);
+
+    // Two decimals (or trailing zeros) are exact, where × 100 in floating point is not (0.29 × 100 = 28.99…).
+    await caller.settings.updateFare({
+      vehicleTypeId: id,
+      fare: farePaise({ ...typed, perKm: '12.34', perMinute: '0.29', bookingFee: '1.1500' }),
+    });
+    expect(await tableOf()).toMatchObject({ perKm: 1_234, perMinute: 29, bookingFee: 115 });
+    expect(
+      (await auditBy(admin.id)).filter((a) => a.action === 'fare_table.changed').map((a) => a.details),
+    ).toEqual([{ before: fare, after: { ...fare, perKm: 1_234, perMinute: 29, bookingFee: 115 } }]);
   });
 });
 

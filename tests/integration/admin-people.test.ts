@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, notInArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, authSessions, drivers, users } from '@/db/schema';
 import type { SessionUser } from '@/server/auth/session-user';
@@ -7,6 +7,7 @@ import { loadEnv, realtimeEnvSchema } from '@/server/env';
 import { FieldCipher } from '@/server/infra/field-cipher';
 import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
 import { resolveAuthSession } from '@/server/services/auth-sessions';
+import { changeAvailabilityInTx, setAvailability } from '@/server/services/set-availability';
 import { verifyCredentials } from '@/server/services/verify-credentials';
 import { handleTrpcRequest } from '@/server/trpc/http';
 import type { WebDeps } from '@/server/web/deps';
@@ -18,7 +19,7 @@ import {
   fixtureCipher,
   fixturePassword,
 } from './support/fixtures';
-import { createHarness, type Harness } from './support/harness';
+import { createHarness, eventually, type Harness } from './support/harness';
 import { connect, type TestSocket, tokenFor } from './support/sockets';
 import { callerFor, httpCall, sessionOf, webDepsFor } from './support/trpc';
 
@@ -423,5 +424,150 @@ describe('riders', () => {
     expect(await verifyCredentials(h.postgres.db, r.email, fixturePassword)).toBeNull();
     await callerFor(h, admin).admin.users.setStatus({ userId: r.id, status: 'active' });
     expect(await verifyCredentials(h.postgres.db, r.email, fixturePassword)).toMatchObject({ id: r.id });
+  });
+});
+
+describe('there is always an active admin, and a driver on duty keeps their role', () => {
+  const activeAdminIds = async () =>
+    (
+      await h.postgres.db
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.role, 'admin'), eq(users.status, 'active')))
+    ).map((u) => u.id);
+
+  /** Sessions of this test's database waiting for a lock (row or advisory). */
+  const lockWaiters = async () =>
+    (
+      await h.postgres.pool.query<{ n: number }>(
+        `select count(*)::int n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`,
+      )
+    ).rows[0]!.n;
+
+  /**
+   * Runs `calls` while a third connection holds the rows of `ids`, and lets go only once both are
+   * queued behind it: the two changes then certainly overlap (without serialisation each would
+   * see the other still an active admin), however the machine schedules them.
+   */
+  async function atOnce<T>(ids: string[], calls: () => Promise<T>[]): Promise<T[]> {
+    const blocker = await h.postgres.pool.connect();
+    try {
+      await blocker.query('begin');
+      await blocker.query('select id from users where id = any($1::uuid[]) for update', [ids]);
+      const pending = calls();
+      await eventually('both changes wait behind the held rows', async () => (await lockWaiters()) >= 2);
+      await blocker.query('commit');
+      return await Promise.all(pending);
+    } finally {
+      await blocker.query('rollback').catch(() => undefined);
+      blocker.release();
+    }
+  }
+
+  const outcome = (answers: Awaited<ReturnType<typeof httpCall>>[]) =>
+    answers.map(refusal).sort((x, y) => x.status - y.status);
+
+  it('two admins demoting or suspending each other at once: one wins, the other gets a 409 by field', async () => {
+    const a = await newAdmin();
+    const b = await newAdmin();
+    // Every earlier test's admin is suspended, so a and b are the only active admins.
+    await h.postgres.db
+      .update(users)
+      .set({ status: 'suspended' })
+      .where(and(eq(users.role, 'admin'), notInArray(users.id, [a.id, b.id])));
+    expect((await activeAdminIds()).sort()).toEqual([a.id, b.id].sort());
+
+    const roles = await atOnce([a.id, b.id], () => [
+      httpCall(deps, a, 'admin.users.changeRole', { userId: b.id, role: 'dispatcher' }),
+      httpCall(deps, b, 'admin.users.changeRole', { userId: a.id, role: 'dispatcher' }),
+    ]);
+    expect(outcome(roles)).toEqual([
+      { status: 200, field: null },
+      { status: 409, field: 'role' },
+    ]);
+    expect(roles.find((r) => r.status === 409)!.error!.message).toMatch(/last active admin/);
+    const [winner] = await activeAdminIds();
+    expect(winner).toBeDefined();
+    expect(await activeAdminIds()).toEqual([winner]);
+    const loser = winner === a.id ? b : a;
+    const survivor = winner === a.id ? a : b;
+    await callerFor(h, survivor).admin.users.changeRole({ userId: loser.id, role: 'admin' });
+
+    const suspensions = await atOnce([a.id, b.id], () => [
+      httpCall(deps, a, 'admin.users.setStatus', { userId: b.id, status: 'suspended' }),
+      httpCall(deps, b, 'admin.users.setStatus', { userId: a.id, status: 'suspended' }),
+    ]);
+    expect(outcome(suspensions)).toEqual([
+      { status: 200, field: null },
+      { status: 409, field: 'status' },
+    ]);
+    expect(await activeAdminIds()).toHaveLength(1);
+    const [left] = await activeAdminIds();
+    const other = left === a.id ? b : a;
+    await callerFor(h, left === a.id ? a : b).admin.users.setStatus({ userId: other.id, status: 'active' });
+
+    // One demotes while the other suspends: still one admin left.
+    const mixed = await atOnce([a.id, b.id], () => [
+      httpCall(deps, a, 'admin.users.changeRole', { userId: b.id, role: 'rider' }),
+      httpCall(deps, b, 'admin.users.setStatus', { userId: a.id, status: 'suspended' }),
+    ]);
+    expect(outcome(mixed).map((o) => o.status)).toEqual([200, 409]);
+    expect(await activeAdminIds()).toHaveLength(1);
+
+    // Serially too: an admin (even one already suspended) cannot demote or suspend the last one.
+    const [last] = await activeAdminIds();
+    const suspended = last === a.id ? b : a;
+    await h.postgres.db
+      .update(users)
+      .set({ role: 'admin', status: 'suspended' })
+      .where(eq(users.id, suspended.id));
+    for (const [path, input, field] of [
+      ['admin.users.changeRole', { userId: last, role: 'dispatcher' }, 'role'],
+      ['admin.users.setStatus', { userId: last, status: 'suspended' }, 'status'],
+    ] as const) {
+      expect(refusal(await httpCall(deps, suspended, path, input))).toEqual({ status: 409, field });
+    }
+    expect(await activeAdminIds()).toEqual([last]);
+    // Another active admin makes it possible again.
+    const c = await newAdmin();
+    await callerFor(h, c).admin.users.changeRole({ userId: last!, role: 'dispatcher' });
+    expect(await activeAdminIds()).toEqual([c.id]);
+  }, 60_000);
+
+  it('a driver going on duty while their role changes: the change waits for it and is refused', async () => {
+    const admin = await newAdmin();
+    const d = await createDriver(h.postgres.db);
+    let letGo!: () => void;
+    const held = new Promise<void>((resolve) => {
+      letGo = resolve;
+    });
+    let rowLocked!: () => void;
+    const locked = new Promise<void>((resolve) => {
+      rowLocked = resolve;
+    });
+    // Going online, its transaction held open (the driver row locked) until the role change has started.
+    const online = h.postgres.db.transaction(async (tx) => {
+      await changeAvailabilityInTx(tx, { driverId: d.id, event: 'go_online', actor: 'driver' }, Date.now());
+      rowLocked();
+      await held;
+    });
+    await Promise.race([locked, online]);
+    let settled = false;
+    const change = httpCall(deps, admin, 'admin.users.changeRole', { userId: d.id, role: 'rider' }).finally(
+      () => {
+        settled = true;
+      },
+    );
+    // Without the driver row lock the change would read "offline" and commit at once.
+    await eventually('the role change waits for the driver row (or finished)', async () =>
+      settled ? true : (await lockWaiters()) >= 1,
+    );
+    letGo();
+    await online;
+    expect(refusal(await change)).toEqual({ status: 409, field: 'role' });
+    const [user] = await h.postgres.db.select({ role: users.role }).from(users).where(eq(users.id, d.id));
+    expect(user!.role).toBe('driver');
+    await setAvailability(h.core, { driverId: d.id, event: 'go_offline', actor: 'driver' });
   });
 });

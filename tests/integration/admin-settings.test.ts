@@ -146,6 +146,12 @@ describe('service area', () => {
         field,
       });
     }
+    // A long string is refused for its length, before h3-js parses it.
+    const long = await httpCall(deps, admin, 'admin.settings.setServiceArea', {
+      cells: [home, `${home}${'f'.repeat(100)}`],
+    });
+    expect(refusal(long)).toEqual({ status: 400, field: 'cells.1' });
+    expect(long.error?.message).toMatch(/too long to be an H3 cell/);
     expect((await loadSettings(h.postgres.db)).serviceAreaCells).toEqual(defaultServiceArea());
     expect(await auditBy(admin.id)).toEqual([]);
   });

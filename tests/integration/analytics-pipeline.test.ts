@@ -11,9 +11,9 @@ import { driverTripAction } from '@/server/services/booking/driver-trip-action';
 import { respondToOffer } from '@/server/services/booking/respond-to-offer';
 import { setAvailability } from '@/server/services/set-availability';
 import { away, book, driverAt, rider, waitForStatus } from './support/booking-helpers';
-import { createUser, ensureVehicleTypes } from './support/fixtures';
+import { createDriver, createUser, ensureVehicleTypes } from './support/fixtures';
 import { createHarness, eventually, type Harness } from './support/harness';
-import { callerFor } from './support/trpc';
+import { callerFor, httpCall, webDepsFor } from './support/trpc';
 import { startWorkersChild, type WorkersChild } from './support/workers-child';
 
 /**
@@ -326,5 +326,71 @@ describe('analytics on the production wiring', () => {
       { cell: '872830828ffffff', requests: 0, unserved: 0, avgSupply: 3 },
       { cell: '872830829ffffff', requests: 0, unserved: 0, avgSupply: 0.5 },
     ]);
+  });
+
+  it('counts no online time in a range that starts after now, and some in one that contains now', async () => {
+    const d = await createDriver(h.postgres.db);
+    await setAvailability(h.core, { driverId: d.id, event: 'go_online', actor: 'driver' });
+    await eventually(
+      'the analytics consumer saw the driver go online',
+      async () =>
+        (
+          await h.postgres.pool.query('select state from analytics_driver_cursor where driver_id = $1', [
+            d.id,
+          ])
+        ).rows[0]?.state === 'available',
+      60_000,
+    );
+    const hour = 3_600_000;
+    const admin = callerFor(h, await principal('admin'));
+    // Starts a whole hour after now even once widened to whole hours: the open interval clips to nothing.
+    const future = {
+      from: new Date(Date.now() + 2 * hour).toISOString(),
+      to: new Date(Date.now() + 5 * hour).toISOString(),
+    };
+    expect((await admin.analytics.summary(future)).drivers).toMatchObject({ active: 0, onlineHours: 0 });
+    expect((await admin.analytics.drivers({ range: future })).total).toBe(0);
+    const hourly = await admin.analytics.series({ range: future, granularity: 'hour' });
+    expect(hourly.buckets.map((b) => b.onlineHours)).toEqual(hourly.buckets.map(() => 0));
+
+    const current = { from: new Date(Date.now() - hour).toISOString(), to: future.to };
+    const page = await admin.analytics.drivers({ range: current, pageSize: 100 });
+    expect(page.drivers.find((r) => r.driverId === d.id)?.onlineHours).toBeGreaterThan(0);
+    await setAvailability(h.core, { driverId: d.id, event: 'go_offline', actor: 'driver' });
+  }, 90_000);
+
+  it('refuses a time zone PostgreSQL does not know (though Intl does) by field, on both doors', async () => {
+    // US/Pacific-New left tzdata in 2020: Node's ICU still accepts it, PostgreSQL does not.
+    const zone = 'US/Pacific-New';
+    expect(() => new Intl.DateTimeFormat('en', { timeZone: zone })).not.toThrow();
+    await expect(h.postgres.pool.query(`select date_trunc('day', now(), $1)`, [zone])).rejects.toMatchObject({
+      code: '22023',
+    });
+
+    const from = new Date(Date.now() - 3 * 3_600_000).toISOString();
+    const to = new Date(Date.now() + 3_600_000).toISOString();
+    const admin = await principal('admin');
+    const answer = await httpCall(
+      webDepsFor(h),
+      admin,
+      'analytics.series',
+      { range: { from, to }, granularity: 'day', timeZone: zone },
+      'query',
+    );
+    expect({ status: answer.status, field: answer.error?.data.field }).toEqual({
+      status: 400,
+      field: 'timeZone',
+    });
+    expect(answer.error?.message).toMatch(/^timeZone: /);
+    await expect(
+      exportAnalyticsCsv(h.postgres.pool, { dataset: 'series', from, to, timeZone: zone }, Date.now()),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { field: 'timeZone' } });
+    // A zone both know still works.
+    const kolkata = await callerFor(h, admin).analytics.series({
+      range: { from, to },
+      granularity: 'day',
+      timeZone: 'Asia/Kolkata',
+    });
+    expect(kolkata.buckets.length).toBeGreaterThan(0);
   });
 });

@@ -5,6 +5,7 @@ import { roles } from '@/domain/roles';
 import { recordAudit } from '../audit';
 import type { AdminActor, AdminDeps } from './deps';
 import { conflictOn, invalidField, notFoundField } from './field-errors';
+import { lockAdminChanges, requireAnotherActiveAdmin } from './last-admin';
 import { userId } from './person-fields';
 import { revokeUserSessions } from './revoke-user-sessions';
 
@@ -17,8 +18,8 @@ export const changeUserRoleInput = z.object({
  * Changes what an account may do, and signs it out everywhere in the same transaction, so the
  * next request and the realtime sweep see the new role. Becoming a driver needs a driver record
  * (a licence, documents): that is onboarding, not a role change, unless the user drove before.
- * A driver on duty keeps their role until they are offline. Admins cannot change their own role
- * (so there is always an admin left to undo a mistake).
+ * A driver on duty keeps their role until they are offline. Admins cannot change their own role,
+ * and the last active admin keeps theirs (so there is always an admin left to undo a mistake).
  */
 export async function changeUserRole(
   deps: AdminDeps,
@@ -28,22 +29,33 @@ export async function changeUserRole(
   const now = deps.clock.now();
   if (input.userId === actor.id) throw conflictOn('userId', 'you cannot change your own role');
   return deps.db.transaction(async (tx) => {
+    await lockAdminChanges(tx);
+    // The driver row first (going on duty locks it, then touches the user row through foreign keys:
+    // the same order here cannot deadlock with it), so a driver going online now either commits
+    // before this reads their availability or waits until the role change commits.
+    const [driver] = await tx
+      .select({ availability: drivers.availability })
+      .from(drivers)
+      .where(eq(drivers.userId, input.userId))
+      .for('update');
     const [user] = await tx
-      .select({ id: users.id, role: users.role, availability: drivers.availability })
+      .select({ id: users.id, role: users.role, status: users.status })
       .from(users)
-      .leftJoin(drivers, eq(drivers.userId, users.id))
       .where(eq(users.id, input.userId))
-      .for('update', { of: users });
+      .for('update');
     if (!user) throw notFoundField('userId', 'user');
     if (user.role === input.role) return { id: user.id, role: user.role, revokedSessions: 0 };
-    if (input.role === 'driver' && user.availability === null) {
+    if (input.role === 'driver' && !driver) {
       throw invalidField('role', 'onboard drivers from the Drivers tab: a driver needs a licence on file');
     }
-    if (user.role === 'driver' && user.availability !== null && user.availability !== 'offline') {
+    if (user.role === 'driver' && driver && driver.availability !== 'offline') {
       throw conflictOn(
         'role',
-        `this driver is on duty (${user.availability.replace('_', ' ')}); wait until they are offline`,
+        `this driver is on duty (${driver.availability.replace('_', ' ')}); wait until they are offline`,
       );
+    }
+    if (user.role === 'admin' && user.status === 'active') {
+      await requireAnotherActiveAdmin(tx, user.id, 'role', 'changing their role');
     }
     await tx.update(users).set({ role: input.role }).where(eq(users.id, input.userId));
     const revokedSessions = await revokeUserSessions(tx, input.userId, now);

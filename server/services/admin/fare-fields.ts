@@ -14,9 +14,19 @@ export const fareLimits = {
 
 const rupees = (paise: number) => `₹${(paise / 100).toLocaleString('en-IN')}`;
 
+/**
+ * Whole paise only: an amount typed finer than a paisa (₹12.345) is refused, never rounded, so
+ * the fare saved is the fare typed. The message speaks rupees, as the admin form does.
+ */
 function paise(max: number) {
   return z
-    .int({ error: 'must be a whole number of paise' })
+    .int({
+      error: (issue) => {
+        if (issue.code === 'invalid_type' && issue.expected !== 'int') return 'must be a number';
+        if (issue.code === 'too_big') return `must be at most ${rupees(max)}`;
+        return 'must be whole paise: at most two decimal places in rupees';
+      },
+    })
     .min(0, { error: 'must not be negative' })
     .max(max, { error: `must be at most ${rupees(max)}` });
 }

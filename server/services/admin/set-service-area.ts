@@ -18,6 +18,9 @@ export const setServiceAreaInput = z.object({
         .string()
         .trim()
         .toLowerCase()
+        // H3 indexes are 15 characters: anything much longer is not a cell, and is refused before
+        // h3-js parses it (abort: one clear message, no work on an arbitrarily long string).
+        .max(20, { error: 'is too long to be an H3 cell (15 characters)', abort: true })
         .refine(isValidCell, { error: 'is not an H3 cell', abort: true })
         .refine((c) => getResolution(c) === serviceAreaResolution, {
           error: `must be an H3 cell of resolution ${serviceAreaResolution}`,

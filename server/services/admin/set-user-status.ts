@@ -4,6 +4,7 @@ import { users } from '@/db/schema';
 import { recordAudit } from '../audit';
 import type { AdminActor, AdminDeps } from './deps';
 import { conflictOn, notFoundField } from './field-errors';
+import { lockAdminChanges, requireAnotherActiveAdmin } from './last-admin';
 import { userId } from './person-fields';
 import { revokeUserSessions } from './revoke-user-sessions';
 
@@ -17,7 +18,8 @@ export const setUserStatusInput = z.object({
  * Suspends (a driver) or blocks (a rider) an account, or reinstates it. Suspension revokes every
  * open session in the same transaction: the next request is refused, and the realtime sweep ends
  * the user's sockets within its period. A driver on duty drops out of dispatch when their pings
- * stop (the presence sweep takes them offline). Admins cannot suspend themselves.
+ * stop (the presence sweep takes them offline). Admins cannot suspend themselves, nor the last
+ * active admin (two admins suspending each other at once: the second is refused).
  */
 export async function setUserStatus(
   deps: AdminDeps,
@@ -27,6 +29,7 @@ export async function setUserStatus(
   const now = deps.clock.now();
   if (input.userId === actor.id) throw conflictOn('userId', 'you cannot suspend or reinstate yourself');
   return deps.db.transaction(async (tx) => {
+    await lockAdminChanges(tx);
     const [user] = await tx
       .select({ id: users.id, role: users.role, status: users.status })
       .from(users)
@@ -34,6 +37,9 @@ export async function setUserStatus(
       .for('update');
     if (!user) throw notFoundField('userId', 'user');
     if (user.status === input.status) return { ...user, revokedSessions: 0 };
+    if (user.role === 'admin' && input.status === 'suspended') {
+      await requireAnotherActiveAdmin(tx, user.id, 'status', 'suspending them');
+    }
     await tx.update(users).set({ status: input.status }).where(eq(users.id, input.userId));
     const revokedSessions =
       input.status === 'suspended' ? await revokeUserSessions(tx, input.userId, now) : 0;

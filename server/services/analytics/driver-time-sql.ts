@@ -4,6 +4,8 @@
  * has not been credited yet (that happens at their next state change), so it is added here from
  * their cursor, up to $3 (now): a driver idle for an hour counts as online for that hour.
  * With `byHour`, the open interval is split into hours too (series); otherwise one row per driver.
+ * Only a positive clipped interval counts: for a range that starts after now (or ends before the
+ * interval began) start ≥ end, and that row would subtract hours.
  */
 export function driverHoursCte(byHour: boolean): string {
   const openEnd = 'least($3::timestamptz, $2::timestamptz)';
@@ -16,11 +18,11 @@ export function driverHoursCte(byHour: boolean): string {
                   round(extract(epoch from least(h + interval '1 hour', ${openEnd}) - greatest(h, ${openStart})) * 1000)::bigint as ms
              from generate_series(date_trunc('hour', ${openStart}, 'UTC'), ${openEnd} - interval '1 millisecond', interval '1 hour') h
          ) p
-        where c.state <> 'offline' and c.since < ${openEnd} and p.ms > 0`
+        where c.state <> 'offline' and ${openStart} < ${openEnd} and p.ms > 0`
     : `select c.driver_id, $1::timestamptz as hour, c.state,
               round(extract(epoch from ${openEnd} - ${openStart}) * 1000)::bigint as ms
          from analytics_driver_cursor c
-        where c.state <> 'offline' and c.since < ${openEnd}`;
+        where c.state <> 'offline' and ${openStart} < ${openEnd}`;
   return `driver_hours as (
     select driver_id, hour,
            available_ms + paused_ms + offered_ms + en_route_ms + on_trip_ms as online_ms,

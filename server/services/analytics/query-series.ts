@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { DomainError } from '@/domain/errors';
 import type { SeriesInput } from './analytics-range';
 import { driverHoursCte, driverHoursParams } from './driver-time-sql';
 import { ratio } from './query-summary';
@@ -36,8 +37,28 @@ export interface SeriesBucket {
   unserved: number;
 }
 
+/** SQLSTATE invalid_parameter_value: what PostgreSQL answers for a time zone it does not know. */
+const unknownZone = '22023';
+
+/**
+ * seriesSchema checks the zone with Intl, but PostgreSQL evaluates it, and each has its own zone
+ * database (a name dropped from tzdata, such as US/Pacific-New, is still known to Intl): ask
+ * PostgreSQL the same question the series asks, and refuse by field (400), not with a 500.
+ */
+async function requireDatabaseZone(pool: pg.Pool, timeZone: string): Promise<void> {
+  try {
+    await pool.query(`select date_trunc('day', now(), $1)`, [timeZone]);
+  } catch (error) {
+    if ((error as { code?: string }).code !== unknownZone) throw error;
+    throw new DomainError('INVALID_INPUT', `timeZone: ${timeZone} is not a time zone the database knows`, {
+      field: 'timeZone',
+    });
+  }
+}
+
 /** Time series per hour or day: bookings by status, timings, revenue, cancellations, driver time. */
 export async function analyticsSeries(pool: pg.Pool, input: SeriesInput, now: number) {
+  await requireDatabaseZone(pool, input.timeZone);
   const params = driverHoursParams(input.range, now);
   const hours = hoursCte(input);
   // Only the driver query reads $3 (now): PostgreSQL refuses parameters a statement does not use.

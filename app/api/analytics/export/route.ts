@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import { isDomainError } from '@/domain/errors';
 import { rateLimits } from '@/domain/rate-limits';
 import { userFromCookies } from '@/server/auth/current-user';
+import { isDependencyUnavailable } from '@/server/infra/unavailable';
 import { exportAnalyticsCsv } from '@/server/services/analytics/export-csv';
 import { webDeps } from '@/server/web/deps';
 import { crossSiteRefusal } from '@/server/web/same-origin';
@@ -47,6 +48,17 @@ export async function GET(request: NextRequest) {
         field: error.details.field ?? null,
       });
       if (retry) response.headers.set('retry-after', String(retry));
+      return response;
+    }
+    if (isDependencyUnavailable(error)) {
+      // A database or Redis outage is not a bug: 503 with Retry-After, as the tRPC door answers.
+      deps.logger.warn({ err: error }, 'analytics export: dependency unavailable');
+      const response = problem(
+        503,
+        'UNAVAILABLE',
+        'The service is briefly unavailable; try again in a few seconds',
+      );
+      response.headers.set('retry-after', '5');
       return response;
     }
     deps.logger.error({ err: error }, 'analytics export failed');
