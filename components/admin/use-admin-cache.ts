@@ -10,8 +10,12 @@ import { useTRPC } from '../trpc';
 export function useRefreshAdmin(): () => Promise<void> {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  return useCallback(
-    () => queryClient.invalidateQueries({ queryKey: trpc.admin.pathKey() }),
-    [queryClient, trpc],
-  );
+  return useCallback(async () => {
+    const queryKey = trpc.admin.pathKey();
+    // A fetch already in flight (e.g. a search that applied a moment before the change) read the
+    // old rows; for a query with no data yet, invalidating would join that fetch instead of
+    // starting a new one, and the table would show the old rows as fresh. Cancel, then refetch.
+    await queryClient.cancelQueries({ queryKey });
+    await queryClient.invalidateQueries({ queryKey });
+  }, [queryClient, trpc]);
 }
