@@ -96,6 +96,44 @@ export function Pager({ page, pageSize, total, onPage }: PagerProps) {
   );
 }
 
+interface PagedTableProps<Row, K extends string> {
+  testId: string;
+  columns: Column<Row, K>[];
+  rowKey: (row: Row) => string;
+  empty: string;
+  /** The table's search, sort and page (`useTableState`). */
+  table: {
+    state: { sort: K; dir: 'asc' | 'desc'; page: number; pageSize: number };
+    sortBy: (key: K) => void;
+    setPage: (page: number) => void;
+  };
+  /** The list query of one page: its rows and how many match in all. */
+  list: { data?: { rows: Row[]; total: number }; isFetching: boolean; error: { message: string } | null };
+}
+
+/** A server-sorted, paged admin table wired to its table state and list query. */
+export function PagedTable<Row, K extends string>({ table, list, ...props }: PagedTableProps<Row, K>) {
+  return (
+    <>
+      <DataTable
+        {...props}
+        rows={list.data?.rows}
+        sort={table.state.sort}
+        dir={table.state.dir}
+        onSort={table.sortBy}
+        loading={list.isFetching}
+        error={list.error ? list.error.message : null}
+      />
+      <Pager
+        page={table.state.page}
+        pageSize={table.state.pageSize}
+        total={list.data?.total}
+        onPage={table.setPage}
+      />
+    </>
+  );
+}
+
 export function SearchBox({
   value,
   onChange,

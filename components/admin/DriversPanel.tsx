@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { type RouterOutputs, useTRPC } from '../trpc';
 import { words } from '../ui/format';
-import { type Column, DataTable, Pager, SearchBox } from './DataTable';
+import { type Column, PagedTable, SearchBox } from './DataTable';
 import { DriverDetail } from './DriverDetail';
 import { OnboardDriverForm } from './OnboardDriverForm';
 import { keepPage, useTableState } from './use-table-state';
@@ -102,23 +102,13 @@ export function DriversPanel() {
             <option value="rejected">Rejected</option>
           </select>
         </div>
-        <DataTable
+        <PagedTable
           testId="drivers-table"
           columns={columns}
-          rows={list.data?.rows}
           rowKey={(d) => d.id}
-          sort={table.state.sort}
-          dir={table.state.dir}
-          onSort={table.sortBy}
-          loading={list.isFetching}
-          error={list.error ? list.error.message : null}
           empty="No driver matches."
-        />
-        <Pager
-          page={table.state.page}
-          pageSize={table.state.pageSize}
-          total={list.data?.total}
-          onPage={table.setPage}
+          table={table}
+          list={list}
         />
       </div>
       {selected ? (

@@ -2,7 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { type RouterOutputs, useTRPC } from '../trpc';
-import { type Column, DataTable, Pager, SearchBox } from './DataTable';
+import { type Column, PagedTable, SearchBox } from './DataTable';
 import { RiderDetail } from './RiderDetail';
 import { keepPage, useTableState } from './use-table-state';
 
@@ -58,23 +58,13 @@ export function RidersPanel() {
             <option value="suspended">Blocked</option>
           </select>
         </div>
-        <DataTable
+        <PagedTable
           testId="riders-table"
           columns={columns}
-          rows={list.data?.rows}
           rowKey={(r) => r.id}
-          sort={table.state.sort}
-          dir={table.state.dir}
-          onSort={table.sortBy}
-          loading={list.isFetching}
-          error={list.error ? list.error.message : null}
           empty="No rider matches."
-        />
-        <Pager
-          page={table.state.page}
-          pageSize={table.state.pageSize}
-          total={list.data?.total}
-          onPage={table.setPage}
+          table={table}
+          list={list}
         />
       </div>
       {selected ? <RiderDetail key={selected} userId={selected} onClose={() => setSelected(null)} /> : null}

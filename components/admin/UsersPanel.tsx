@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { type Role, roles } from '@/domain/roles';
 import { type RouterOutputs, useTRPC } from '../trpc';
 import { AccountStatus } from './AccountStatus';
-import { type Column, DataTable, Pager, SearchBox } from './DataTable';
+import { type Column, PagedTable, SearchBox } from './DataTable';
 import { UserAccess } from './UserAccess';
 import { keepPage, useTableState } from './use-table-state';
 
@@ -61,23 +61,13 @@ export function UsersPanel() {
             ))}
           </select>
         </div>
-        <DataTable
+        <PagedTable
           testId="users-table"
           columns={columns}
-          rows={list.data?.rows}
           rowKey={(u) => u.id}
-          sort={table.state.sort}
-          dir={table.state.dir}
-          onSort={table.sortBy}
-          loading={list.isFetching}
-          error={list.error ? list.error.message : null}
           empty="No account matches."
-        />
-        <Pager
-          page={table.state.page}
-          pageSize={table.state.pageSize}
-          total={list.data?.total}
-          onPage={table.setPage}
+          table={table}
+          list={list}
         />
       </div>
       {selected ? (

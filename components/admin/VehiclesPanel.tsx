@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { type RouterOutputs, useTRPC } from '../trpc';
 import { words } from '../ui/format';
 import { AssignDriver } from './AssignDriver';
-import { type Column, DataTable, Pager, SearchBox } from './DataTable';
+import { type Column, PagedTable, SearchBox } from './DataTable';
 import { keepPage, useTableState } from './use-table-state';
 import { VehicleActions } from './VehicleActions';
 import { VehicleForm } from './VehicleForm';
@@ -95,23 +95,13 @@ export function VehiclesPanel() {
           <option value="retired">Retired</option>
         </select>
       </div>
-      <DataTable
+      <PagedTable
         testId="vehicles-table"
         columns={columns}
-        rows={list.data?.rows}
         rowKey={(v) => v.id}
-        sort={table.state.sort}
-        dir={table.state.dir}
-        onSort={table.sortBy}
-        loading={list.isFetching}
-        error={list.error ? list.error.message : null}
         empty="No vehicle matches."
-      />
-      <Pager
-        page={table.state.page}
-        pageSize={table.state.pageSize}
-        total={list.data?.total}
-        onPage={table.setPage}
+        table={table}
+        list={list}
       />
     </section>
   );
