@@ -1,7 +1,7 @@
 import { loadEnv, workersEnvSchema } from '@/server/env';
 import { FieldCipher } from '@/server/infra/field-cipher';
 import { createPostgres } from '@/server/infra/postgres';
-import { rotatePiiKeys } from '@/server/services/rotate-pii-keys';
+import { rotatePiiKeys } from '@/server/services/platform/rotate-pii-keys';
 import { log } from './lib/log';
 
 /**

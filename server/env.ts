@@ -119,7 +119,7 @@ export const workersEnvSchema = z.object({
   HISTORY_RETENTION_DAYS: intIn(1, 3_650, 30),
   /** Dispatch jobs (assignment, offer timeouts) run at once per workers process. */
   DISPATCH_CONCURRENCY: intIn(1, 256, 16),
-  /** Dispatch policy (server/services/booking/dispatch-policy.ts); unset keeps its default. */
+  /** Dispatch policy (domain/dispatch-policy.ts); unset keeps its default. */
   DISPATCH_OFFER_TTL_MS: intIn(1_000, 300_000, 15_000),
   DISPATCH_MAX_OFFERS: intIn(1, 100, 8),
   DISPATCH_MAX_SEARCH_MS: intIn(1_000, 3_600_000, 120_000),

@@ -6,7 +6,7 @@ import { parseJson, startConsumer } from '@/server/infra/kafka-consumer';
 import { unpackLocationFrame } from '@/server/infra/location-frames';
 import type { Logger } from '@/server/infra/logger';
 import { tracerFor } from '@/server/infra/trace-context';
-import { applyLocationsToIndex } from '@/server/services/apply-locations-to-index';
+import { applyLocationsToIndex } from '@/server/services/location/apply-locations-to-index';
 import type { WorkersMetrics } from './metrics';
 
 /**

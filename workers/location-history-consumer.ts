@@ -4,7 +4,7 @@ import { groupId, type TopicNames } from '@/server/infra/kafka';
 import { startConsumer } from '@/server/infra/kafka-consumer';
 import { unpackLocationFrame } from '@/server/infra/location-frames';
 import type { Logger } from '@/server/infra/logger';
-import { recordLocationHistory } from '@/server/services/record-location-history';
+import { recordLocationHistory } from '@/server/services/location/record-location-history';
 import type { WorkersMetrics } from './metrics';
 
 /** Persists every location from Kafka into the partitioned history; offsets commit after the insert. */

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { type TopicKey, topicSpecs } from '@/server/infra/kafka';
 import type { Logger } from '@/server/infra/logger';
 import { contextFrom, failSpan, traceHeaders, tracerFor } from '@/server/infra/trace-context';
-import { type OutboxMessage, relayOutbox } from '@/server/services/relay-outbox';
+import { type OutboxMessage, relayOutbox } from '@/server/services/platform/relay-outbox';
 
 export interface RelayLoop {
   stop(): Promise<void>;

@@ -4,12 +4,12 @@ import { computeSurge } from '@/domain/surge';
 import type { Logger } from '@/server/infra/logger';
 import type { BookingDeps } from '@/server/services/booking/deps';
 import { reconcileDispatch } from '@/server/services/booking/dispatch-scheduled';
+import { sweepPresence } from '@/server/services/driver/sweep-presence';
 import {
   maintainHistoryPartitions,
   type RetentionPolicy,
-} from '@/server/services/maintain-history-partitions';
-import { loadSettings } from '@/server/services/settings';
-import { sweepPresence } from '@/server/services/sweep-presence';
+} from '@/server/services/location/maintain-history-partitions';
+import { loadSettings } from '@/server/services/platform/settings';
 
 export const scheduledQueueName = 'scheduled';
 const scheduleReassertMs = 5_000;

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { DispatchPolicy } from '@/domain/dispatch-policy';
 import { defaultPresencePolicy } from '@/domain/driver-availability';
 import { bullDispatchQueue } from '@/server/adapters/dispatch-queue';
 import { LiveIndex } from '@/server/adapters/live-index';
@@ -15,7 +16,6 @@ import { createPostgres } from '@/server/infra/postgres';
 import { createRedis } from '@/server/infra/redis';
 import { ensureTracing } from '@/server/infra/tracing';
 import { analyticsGroupName } from '@/server/services/analytics/analytics-batch';
-import type { DispatchPolicy } from '@/server/services/booking/dispatch-policy';
 import { type Clock, systemClock } from '@/server/services/ports';
 import { startAnalyticsWorkers } from './analytics-start';
 import { startDispatchWorker } from './dispatch-worker';

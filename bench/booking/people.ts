@@ -8,7 +8,7 @@ import type { LiveIndex } from '@/server/adapters/live-index';
 import { signSocketToken } from '@/server/auth/socket-token';
 import { createPostgres } from '@/server/infra/postgres';
 import type { Redis } from '@/server/infra/redis';
-import { authSessionTtlMs } from '@/server/services/auth-sessions';
+import { authSessionTtlMs } from '@/server/services/account/auth-sessions';
 import { seededRandom } from '@/server/sim/street-walker';
 import { benchCentre } from '../telemetry/fleet';
 import type { TrpcHttp } from './trpc-http';

@@ -8,7 +8,7 @@ import { signSocketToken } from '@/server/auth/socket-token';
 import { createKafka, ensureTopics } from '@/server/infra/kafka';
 import { createLogger } from '@/server/infra/logger';
 import { createPostgres } from '@/server/infra/postgres';
-import { openAuthSession } from '@/server/services/auth-sessions';
+import { openAuthSession } from '@/server/services/account/auth-sessions';
 
 /**
  * A clean, isolated stack for one benchmark run: a fresh database from the migrated template,

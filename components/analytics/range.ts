@@ -8,7 +8,7 @@ export interface DayRange {
   last: string;
 }
 
-/** Must match analyticsLimits (server/services/analytics/analytics-range.ts). */
+/** Must match analyticsLimits (domain/analytics/range.ts). */
 export const maxRangeDays = 92;
 export const maxHourlyDays = 31;
 

@@ -1,5 +1,5 @@
 import { getToken } from 'next-auth/jwt';
-import { resolveAuthSession } from '../services/auth-sessions';
+import { resolveAuthSession } from '../services/account/auth-sessions';
 import { webDeps } from '../web/deps';
 import type { SessionUser } from './session-user';
 

@@ -2,9 +2,9 @@ import type { AuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import type { Role } from '@/domain/roles';
-import { recordAudit } from '../services/audit';
-import { authSessionTtlMs, openAuthSession, revokeAuthSession } from '../services/auth-sessions';
-import { verifyCredentials } from '../services/verify-credentials';
+import { authSessionTtlMs, openAuthSession, revokeAuthSession } from '../services/account/auth-sessions';
+import { verifyCredentials } from '../services/account/verify-credentials';
+import { recordAudit } from '../services/platform/audit';
 import { webDeps } from '../web/deps';
 import { clientAddress } from './sign-in-throttle';
 

@@ -33,3 +33,6 @@ export function createPostgres(
   pool.on('error', options.onIdleError ?? (() => undefined));
   return { pool, db: drizzle(pool, { schema }) };
 }
+
+/** A drizzle transaction, for use cases that must change several things atomically. */
+export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];

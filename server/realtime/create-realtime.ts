@@ -17,7 +17,7 @@ import type { Logger } from '../infra/logger';
 import { opsRequestHandler } from '../infra/ops-http';
 import type { Database } from '../infra/postgres';
 import { tracerFor } from '../infra/trace-context';
-import type { LocationIngestor } from '../services/ingest-location-batch';
+import type { LocationIngestor } from '../services/location/ingest-location-batch';
 import type { Clock } from '../services/ports';
 import { fail } from './ack';
 import { BookingFanout } from './booking-fanout';

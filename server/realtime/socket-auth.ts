@@ -1,7 +1,7 @@
 import type { ExtendedError } from 'socket.io';
 import { verifySocketToken } from '../auth/socket-token';
 import type { Database } from '../infra/postgres';
-import { resolveAuthSession } from '../services/auth-sessions';
+import { resolveAuthSession } from '../services/account/auth-sessions';
 import type { Clock } from '../services/ports';
 import type { RealtimeSocket } from './types';
 

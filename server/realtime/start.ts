@@ -18,7 +18,7 @@ import { createRedis } from '../infra/redis';
 import { tracerFor } from '../infra/trace-context';
 import { ensureTracing } from '../infra/tracing';
 import { expireOffer } from '../services/booking/expire-offer';
-import { LocationIngestor } from '../services/ingest-location-batch';
+import { LocationIngestor } from '../services/location/ingest-location-batch';
 import { type Clock, systemClock } from '../services/ports';
 import { createRealtime, type RealtimeHandle } from './create-realtime';
 import { FleetView } from './fleet-view';

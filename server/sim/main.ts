@@ -13,9 +13,9 @@ import { createLogger } from '../infra/logger';
 import { createPostgres } from '../infra/postgres';
 import { createRedis } from '../infra/redis';
 import { onShutdown } from '../infra/shutdown';
-import { getDriverConsole } from '../services/get-driver-console';
+import { getDriverConsole } from '../services/driver/get-driver-console';
+import { setAvailability } from '../services/driver/set-availability';
 import { systemClock } from '../services/ports';
-import { setAvailability } from '../services/set-availability';
 import { StreetWalker, seededRandom } from './street-walker';
 
 /**

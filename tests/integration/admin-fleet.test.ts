@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { farePaise } from '@/components/admin/numbers';
 import { auditLog, fareTables, vehicles, vehicleTypes } from '@/db/schema';
-import { maxPageSize } from '@/server/services/admin/list-params';
+import { maxPageSize } from '@/server/services/admin/internal/list-params';
 import type { WebDeps } from '@/server/web/deps';
 import { away, centre } from './support/booking-helpers';
 import { createDriver, createUser, ensureVehicleTypes } from './support/fixtures';

@@ -9,7 +9,7 @@ import { sampleSupply } from '@/server/services/analytics/sample-supply';
 import { cancelBookingByRider } from '@/server/services/booking/cancel-booking';
 import { driverTripAction } from '@/server/services/booking/driver-trip-action';
 import { respondToOffer } from '@/server/services/booking/respond-to-offer';
-import { setAvailability } from '@/server/services/set-availability';
+import { setAvailability } from '@/server/services/driver/set-availability';
 import { away, book, driverAt, rider, waitForStatus } from './support/booking-helpers';
 import { createDriver, createUser, ensureVehicleTypes } from './support/fixtures';
 import { createHarness, eventually, type Harness } from './support/harness';

@@ -4,8 +4,12 @@ import { authSessions, users } from '@/db/schema';
 import type { Role } from '@/domain/roles';
 import type { SessionUser } from '@/server/auth/session-user';
 import { verifySocketToken } from '@/server/auth/socket-token';
-import { openAuthSession, resolveAuthSession, revokeAuthSession } from '@/server/services/auth-sessions';
-import { verifyCredentials } from '@/server/services/verify-credentials';
+import {
+  openAuthSession,
+  resolveAuthSession,
+  revokeAuthSession,
+} from '@/server/services/account/auth-sessions';
+import { verifyCredentials } from '@/server/services/account/verify-credentials';
 import { createDriver, createUser, fixturePassword } from './support/fixtures';
 import { createHarness, type Harness } from './support/harness';
 import { callerFor, webDepsFor } from './support/trpc';

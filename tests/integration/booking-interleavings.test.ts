@@ -12,7 +12,7 @@ import { dispatchScheduledBooking, reconcileDispatch } from '@/server/services/b
 import { driverTripAction, type TripAction } from '@/server/services/booking/driver-trip-action';
 import { expireOffer } from '@/server/services/booking/expire-offer';
 import { respondToOffer } from '@/server/services/booking/respond-to-offer';
-import { setAvailability } from '@/server/services/set-availability';
+import { setAvailability } from '@/server/services/driver/set-availability';
 import { availabilityOf, away, book, driverAt, moveDriver, rider, statusOf } from './support/booking-helpers';
 import { bookingInvariantViolations } from './support/booking-invariants';
 import { type BookingWorld, bookingWorld } from './support/booking-world';

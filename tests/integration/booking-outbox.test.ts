@@ -2,14 +2,14 @@ import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookings } from '@/db/schema';
 import { bookingEventMessageSchema } from '@/domain/booking-events';
+import { cancelBookingByRider } from '@/server/services/booking/cancel-booking';
 import {
   type BookingRow,
   eventMessage,
   lockBooking,
   recordBookingEvent,
   transitionBooking,
-} from '@/server/services/booking/booking-record';
-import { cancelBookingByRider } from '@/server/services/booking/cancel-booking';
+} from '@/server/services/booking/internal/booking-record';
 import { book } from './support/booking-helpers';
 import { createRiders, ensureVehicleTypes } from './support/fixtures';
 import { createHarness, eventually, type Harness } from './support/harness';

@@ -6,7 +6,7 @@ import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/st
 import { cancelBookingByRider } from '@/server/services/booking/cancel-booking';
 import { driverTripAction } from '@/server/services/booking/driver-trip-action';
 import { respondToOffer } from '@/server/services/booking/respond-to-offer';
-import { setAvailability } from '@/server/services/set-availability';
+import { setAvailability } from '@/server/services/driver/set-availability';
 import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
 import { away, book, rider, waitForStatus } from './support/booking-helpers';
 import { createDriver, createUser } from './support/fixtures';

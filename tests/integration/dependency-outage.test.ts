@@ -5,7 +5,7 @@ import { runMigrations } from '@/db/migrate';
 import { bullDispatchQueue } from '@/server/adapters/dispatch-queue';
 import { loadEnv, webEnvSchema } from '@/server/env';
 import { reconcileDispatch } from '@/server/services/booking/dispatch-scheduled';
-import { saveSetting } from '@/server/services/settings';
+import { saveSetting } from '@/server/services/platform/settings';
 import { createWebDeps, type WebDeps } from '@/server/web/deps';
 import { away, centre } from './support/booking-helpers';
 import { createUser, ensureVehicleTypes } from './support/fixtures';

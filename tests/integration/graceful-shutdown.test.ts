@@ -7,7 +7,7 @@ import { freePort, portOpen } from '@/scripts/lib/wait';
 import type { DispatchQueue } from '@/server/adapters/dispatch-queue';
 import { dispatchQueueName } from '@/server/adapters/dispatch-queue';
 import { signServiceToken } from '@/server/auth/socket-token';
-import { setAvailability } from '@/server/services/set-availability';
+import { setAvailability } from '@/server/services/driver/set-availability';
 import { type AppProcess, type Exit, harnessAppEnv, startApp } from './support/app-process';
 import { away, book, centre, statusOf } from './support/booking-helpers';
 import {

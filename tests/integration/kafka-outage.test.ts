@@ -8,7 +8,7 @@ import { brokerPaths, type RunningBroker, startBroker } from '@/scripts/lib/kafk
 import { loadEnv, realtimeEnvSchema, workersEnvSchema } from '@/server/env';
 import { groupId } from '@/server/infra/kafka';
 import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
-import { setAvailability } from '@/server/services/set-availability';
+import { setAvailability } from '@/server/services/driver/set-availability';
 import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
 import { checkDurability } from './support/durability-checker';
 import { createDriver } from './support/fixtures';

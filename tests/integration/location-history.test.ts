@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocationRecord } from '@/domain/driver-events';
-import { maintainHistoryPartitions } from '@/server/services/maintain-history-partitions';
-import { recordLocationHistory } from '@/server/services/record-location-history';
+import { maintainHistoryPartitions } from '@/server/services/location/maintain-history-partitions';
+import { recordLocationHistory } from '@/server/services/location/record-location-history';
 import { createHarness, type Harness } from './support/harness';
 
 let h: Harness;

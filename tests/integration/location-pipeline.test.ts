@@ -6,8 +6,8 @@ import type { DensityFrame, DriverStateChange, LiveDriver } from '@/domain/realt
 import { signServiceToken } from '@/server/auth/socket-token';
 import { loadEnv, realtimeEnvSchema, workersEnvSchema } from '@/server/env';
 import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
-import { revokeAuthSession } from '@/server/services/auth-sessions';
-import { setAvailability } from '@/server/services/set-availability';
+import { revokeAuthSession } from '@/server/services/account/auth-sessions';
+import { setAvailability } from '@/server/services/driver/set-availability';
 import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
 import { createDriver, createUser } from './support/fixtures';
 import { createHarness, eventually, type Harness } from './support/harness';

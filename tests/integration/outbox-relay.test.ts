@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '@/db/schema';
-import { type OutboxMessage, relayOutbox } from '@/server/services/relay-outbox';
+import { type OutboxMessage, relayOutbox } from '@/server/services/platform/relay-outbox';
 import { createHarness, type Harness } from './support/harness';
 
 let h: Harness;

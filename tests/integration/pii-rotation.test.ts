@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drivers, users } from '@/db/schema';
 import { FieldCipher } from '@/server/infra/field-cipher';
-import { rotatePiiKeys } from '@/server/services/rotate-pii-keys';
+import { rotatePiiKeys } from '@/server/services/platform/rotate-pii-keys';
 import { createDriver, createUser } from './support/fixtures';
 import { createHarness, type Harness } from './support/harness';
 

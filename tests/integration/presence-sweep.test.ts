@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availabilityChanges, drivers } from '@/db/schema';
-import { setAvailability } from '@/server/services/set-availability';
-import { sweepPresence } from '@/server/services/sweep-presence';
+import { setAvailability } from '@/server/services/driver/set-availability';
+import { sweepPresence } from '@/server/services/driver/sweep-presence';
 import { createDriver } from './support/fixtures';
 import { createHarness, type Harness } from './support/harness';
 

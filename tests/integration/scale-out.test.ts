@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webBuildSnapshot } from '@/scripts/lib/build';
 import { ensureNginx, type RunningNginx, startNginx } from '@/scripts/lib/nginx';
 import { freePort } from '@/scripts/lib/wait';
-import { setAvailability } from '@/server/services/set-availability';
+import { setAvailability } from '@/server/services/driver/set-availability';
 import { type AppProcess, harnessAppEnv, startApp } from './support/app-process';
 import { away, centre } from './support/booking-helpers';
 import {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bullDispatchQueue, type DispatchQueue } from '@/server/adapters/dispatch-queue';
 import type { BookingDeps } from '@/server/services/booking/deps';
-import { saveSetting } from '@/server/services/settings';
+import { saveSetting } from '@/server/services/platform/settings';
 import { book } from './support/booking-helpers';
 import { createRiders, ensureVehicleTypes } from './support/fixtures';
 import { createHarness, eventually, type Harness } from './support/harness';

@@ -7,7 +7,7 @@ import { RateLimiter } from '@/server/adapters/rate-limiter';
 import { throttleSignIn } from '@/server/auth/sign-in-throttle';
 import { loadEnv, realtimeEnvSchema } from '@/server/env';
 import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
-import { revokeAuthSession } from '@/server/services/auth-sessions';
+import { revokeAuthSession } from '@/server/services/account/auth-sessions';
 import type { WebDeps } from '@/server/web/deps';
 import { away, centre, rider } from './support/booking-helpers';
 import { createUser, ensureVehicleTypes } from './support/fixtures';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availabilityChanges, drivers, dutySessions, outbox } from '@/db/schema';
 import { driverStateEventSchema } from '@/domain/driver-events';
 import { DomainError } from '@/domain/errors';
-import { setAvailability } from '@/server/services/set-availability';
+import { setAvailability } from '@/server/services/driver/set-availability';
 import { createDriver } from './support/fixtures';
 import { createHarness, type Harness } from './support/harness';
 

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, users } from '@/db/schema';
 import { rateLimits } from '@/domain/rate-limits';
-import { verifyCredentials } from '@/server/services/verify-credentials';
+import { verifyCredentials } from '@/server/services/account/verify-credentials';
 import type { WebDeps } from '@/server/web/deps';
 import { createHarness, type Harness } from './support/harness';
 import { httpCall, webDepsFor } from './support/trpc';

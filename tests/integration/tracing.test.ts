@@ -9,7 +9,7 @@ import { createLogger } from '@/server/infra/logger';
 import { traceIdOf } from '@/server/infra/trace-context';
 import { flushAllTracing, startTracing, type Tracing } from '@/server/infra/tracing';
 import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
-import { setAvailability } from '@/server/services/set-availability';
+import { setAvailability } from '@/server/services/driver/set-availability';
 import type { WebDeps } from '@/server/web/deps';
 import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
 import { away, centre, rider } from './support/booking-helpers';

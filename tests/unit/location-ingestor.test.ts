@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LocationRecord } from '@/domain/driver-events';
 import type { IngestView } from '@/server/adapters/live-index';
-import { LocationIngestor } from '@/server/services/ingest-location-batch';
+import { LocationIngestor } from '@/server/services/location/ingest-location-batch';
 
 const session = '6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
 const now = 1_800_000_000_000;

@@ -2,7 +2,7 @@ import { gatewayBatchSchema } from '@/domain/location';
 import type { Ack, GatewayBatchResult } from '@/domain/realtime-contract';
 import type { LocationTracing } from '../../infra/location-tracing';
 import type { Logger } from '../../infra/logger';
-import type { LocationIngestor } from '../../services/ingest-location-batch';
+import type { LocationIngestor } from '../../services/location/ingest-location-batch';
 import { fail, invalid } from '../ack';
 import type { RealtimeSocket } from '../types';
 

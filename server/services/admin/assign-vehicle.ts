@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { users, vehicles } from '@/db/schema';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
-import { conflictOn, violatedUnique } from './field-errors';
-import { lockDriver, lockVehicle, requireOffDuty } from './locked-rows';
-import { vehicleView } from './vehicle-view';
+import { conflictOn, violatedUnique } from './internal/field-errors';
+import { lockDriver, lockVehicle, requireOffDuty } from './internal/locked-rows';
+import { vehicleView } from './internal/vehicle-view';
 
 export const assignVehicleInput = z.object({
   vehicleId: z.uuid({ error: 'is not a vehicle id' }),

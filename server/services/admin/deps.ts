@@ -1,7 +1,6 @@
 import type { Role } from '@/domain/roles';
-import type { Database } from '../../infra/postgres';
+import type { Database, Tx } from '../../infra/postgres';
 import type { Clock } from '../ports';
-import type { Tx } from '../set-availability';
 
 /** What admin use cases need: the database and the time. The web process's deps satisfy it. */
 export interface AdminDeps {

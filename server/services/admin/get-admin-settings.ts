@@ -1,6 +1,6 @@
 import { defaultSurgePolicy } from '@/domain/surge';
 import type { Database } from '../../infra/postgres';
-import { defaultServiceArea, loadSettings } from '../settings';
+import { defaultServiceArea, loadSettings } from '../platform/settings';
 import { maxServiceAreaCells } from './set-service-area';
 import { surgeLimits } from './update-surge-policy';
 

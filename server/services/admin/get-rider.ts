@@ -2,8 +2,8 @@ import { and, count, desc, eq, max } from 'drizzle-orm';
 import { z } from 'zod';
 import { bookings, users } from '@/db/schema';
 import type { Database } from '../../infra/postgres';
-import { notFoundField } from './field-errors';
-import { userId } from './person-fields';
+import { notFoundField } from './internal/field-errors';
+import { userId } from './internal/person-fields';
 
 export const getRiderInput = z.object({ userId });
 

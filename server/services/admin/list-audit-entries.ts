@@ -2,7 +2,7 @@ import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '@/db/schema';
 import type { Database } from '../../infra/postgres';
-import { auditActions, listAudit } from '../audit';
+import { auditActions, listAudit } from '../platform/audit';
 
 export const listAuditInput = z.object({
   action: z.enum(auditActions, { error: 'is not an audited action' }).optional(),
@@ -15,7 +15,7 @@ export const listAuditInput = z.object({
   beforeId: z.int().min(1).optional(),
 });
 
-/** Audit entries, newest first, 100 a page (server/services/audit.ts), with the actors' and subjects' names. */
+/** Audit entries, newest first, 100 a page (server/services/platform/audit.ts), with the actors' and subjects' names. */
 export async function listAuditEntries(db: Database, input: z.infer<typeof listAuditInput>) {
   const page = await listAudit(db, input);
   const ids = new Set<string>();

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, ilike, isNull, or, type SQL } from 'drizzle-
 import { z } from 'zod';
 import { drivers, users, vehicles } from '@/db/schema';
 import type { Database } from '../../infra/postgres';
-import { containsPattern, listInput, type Page } from './list-params';
+import { containsPattern, listInput, type Page } from './internal/list-params';
 import { documentStatuses } from './set-driver-documents';
 
 export const listDriversInput = listInput([

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { users } from '@/db/schema';
 import { roles } from '@/domain/roles';
 import type { Database } from '../../infra/postgres';
-import { containsPattern, listInput, type Page } from './list-params';
+import { containsPattern, listInput, type Page } from './internal/list-params';
 
 export const listUsersInput = listInput(['name', 'email', 'role', 'status', 'createdAt']).extend({
   role: z.enum(roles).optional(),

@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { drivers, users } from '@/db/schema';
 import { hashPassword } from '../../auth/password';
 import type { FieldCipher } from '../../infra/field-cipher';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
-import { conflictOn, violatedUnique } from './field-errors';
-import { email, licenseNumber, newPassword, personName, phone } from './person-fields';
+import { conflictOn, violatedUnique } from './internal/field-errors';
+import { email, licenseNumber, newPassword, personName, phone } from './internal/person-fields';
 
 export const onboardDriverInput = z.object({
   name: personName,

@@ -2,11 +2,11 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '@/db/schema';
 import { hashPassword } from '../../auth/password';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
-import { notFoundField } from './field-errors';
-import { newPassword, userId } from './person-fields';
-import { revokeUserSessions } from './revoke-user-sessions';
+import { notFoundField } from './internal/field-errors';
+import { newPassword, userId } from './internal/person-fields';
+import { revokeUserSessions } from './internal/revoke-user-sessions';
 
 export const resetUserPasswordInput = z.object({ userId, password: newPassword });
 

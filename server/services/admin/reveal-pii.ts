@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { drivers, users } from '@/db/schema';
 import { DomainError } from '@/domain/errors';
 import { FieldCipher } from '../../infra/field-cipher';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
-import { notFoundField } from './field-errors';
-import { userId } from './person-fields';
+import { notFoundField } from './internal/field-errors';
+import { userId } from './internal/person-fields';
 
 export const revealPiiInput = z.object({
   userId,

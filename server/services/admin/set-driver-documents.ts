@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { drivers, users } from '@/db/schema';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
-import { notFoundField } from './field-errors';
+import { notFoundField } from './internal/field-errors';
 
 export const documentStatuses = ['pending', 'verified', 'rejected'] as const;
 

@@ -1,10 +1,10 @@
 import { getResolution, isValidCell } from 'h3-js';
 import { z } from 'zod';
 import { serviceAreaResolution } from '@/domain/service-area';
-import { recordAudit } from '../audit';
-import { defaultServiceArea, forgetCachedSettings } from '../settings';
+import { recordAudit } from '../platform/audit';
+import { defaultServiceArea, forgetCachedSettings } from '../platform/settings';
 import type { AdminActor, AdminDeps } from './deps';
-import { lockSetting, writeSetting } from './settings-row';
+import { lockSetting, writeSetting } from './internal/settings-row';
 
 /** ~5 km² a cell: 2,000 cells is ~10,000 km², a metro region; quotes test membership in a Set. */
 export const maxServiceAreaCells = 2_000;

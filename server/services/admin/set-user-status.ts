@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '@/db/schema';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
-import { conflictOn, notFoundField } from './field-errors';
-import { lockAdminChanges, requireAnotherActiveAdmin } from './last-admin';
-import { userId } from './person-fields';
-import { revokeUserSessions } from './revoke-user-sessions';
+import { conflictOn, notFoundField } from './internal/field-errors';
+import { lockAdminChanges, requireAnotherActiveAdmin } from './internal/last-admin';
+import { userId } from './internal/person-fields';
+import { revokeUserSessions } from './internal/revoke-user-sessions';
 
 export const setUserStatusInput = z.object({
   userId,

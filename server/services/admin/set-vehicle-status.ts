@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { vehicles } from '@/db/schema';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
-import { invalidField } from './field-errors';
-import { checkTypeFor, lockDriver, lockVehicle, requireOffDuty } from './locked-rows';
-import { vehicleView } from './vehicle-view';
+import { invalidField } from './internal/field-errors';
+import { checkTypeFor, lockDriver, lockVehicle, requireOffDuty } from './internal/locked-rows';
+import { vehicleView } from './internal/vehicle-view';
 
 export const vehicleStatuses = ['active', 'maintenance', 'retired'] as const;
 

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { vehicles } from '@/db/schema';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
-import { lockDriver, lockVehicle, requireOffDuty } from './locked-rows';
-import { vehicleView } from './vehicle-view';
+import { lockDriver, lockVehicle, requireOffDuty } from './internal/locked-rows';
+import { vehicleView } from './internal/vehicle-view';
 
 export const unassignVehicleInput = z.object({ vehicleId: z.uuid({ error: 'is not a vehicle id' }) });
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defaultSurgePolicy, type SurgePolicy } from '@/domain/surge';
-import { recordAudit } from '../audit';
-import { forgetCachedSettings } from '../settings';
+import { recordAudit } from '../platform/audit';
+import { forgetCachedSettings } from '../platform/settings';
 import type { AdminActor, AdminDeps } from './deps';
-import { lockSetting, writeSetting } from './settings-row';
+import { lockSetting, writeSetting } from './internal/settings-row';
 
 const num = (min: number, max: number) =>
   z

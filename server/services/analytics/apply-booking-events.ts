@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import type { BookingEventMessage } from '@/domain/booking-events';
+import { type BookingFacts, foldBookingEvent } from '../../../domain/analytics/booking-fold';
+import { RollupDeltas } from '../../../domain/analytics/rollup-deltas';
 import { type BatchPosition, inAnalyticsBatch } from './analytics-batch';
-import { type BookingFacts, foldBookingEvent } from './booking-fold';
-import { RollupDeltas } from './rollup-deltas';
-import { writeRollups } from './write-rollups';
+import { writeRollups } from './internal/write-rollups';
 
 const timeFields = [
   'createdAt',

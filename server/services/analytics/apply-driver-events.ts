@@ -1,10 +1,10 @@
 import type pg from 'pg';
 import type { AvailabilityState } from '@/domain/driver-availability';
 import type { DriverStateEvent } from '@/domain/driver-events';
+import { type DriverCursor, foldDriverEvent } from '../../../domain/analytics/driver-fold';
+import { RollupDeltas } from '../../../domain/analytics/rollup-deltas';
 import { type BatchPosition, inAnalyticsBatch } from './analytics-batch';
-import { type DriverCursor, foldDriverEvent } from './driver-fold';
-import { RollupDeltas } from './rollup-deltas';
-import { writeRollups } from './write-rollups';
+import { writeRollups } from './internal/write-rollups';
 
 /**
  * Folds a batch of `driver.events` (one partition, in order) into the per-driver hourly rollup, in

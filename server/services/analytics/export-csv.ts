@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import { DomainError } from '@/domain/errors';
-import { analyticsLimits, exportDatasets, rangeSchema, seriesSchema } from './analytics-range';
-import { toCsv } from './csv';
+import { analyticsLimits, exportDatasets, rangeSchema, seriesSchema } from '../../../domain/analytics/range';
+import { toCsv } from './internal/csv';
 import { analyticsCells } from './query-cells';
 import { allDrivers } from './query-drivers';
 import { analyticsSeries } from './query-series';

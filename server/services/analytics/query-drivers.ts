@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import type { AnalyticsRange, DriversPageInput } from './analytics-range';
-import { driverHoursCte, driverHoursParams } from './driver-time-sql';
-import { hourMs } from './time-buckets';
+import type { AnalyticsRange, DriversPageInput } from '../../../domain/analytics/range';
+import { hourMs } from '../../../domain/analytics/time-buckets';
+import { driverHoursCte, driverHoursParams } from './internal/driver-time-sql';
 
 /** Sort keys → SQL (a whitelist: nothing from the request is spliced in). */
 const orderBy: Record<DriversPageInput['sort'], string> = {

@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import { DomainError } from '@/domain/errors';
-import type { SeriesInput } from './analytics-range';
-import { driverHoursCte, driverHoursParams } from './driver-time-sql';
+import type { SeriesInput } from '../../../domain/analytics/range';
+import { hourMs } from '../../../domain/analytics/time-buckets';
+import { driverHoursCte, driverHoursParams } from './internal/driver-time-sql';
 import { ratio } from './query-summary';
-import { hourMs } from './time-buckets';
 
 /**
  * Buckets of the series: every UTC hour of [$1, $2), or local days of `timeZone` (each hour goes to

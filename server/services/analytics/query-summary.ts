@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import type { AnalyticsRange } from './analytics-range';
-import { driverHoursCte, driverHoursParams } from './driver-time-sql';
-import { hourMs } from './time-buckets';
+import type { AnalyticsRange } from '../../../domain/analytics/range';
+import { hourMs } from '../../../domain/analytics/time-buckets';
+import { driverHoursCte, driverHoursParams } from './internal/driver-time-sql';
 
 export const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -2,11 +2,11 @@ import { eq } from 'drizzle-orm';
 import { bookings } from '@/db/schema';
 import type { RankedCandidate } from '@/domain/assignment';
 import { isDomainError } from '@/domain/errors';
-import { changeAvailabilityInTx, publishToLiveIndex } from '../set-availability';
-import { type BookingRow, lockBooking, transitionBooking } from './booking-record';
-import { markCandidate, searchRound } from './candidates';
+import { dispatchPolicyOf } from '../../../domain/dispatch-policy';
+import { changeAvailabilityInTx, publishToLiveIndex } from '../driver/internal/availability-change';
 import type { BookingDeps } from './deps';
-import { dispatchPolicyOf } from './dispatch-policy';
+import { type BookingRow, lockBooking, transitionBooking } from './internal/booking-record';
+import { markCandidate, searchRound } from './internal/candidates';
 
 export type AssignOutcome = 'offered' | 'no-driver' | 'waiting' | 'not-searching';
 

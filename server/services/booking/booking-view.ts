@@ -7,9 +7,9 @@ import { straightLineEstimator } from '@/domain/eta';
 import type { Minor } from '@/domain/money';
 import type { FareBreakdown } from '@/domain/pricing';
 import type { Role } from '@/domain/roles';
-import { loadSettings } from '../settings';
-import type { BookingRow } from './booking-record';
+import { loadSettings } from '../platform/settings';
 import type { BookingDeps } from './deps';
+import type { BookingRow } from './internal/booking-record';
 
 export interface BookingView {
   id: string;

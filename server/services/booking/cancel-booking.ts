@@ -1,12 +1,12 @@
 import { type CancellationTerms, riderCancellationTerms } from '@/domain/cancellation';
 import { DomainError } from '@/domain/errors';
 import type { DriverStateEntry } from '../../adapters/live-index';
-import { changeAvailabilityInTx, publishToLiveIndex } from '../set-availability';
-import { loadSettings } from '../settings';
-import { type BookingRow, lockBookingIfAny, transitionBooking } from './booking-record';
-import { markCandidate } from './candidates';
+import { changeAvailabilityInTx, publishToLiveIndex } from '../driver/internal/availability-change';
+import { loadSettings } from '../platform/settings';
 import type { BookingDeps } from './deps';
 import { releaseOfferedDriver } from './expire-offer';
+import { type BookingRow, lockBookingIfAny, transitionBooking } from './internal/booking-record';
+import { markCandidate } from './internal/candidates';
 
 /**
  * The rider cancels. An offer still ringing is withdrawn in the same transaction (the driver's

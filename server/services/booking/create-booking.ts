@@ -5,9 +5,9 @@ import { bookings } from '@/db/schema';
 import { DomainError } from '@/domain/errors';
 import { checkScheduleTime, serviceAreaResolution } from '@/domain/service-area';
 import { verifyQuote } from '../../auth/quote-token';
-import { loadSettings } from '../settings';
-import { type BookingRow, eventMessage, recordBookingEvent } from './booking-record';
+import { loadSettings } from '../platform/settings';
 import type { BookingDeps } from './deps';
+import { type BookingRow, eventMessage, recordBookingEvent } from './internal/booking-record';
 
 export interface CreateBookingInput {
   riderId: string;

@@ -1,8 +1,8 @@
 import type { TravelEstimator } from '@/domain/eta';
+import type { DispatchPolicy } from '../../../domain/dispatch-policy';
 import type { DispatchQueue } from '../../adapters/dispatch-queue';
 import type { SurgeStore } from '../../adapters/surge-store';
 import type { CoreDeps } from '../ports';
-import type { DispatchPolicy } from './dispatch-policy';
 
 /** What booking use cases need beyond the core: the dispatch queue, surge, the quote key. */
 export interface BookingDeps extends CoreDeps {

@@ -1,16 +1,16 @@
 import { and, eq, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import { bookings } from '@/db/schema';
-import { loadSettings } from '../settings';
+import { dispatchPolicyOf } from '../../../domain/dispatch-policy';
+import { loadSettings } from '../platform/settings';
+import type { BookingDeps } from './deps';
+import { expireOffer } from './expire-offer';
 import {
   eventMessage,
   lockBooking,
   lockBookingIfAny,
   recordBookingEvent,
   transitionBooking,
-} from './booking-record';
-import type { BookingDeps } from './deps';
-import { dispatchPolicyOf } from './dispatch-policy';
-import { expireOffer } from './expire-offer';
+} from './internal/booking-record';
 
 /** A scheduled booking's dispatch time has come: it starts searching. False if it already moved. */
 export async function dispatchScheduledBooking(deps: BookingDeps, bookingId: string): Promise<boolean> {

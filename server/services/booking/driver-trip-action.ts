@@ -2,9 +2,9 @@ import { type BookingEvent, nextBookingStatus } from '@/domain/booking';
 import type { AvailabilityEvent } from '@/domain/driver-availability';
 import { DomainError } from '@/domain/errors';
 import type { DriverStateEntry } from '../../adapters/live-index';
-import { changeAvailabilityInTx, publishToLiveIndex } from '../set-availability';
-import { type BookingRow, lockBookingIfAny, transitionBooking } from './booking-record';
+import { changeAvailabilityInTx, publishToLiveIndex } from '../driver/internal/availability-change';
 import type { BookingDeps } from './deps';
+import { type BookingRow, lockBookingIfAny, transitionBooking } from './internal/booking-record';
 
 export const tripActions = ['arrived', 'start', 'complete', 'cancel'] as const;
 export type TripAction = (typeof tripActions)[number];

@@ -1,9 +1,10 @@
 import { isDomainError } from '@/domain/errors';
 import type { DriverStateEntry } from '../../adapters/live-index';
-import { changeAvailabilityInTx, publishToLiveIndex, type Tx } from '../set-availability';
-import { lockBookingIfAny, transitionBooking } from './booking-record';
-import { markCandidate } from './candidates';
+import type { Tx } from '../../infra/postgres';
+import { changeAvailabilityInTx, publishToLiveIndex } from '../driver/internal/availability-change';
 import type { BookingDeps } from './deps';
+import { lockBookingIfAny, transitionBooking } from './internal/booking-record';
+import { markCandidate } from './internal/candidates';
 
 /**
  * Frees the driver an offer rang for, in the caller's transaction, if they are still being offered

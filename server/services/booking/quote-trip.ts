@@ -9,7 +9,7 @@ import { currency } from '@/domain/money';
 import { type FareBreakdown, noSurge, quoteFare } from '@/domain/pricing';
 import { checkScheduleTime, isInServiceArea, serviceAreaResolution } from '@/domain/service-area';
 import { signQuote } from '../../auth/quote-token';
-import { loadSettings } from '../settings';
+import { loadSettings } from '../platform/settings';
 import type { BookingDeps } from './deps';
 
 export interface QuoteInput {

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { vehicles } from '@/db/schema';
 import { DomainError, isDomainError } from '@/domain/errors';
-import { changeAvailabilityInTx, publishToLiveIndex } from '../set-availability';
-import { type BookingRow, lockBookingIfAny, transitionBooking } from './booking-record';
-import { markCandidate } from './candidates';
+import { changeAvailabilityInTx, publishToLiveIndex } from '../driver/internal/availability-change';
 import type { BookingDeps } from './deps';
+import { type BookingRow, lockBookingIfAny, transitionBooking } from './internal/booking-record';
+import { markCandidate } from './internal/candidates';
 
 /**
  * A driver who lost the offer while it rang (heartbeat lost: offline, maybe back online since) gets

@@ -1,6 +1,6 @@
 import { signUpSchema } from '@/domain/account';
 import { rateLimits } from '@/domain/rate-limits';
-import { signUpRider } from '../../services/sign-up-rider';
+import { signUpRider } from '../../services/account/sign-up-rider';
 import { publicProcedure, router } from '../init';
 
 export const accountRouter = router({

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { bookingView, driverWork } from '../../services/booking/booking-view';
 import { driverTripAction, tripActions } from '../../services/booking/driver-trip-action';
 import { respondToOffer } from '../../services/booking/respond-to-offer';
-import { getDriverConsole } from '../../services/get-driver-console';
-import { setAvailability } from '../../services/set-availability';
+import { getDriverConsole } from '../../services/driver/get-driver-console';
+import { setAvailability } from '../../services/driver/set-availability';
 import { roleProcedure, router } from '../init';
 
 const driverProcedure = roleProcedure('driver');

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { bookingAudit, operationsBoard } from '../../services/booking/booking-view';
-import { driverTrack, driverTrackInput } from '../../services/driver-track';
-import { driverDirectory, findNearestDrivers, nearestLimits } from '../../services/find-nearest-drivers';
+import { driverTrack, driverTrackInput } from '../../services/location/driver-track';
+import {
+  driverDirectory,
+  findNearestDrivers,
+  nearestLimits,
+} from '../../services/location/find-nearest-drivers';
 import { roleProcedure, router } from '../init';
 
 const operationsProcedure = roleProcedure('dispatcher', 'admin');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nearbyCars } from '../../services/nearby-cars';
+import { nearbyCars } from '../../services/location/nearby-cars';
 import { roleProcedure, router } from '../init';
 
 export const riderRouter = router({

@@ -6,7 +6,7 @@ import { offsetMeters } from '@/domain/geo';
 import { createBooking } from '@/server/services/booking/create-booking';
 import type { BookingDeps } from '@/server/services/booking/deps';
 import { quoteTrip } from '@/server/services/booking/quote-trip';
-import { setAvailability } from '@/server/services/set-availability';
+import { setAvailability } from '@/server/services/driver/set-availability';
 import { createDriver, createUser } from './fixtures';
 import { eventually, type Harness } from './harness';
 

@@ -1,6 +1,6 @@
 import type { Worker } from 'bullmq';
+import type { DispatchPolicy } from '@/domain/dispatch-policy';
 import type { BookingDeps } from '@/server/services/booking/deps';
-import type { DispatchPolicy } from '@/server/services/booking/dispatch-policy';
 import { startDispatchWorker } from '@/workers/dispatch-worker';
 import { createHarness, type Harness } from './harness';
 

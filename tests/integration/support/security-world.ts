@@ -10,7 +10,7 @@ import { assignBooking } from '@/server/services/booking/assign-booking';
 import { createBooking } from '@/server/services/booking/create-booking';
 import { quoteTrip } from '@/server/services/booking/quote-trip';
 import { respondToOffer } from '@/server/services/booking/respond-to-offer';
-import { setAvailability } from '@/server/services/set-availability';
+import { setAvailability } from '@/server/services/driver/set-availability';
 import type { Actor, MatrixFixtures, SignedInKind, Trip } from '@/tests/security/authorization-matrix';
 import type { LeakWorld } from '@/tests/security/leaks';
 import { moveDriver, waitForStatus } from './booking-helpers';

@@ -3,7 +3,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@/domain/realti
 import type { Role } from '@/domain/roles';
 import { signSocketToken } from '@/server/auth/socket-token';
 import type { Database } from '@/server/infra/postgres';
-import { openAuthSession } from '@/server/services/auth-sessions';
+import { openAuthSession } from '@/server/services/account/auth-sessions';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

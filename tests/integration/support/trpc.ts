@@ -5,7 +5,7 @@ import { CircuitBreaker } from '@/server/infra/circuit-breaker';
 import { FieldCipher } from '@/server/infra/field-cipher';
 import { createRegistry } from '@/server/infra/metrics';
 import type { Database } from '@/server/infra/postgres';
-import { openAuthSession } from '@/server/services/auth-sessions';
+import { openAuthSession } from '@/server/services/account/auth-sessions';
 import { handleTrpcRequest } from '@/server/trpc/http';
 import { createCallerFactory } from '@/server/trpc/init';
 import { appRouter } from '@/server/trpc/routers/app';

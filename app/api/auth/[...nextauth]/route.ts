@@ -1,7 +1,7 @@
 import NextAuth from 'next-auth';
 import { authOptions } from '@/server/auth/next-auth-options';
 import { clientAddress, throttleSignIn } from '@/server/auth/sign-in-throttle';
-import { recordAudit } from '@/server/services/audit';
+import { recordAudit } from '@/server/services/platform/audit';
 import { webDeps } from '@/server/web/deps';
 import { crossSiteRefusal } from '@/server/web/same-origin';
 

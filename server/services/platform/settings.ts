@@ -5,7 +5,7 @@ import { type CancellationPolicy, defaultCancellationPolicy } from '@/domain/can
 import { demoCity } from '@/domain/city';
 import { defaultSchedulePolicy, type SchedulePolicy, serviceAreaResolution } from '@/domain/service-area';
 import { defaultSurgePolicy, type SurgePolicy } from '@/domain/surge';
-import type { Database } from '../infra/postgres';
+import type { Database } from '../../infra/postgres';
 
 /** Platform settings admins change at run time, with the defaults used until they do. */
 export interface PlatformSettings {

@@ -1,5 +1,5 @@
 import type { LocationRecord } from '@/domain/driver-events';
-import type { LiveIndex } from '../adapters/live-index';
+import type { LiveIndex } from '../../adapters/live-index';
 
 /**
  * Folds a batch of location records into the live index. Only each driver's newest record

@@ -9,7 +9,7 @@ import {
 import type { BookingEventMessage } from '@/domain/booking-events';
 import { DomainError } from '@/domain/errors';
 import { traceHeaders } from '@/server/infra/trace-context';
-import type { Tx } from '../set-availability';
+import type { Tx } from '../../../infra/postgres';
 
 export type BookingRow = typeof bookings.$inferSelect;
 

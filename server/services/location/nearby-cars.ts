@@ -2,10 +2,10 @@ import { asc } from 'drizzle-orm';
 import { cellToLatLng, latLngToCell } from 'h3-js';
 import { vehicleTypes } from '@/db/schema';
 import type { LatLng } from '@/domain/geo';
-import type { LiveIndex } from '../adapters/live-index';
-import type { Database } from '../infra/postgres';
+import type { LiveIndex } from '../../adapters/live-index';
+import type { Database } from '../../infra/postgres';
+import type { Clock } from '../ports';
 import { findNearestDrivers } from './find-nearest-drivers';
-import type { Clock } from './ports';
 
 /** "Cars near you" shows positions only to within an H3 res-8 cell (~500 m): never a driver's exact spot. */
 const blurResolution = 8;

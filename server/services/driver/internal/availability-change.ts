@@ -8,10 +8,10 @@ import {
 } from '@/domain/driver-availability';
 import type { DriverStateEvent } from '@/domain/driver-events';
 import { DomainError } from '@/domain/errors';
-import type { DriverStateEntry } from '../adapters/live-index';
-import type { Database } from '../infra/postgres';
-import { traceHeaders } from '../infra/trace-context';
-import type { CoreDeps } from './ports';
+import type { DriverStateEntry } from '../../../adapters/live-index';
+import type { Tx } from '../../../infra/postgres';
+import { traceHeaders } from '../../../infra/trace-context';
+import type { CoreDeps } from '../../ports';
 
 export interface SetAvailabilityInput {
   driverId: string;
@@ -28,9 +28,6 @@ export interface AvailabilityResult {
   sessionId: string | null;
   vehicleTypeId: string | null;
 }
-
-/** A drizzle transaction, for use cases that must change several things atomically. */
-export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 /**
  * Applies an availability event inside the caller's transaction: locks the driver row, asks the
@@ -137,25 +134,6 @@ export async function changeAvailabilityInTx(
     at: now,
   };
   return { result: { state: to, version, sessionId, vehicleTypeId: row.vehicleTypeId }, entry };
-}
-
-/**
- * Changes a driver's availability. Postgres is the authority: the row is locked, the domain
- * state machine decides, the change and its event (outbox) commit together. The live index is
- * then updated at once so the driver's first pings are accepted; the relayed event applies the
- * same versioned change again, harmlessly, if this write was lost.
- */
-export async function setAvailability(
-  deps: CoreDeps,
-  input: SetAvailabilityInput,
-): Promise<AvailabilityResult> {
-  if (input.actor === 'driver' && !driverEvents.includes(input.event)) {
-    throw new DomainError('FORBIDDEN', `Drivers cannot trigger ${input.event}`);
-  }
-  const now = deps.clock.now();
-  const { result, entry } = await deps.db.transaction((tx) => changeAvailabilityInTx(tx, input, now));
-  await publishToLiveIndex(deps, [entry]);
-  return result;
 }
 
 /**

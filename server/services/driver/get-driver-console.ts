@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { drivers, users, vehicles } from '@/db/schema';
 import { type AvailabilityState, allowedEvents, driverEvents } from '@/domain/driver-availability';
 import { DomainError } from '@/domain/errors';
-import type { Database } from '../infra/postgres';
+import type { Database } from '../../infra/postgres';
 
 export interface DriverConsole {
   driverId: string;

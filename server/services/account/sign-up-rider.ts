@@ -2,10 +2,10 @@ import { eq } from 'drizzle-orm';
 import { users } from '@/db/schema';
 import type { SignUpInput } from '@/domain/account';
 import { DomainError } from '@/domain/errors';
-import { hashPassword } from '../auth/password';
-import type { FieldCipher } from '../infra/field-cipher';
-import type { Database } from '../infra/postgres';
-import { recordAudit } from './audit';
+import { hashPassword } from '../../auth/password';
+import type { FieldCipher } from '../../infra/field-cipher';
+import type { Database } from '../../infra/postgres';
+import { recordAudit } from '../platform/audit';
 
 /**
  * A rider creates their own account (drivers, dispatchers and admins are created by admins). The

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { authSessions, users } from '@/db/schema';
-import type { SessionUser } from '../auth/session-user';
-import type { Database } from '../infra/postgres';
+import type { SessionUser } from '../../auth/session-user';
+import type { Database } from '../../infra/postgres';
 
 export const authSessionTtlMs = 12 * 3_600_000;
 

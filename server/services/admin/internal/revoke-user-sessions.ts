@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { authSessions } from '@/db/schema';
-import type { Tx } from './deps';
+import type { Tx } from '../deps';
 
 /**
  * Ends every open sign-in of a user, inside the caller's transaction. Each request re-checks its

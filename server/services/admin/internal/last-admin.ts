@@ -1,6 +1,6 @@
 import { and, count, eq, ne, sql } from 'drizzle-orm';
 import { users } from '@/db/schema';
-import type { Tx } from './deps';
+import type { Tx } from '../deps';
 import { conflictOn } from './field-errors';
 
 /**

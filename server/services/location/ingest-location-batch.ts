@@ -9,8 +9,8 @@ import {
   type LocationFilterPolicy,
 } from '@/domain/location';
 import type { LocationBatchResult } from '@/domain/realtime-contract';
-import type { LiveIndex } from '../adapters/live-index';
-import type { Clock } from './ports';
+import type { LiveIndex } from '../../adapters/live-index';
+import type { Clock } from '../ports';
 
 export interface IngestDeps {
   liveIndex: Pick<LiveIndex, 'ingestView'>;

@@ -4,9 +4,9 @@ import { locationHistory } from '@/db/history-schema';
 import { users } from '@/db/schema';
 import { DomainError } from '@/domain/errors';
 import type { Role } from '@/domain/roles';
-import type { Database } from '../infra/postgres';
-import { recordAudit } from './audit';
-import type { Clock } from './ports';
+import type { Database } from '../../infra/postgres';
+import { recordAudit } from '../platform/audit';
+import type { Clock } from '../ports';
 
 /** A day of positions at one per 4 s is 21,600; the window and the answer are both bounded. */
 export const driverTrackLimits = { maxWindowMs: 24 * 3_600_000, maxPoints: 25_000 } as const;

@@ -2,9 +2,9 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { users, vehicles } from '@/db/schema';
 import { straightLineEstimator, type TravelEstimator } from '@/domain/eta';
 import type { LatLng } from '@/domain/geo';
-import type { LiveIndex, NearestDriver } from '../adapters/live-index';
-import type { Database } from '../infra/postgres';
-import type { Clock } from './ports';
+import type { LiveIndex, NearestDriver } from '../../adapters/live-index';
+import type { Database } from '../../infra/postgres';
+import type { Clock } from '../ports';
 
 export interface NearestWithEta extends NearestDriver {
   vehicleTypeId: string;

@@ -1,6 +1,6 @@
 import { canApply, defaultPresencePolicy, type PresencePolicy } from '@/domain/driver-availability';
 import { isDomainError } from '@/domain/errors';
-import type { CoreDeps } from './ports';
+import type { CoreDeps } from '../ports';
 import { setAvailability } from './set-availability';
 
 /**

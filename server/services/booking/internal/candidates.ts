@@ -2,9 +2,9 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { bookingCandidates, drivers } from '@/db/schema';
 import { type RankedCandidate, rankCandidates } from '@/domain/assignment';
 import { straightLineEstimator } from '@/domain/eta';
+import { dispatchPolicyOf } from '../../../../domain/dispatch-policy';
+import type { BookingDeps } from '../deps';
 import type { BookingRow } from './booking-record';
-import type { BookingDeps } from './deps';
-import { dispatchPolicyOf } from './dispatch-policy';
 
 /** Drivers this booking must not be offered again (already offered, declined, timed out, or who dropped it). */
 export async function excludedDrivers(

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { FieldCipher } from '../infra/field-cipher';
+import { FieldCipher } from '../../infra/field-cipher';
 
 /** Every encrypted column: where it lives and which column identifies its row (bound in the AAD). */
 export const piiFields = [

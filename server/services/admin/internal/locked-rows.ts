@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { drivers, users, vehicles, vehicleTypes } from '@/db/schema';
-import type { Tx } from './deps';
+import type { Tx } from '../deps';
 import { conflictOn, invalidField, notFoundField } from './field-errors';
 
 /**

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { TopicKey } from '../infra/kafka';
+import type { TopicKey } from '../../infra/kafka';
 
 export interface OutboxMessage {
   topic: TopicKey;

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { settings } from '@/db/schema';
-import type { Tx } from './deps';
+import type { Tx } from '../deps';
 
 export type SettingKey = 'serviceAreaCells' | 'surge';
 
@@ -9,7 +9,7 @@ export type SettingKey = 'serviceAreaCells' | 'surge';
  * "before" is what the change really replaced. A row lock alone cannot do that for a setting still
  * at its default (no row yet: two first edits would both record the default as "before"), so
  * writers of one key first take a transaction-scoped advisory lock on its name.
- * (server/services/settings.ts writes outside transactions; callers must call
+ * (server/services/platform/settings.ts writes outside transactions; callers must call
  * `forgetCachedSettings` after commit so this process reads the new value at once.)
  */
 export async function lockSetting(tx: Tx, key: SettingKey): Promise<unknown> {

@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { auditLog } from '@/db/schema';
-import type { Database } from '../infra/postgres';
+import type { Database } from '../../infra/postgres';
 
 /** What is audited. Names are `subject.verb`, stable: dashboards and alerts filter on them. */
 export const auditActions = [

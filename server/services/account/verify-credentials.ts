@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { users } from '@/db/schema';
-import { decoyHash, verifyPassword } from '../auth/password';
-import type { Database } from '../infra/postgres';
+import { decoyHash, verifyPassword } from '../../auth/password';
+import type { Database } from '../../infra/postgres';
 
 export interface VerifiedUser {
   id: string;
