@@ -3,7 +3,7 @@ import { activeWithDriver } from '@/domain/booking';
 import type { BookingEventMessage } from '@/domain/booking-events';
 import { haversineMeters } from '@/domain/geo';
 import { rooms } from '@/domain/realtime-contract';
-import { canView } from '../services/booking/booking-view';
+import { canView } from '../services/booking/internal/booking-views';
 import type { FleetEntry, FleetView } from './fleet-view';
 import type { RealtimeServer } from './types';
 

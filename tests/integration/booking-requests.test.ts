@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BookingView } from '@/server/services/booking/booking-view';
+import type { BookingView } from '@/server/services/booking/internal/booking-views';
 import type { Quote } from '@/server/services/booking/quote-trip';
 import type { WebDeps } from '@/server/web/deps';
 import { away, centre, rider } from './support/booking-helpers';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { bookings } from '@/db/schema';
 import { type Ack, rooms } from '@/domain/realtime-contract';
 import type { Database } from '../../infra/postgres';
-import { canView } from '../../services/booking/booking-view';
+import { canView } from '../../services/booking/internal/booking-views';
 import { fail, invalid } from '../ack';
 import type { RealtimeSocket } from '../types';
 

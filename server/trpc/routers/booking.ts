@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { rateLimits } from '@/domain/rate-limits';
-import { bookingLimits, bookingView, listRiderBookings } from '../../services/booking/booking-view';
 import { cancelBookingByRider } from '../../services/booking/cancel-booking';
 import { createBooking } from '../../services/booking/create-booking';
+import { getBooking } from '../../services/booking/get-booking';
+import { getBookingLimits } from '../../services/booking/get-booking-limits';
+import { presentBooking } from '../../services/booking/internal/booking-views';
+import { listRiderBookings } from '../../services/booking/list-rider-bookings';
 import { authedProcedure, roleProcedure, router } from '../init';
 
 const riderProcedure = roleProcedure('rider');
@@ -30,23 +33,23 @@ export const bookingRouter = router({
       );
       const { booking, replayed } = await createBooking(ctx.deps, { ...input, riderId: ctx.user.id });
       ctx.deps.metrics.funnel.inc({ step: replayed ? 'replayed' : 'booked' });
-      return { booking: await bookingView(ctx.deps, ctx.user, booking.id), replayed };
+      return { booking: await presentBooking(ctx.deps, ctx.user, booking), replayed };
     }),
 
   /** One booking, for whoever may see it (not yours reads as not found). */
   get: authedProcedure
     .input(z.object({ bookingId: z.uuid() }))
-    .query(({ ctx, input }) => bookingView(ctx.deps, ctx.user, input.bookingId)),
+    .query(({ ctx, input }) => getBooking(ctx.deps, ctx.user, input.bookingId)),
 
   mine: riderProcedure.query(({ ctx }) => listRiderBookings(ctx.deps, ctx.user.id)),
 
   /** The schedule window and cancellation rule, so the booking form can say them before the server refuses. */
-  limits: riderProcedure.query(({ ctx }) => bookingLimits(ctx.deps)),
+  limits: riderProcedure.query(({ ctx }) => getBookingLimits(ctx.deps)),
 
   cancel: riderProcedure
     .input(z.object({ bookingId: z.uuid(), reason: z.string().trim().max(200).optional() }))
     .mutation(async ({ ctx, input }) => {
       const { booking, terms } = await cancelBookingByRider(ctx.deps, { ...input, riderId: ctx.user.id });
-      return { booking: await bookingView(ctx.deps, ctx.user, booking.id), terms };
+      return { booking: await presentBooking(ctx.deps, ctx.user, booking), terms };
     }),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { bookingView, driverWork } from '../../services/booking/booking-view';
 import { driverTripAction, tripActions } from '../../services/booking/driver-trip-action';
+import { getDriverWork } from '../../services/booking/get-driver-work';
+import { presentBooking } from '../../services/booking/internal/booking-views';
 import { respondToOffer } from '../../services/booking/respond-to-offer';
 import { getDriverConsole } from '../../services/driver/get-driver-console';
 import { setAvailability } from '../../services/driver/set-availability';
@@ -20,13 +21,13 @@ export const driverRouter = router({
     }),
 
   /** The offer ringing for this driver and their current trip (what the app restores on reload). */
-  work: driverProcedure.query(({ ctx }) => driverWork(ctx.deps, ctx.user.id)),
+  work: driverProcedure.query(({ ctx }) => getDriverWork(ctx.deps, ctx.user.id)),
 
   respondToOffer: driverProcedure
     .input(z.object({ bookingId: z.uuid(), accept: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
       const booking = await respondToOffer(ctx.deps, { ...input, driverId: ctx.user.id });
-      return input.accept ? bookingView(ctx.deps, ctx.user, booking.id) : null;
+      return input.accept ? presentBooking(ctx.deps, ctx.user, booking) : null;
     }),
 
   tripAction: driverProcedure
@@ -39,6 +40,6 @@ export const driverRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const booking = await driverTripAction(ctx.deps, { ...input, driverId: ctx.user.id });
-      return booking.driverId === ctx.user.id ? bookingView(ctx.deps, ctx.user, booking.id) : null;
+      return booking.driverId === ctx.user.id ? presentBooking(ctx.deps, ctx.user, booking) : null;
     }),
 });

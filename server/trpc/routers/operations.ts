@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { bookingAudit, operationsBoard } from '../../services/booking/booking-view';
+import { getBookingAudit } from '../../services/booking/get-booking-audit';
+import { getOperationsBoard } from '../../services/booking/get-operations-board';
 import { driverTrack, driverTrackInput } from '../../services/location/driver-track';
 import {
   driverDirectory,
@@ -45,12 +46,12 @@ export const operationsRouter = router({
     }),
 
   /** Bookings under way (escalations first) and the latest finished ones. */
-  bookings: operationsProcedure.query(({ ctx }) => operationsBoard(ctx.deps, ctx.user)),
+  bookings: operationsProcedure.query(({ ctx }) => getOperationsBoard(ctx.deps, ctx.user)),
 
   /** A booking's history and its assignment: every round's candidates, ranked, with why. */
   bookingAudit: operationsProcedure
     .input(z.object({ bookingId: z.uuid() }))
-    .query(({ ctx, input }) => bookingAudit(ctx.deps, input.bookingId)),
+    .query(({ ctx, input }) => getBookingAudit(ctx.deps, input.bookingId)),
 
   /** A driver's positions over at most 24 h; every look is audited (`driver_history.viewed`). */
   driverTrack: operationsProcedure

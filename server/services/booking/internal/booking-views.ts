@@ -7,9 +7,9 @@ import { straightLineEstimator } from '@/domain/eta';
 import type { Minor } from '@/domain/money';
 import type { FareBreakdown } from '@/domain/pricing';
 import type { Role } from '@/domain/roles';
-import { loadSettings } from '../platform/settings';
-import type { BookingDeps } from './deps';
-import type { BookingRow } from './internal/booking-record';
+import { loadSettings } from '../../platform/settings';
+import type { BookingDeps } from '../deps';
+import type { BookingRow } from './booking-record';
 
 export interface BookingView {
   id: string;
@@ -60,14 +60,15 @@ export function canView(
   return false;
 }
 
-export async function bookingView(
+/**
+ * A booking as this viewer may see it, built from the row the caller already holds (a use case's
+ * result), so a write is not followed by a second read of the same row.
+ */
+export async function presentBooking(
   deps: BookingDeps,
   viewer: Viewer,
-  bookingId: string,
+  row: BookingRow,
 ): Promise<BookingView> {
-  const [row] = await deps.db.select().from(bookings).where(eq(bookings.id, bookingId));
-  // Not yours reads exactly like not there.
-  if (!row || !canView(viewer, row)) throw new DomainError('NOT_FOUND', 'Booking not found');
   return withDriverPosition(deps, (await toViews(deps, [row], viewer))[0]!);
 }
 
@@ -94,7 +95,7 @@ async function withDriverPosition(deps: BookingDeps, view: BookingView): Promise
   };
 }
 
-async function toViews(deps: BookingDeps, rows: BookingRow[], viewer: Viewer): Promise<BookingView[]> {
+export async function toViews(deps: BookingDeps, rows: BookingRow[], viewer: Viewer): Promise<BookingView[]> {
   if (rows.length === 0) return [];
   const now = deps.clock.now();
   const { cancellation } = await loadSettings(deps.db);
@@ -177,113 +178,4 @@ function freeUntil(r: BookingRow, nowMs: number, graceAfterAcceptS: number): num
   if (r.status !== 'accepted' || !r.acceptedAt) return null;
   const end = r.acceptedAt.getTime() + graceAfterAcceptS * 1000;
   return end > nowMs ? end : null;
-}
-
-/** What a rider may ask for, from the platform settings: the schedule window and the cancellation rule. */
-export async function bookingLimits(deps: Pick<BookingDeps, 'db'>) {
-  const { schedule, cancellation } = await loadSettings(deps.db);
-  return {
-    schedule: { minLeadMs: schedule.minLeadMs, maxAheadMs: schedule.maxAheadMs },
-    cancellation: { graceAfterAcceptS: cancellation.graceAfterAcceptS, fee: cancellation.fee },
-  };
-}
-
-/** A rider's bookings, newest first. */
-export async function listRiderBookings(
-  deps: BookingDeps,
-  riderId: string,
-  limit = 20,
-): Promise<BookingView[]> {
-  const rows = await deps.db
-    .select()
-    .from(bookings)
-    .where(eq(bookings.riderId, riderId))
-    .orderBy(desc(bookings.createdAt))
-    .limit(limit);
-  return toViews(deps, rows, { id: riderId, role: 'rider' });
-}
-
-/** A driver's open offer and current trip, if any. */
-export async function driverWork(
-  deps: BookingDeps,
-  driverId: string,
-): Promise<{ offer: BookingView | null; trip: BookingView | null }> {
-  const rows = await deps.db
-    .select()
-    .from(bookings)
-    .where(
-      or(
-        and(eq(bookings.offeredDriverId, driverId), eq(bookings.status, 'offered')),
-        and(
-          eq(bookings.driverId, driverId),
-          inArray(bookings.status, ['accepted', 'arrived', 'in_progress']),
-        ),
-      ),
-    );
-  const views = await toViews(deps, rows, { id: driverId, role: 'driver' });
-  return {
-    offer: views.find((v) => v.status === 'offered') ?? null,
-    trip: views.find((v) => v.status !== 'offered') ?? null,
-  };
-}
-
-/** The dispatchers' board: everything under way, escalations first, and the latest finished ones. */
-export async function operationsBoard(
-  deps: BookingDeps,
-  viewer: Viewer,
-): Promise<{ active: BookingView[]; recent: BookingView[] }> {
-  const terminal: BookingStatus[] = ['completed', 'cancelled', 'no_driver_found'];
-  const active = await deps.db
-    .select()
-    .from(bookings)
-    .where(notInArray(bookings.status, terminal))
-    .orderBy(desc(isNotNull(bookings.escalatedAt)), asc(bookings.scheduledFor), desc(bookings.createdAt))
-    .limit(200);
-  const recent = await deps.db
-    .select()
-    .from(bookings)
-    .where(inArray(bookings.status, terminal))
-    .orderBy(desc(bookings.updatedAt))
-    .limit(30);
-  return { active: await toViews(deps, active, viewer), recent: await toViews(deps, recent, viewer) };
-}
-
-/** For dispatchers: the booking's history and every search round's candidates with why. */
-export async function bookingAudit(deps: BookingDeps, bookingId: string) {
-  const events = await deps.db
-    .select({ event: bookingEvents, actorName: users.name })
-    .from(bookingEvents)
-    .leftJoin(users, eq(users.id, bookingEvents.actorId))
-    .where(eq(bookingEvents.bookingId, bookingId))
-    .orderBy(asc(bookingEvents.version));
-  const candidates = await deps.db
-    .select({
-      round: bookingCandidates.round,
-      driverId: bookingCandidates.driverId,
-      name: users.name,
-      rank: bookingCandidates.rank,
-      etaS: bookingCandidates.etaS,
-      distanceM: bookingCandidates.distanceM,
-      idleS: bookingCandidates.idleS,
-      reason: bookingCandidates.reason,
-      outcome: bookingCandidates.outcome,
-    })
-    .from(bookingCandidates)
-    .leftJoin(users, eq(users.id, bookingCandidates.driverId))
-    .where(eq(bookingCandidates.bookingId, bookingId))
-    .orderBy(asc(bookingCandidates.round), asc(bookingCandidates.rank));
-  return {
-    events: events.map(({ event: e, actorName }) => ({
-      version: e.version,
-      from: e.fromStatus,
-      to: e.toStatus,
-      event: e.event,
-      actor: e.actor,
-      /** Who, by name, when a person did it (system steps have none). */
-      actorName,
-      reason: e.reason,
-      at: e.at.getTime(),
-    })),
-    candidates,
-  };
 }

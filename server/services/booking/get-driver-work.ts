@@ -1,0 +1,28 @@
+import { and, eq, inArray, or } from 'drizzle-orm';
+import { bookings } from '@/db/schema';
+import type { BookingDeps } from './deps';
+import { type BookingView, toViews } from './internal/booking-views';
+
+/** A driver's open offer and current trip, if any. */
+export async function getDriverWork(
+  deps: BookingDeps,
+  driverId: string,
+): Promise<{ offer: BookingView | null; trip: BookingView | null }> {
+  const rows = await deps.db
+    .select()
+    .from(bookings)
+    .where(
+      or(
+        and(eq(bookings.offeredDriverId, driverId), eq(bookings.status, 'offered')),
+        and(
+          eq(bookings.driverId, driverId),
+          inArray(bookings.status, ['accepted', 'arrived', 'in_progress']),
+        ),
+      ),
+    );
+  const views = await toViews(deps, rows, { id: driverId, role: 'driver' });
+  return {
+    offer: views.find((v) => v.status === 'offered') ?? null,
+    trip: views.find((v) => v.status !== 'offered') ?? null,
+  };
+}
