@@ -1,8 +1,7 @@
-import { and, asc, desc, eq, inArray, isNotNull, notInArray, or } from 'drizzle-orm';
-import { bookingCandidates, bookingEvents, bookings, users, vehicles, vehicleTypes } from '@/db/schema';
+import { inArray } from 'drizzle-orm';
+import { users, vehicles, vehicleTypes } from '@/db/schema';
 import { activeWithDriver, type BookingStatus } from '@/domain/booking';
 import { type CancellationTerms, riderCancellationTerms } from '@/domain/cancellation';
-import { DomainError } from '@/domain/errors';
 import { straightLineEstimator } from '@/domain/eta';
 import type { Minor } from '@/domain/money';
 import type { FareBreakdown } from '@/domain/pricing';

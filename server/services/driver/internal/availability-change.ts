@@ -3,7 +3,6 @@ import { availabilityChanges, drivers, dutySessions, outbox, vehicles } from '@/
 import {
   type AvailabilityEvent,
   type AvailabilityState,
-  driverEvents,
   nextAvailability,
 } from '@/domain/driver-availability';
 import type { DriverStateEvent } from '@/domain/driver-events';
