@@ -100,7 +100,7 @@ class Fleet {
           event === 'offer_accepted' ? { offeredTo: null, driver: booking.offeredTo } : { offeredTo: null };
         break;
       case 'offer_expired':
-        // expire-offer: frees the driver only if they are still being offered it (see releaseOfferedDriver).
+        // expire-offer: frees the driver only if they are still being offered it (see releaseOfferedDriver in booking/internal/offer.ts).
         if (this.drivers[booking.offeredTo!] === 'offered') changes.push([booking.offeredTo!, event]);
         set = { offeredTo: null };
         break;

@@ -1,16 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { bookings } from '@/db/schema';
-import type { RankedCandidate } from '@/domain/assignment';
-import { isDomainError } from '@/domain/errors';
 import { dispatchPolicyOf } from '../../../domain/dispatch-policy';
-import { changeAvailabilityInTx, publishToLiveIndex } from '../driver/internal/availability-change';
 import type { BookingDeps } from './deps';
 import { type BookingRow, lockBooking, transitionBooking } from './internal/booking-record';
-import { markCandidate, searchRound } from './internal/candidates';
+import { searchRound } from './internal/candidates';
+import { offerTo } from './internal/offer';
 
 export type AssignOutcome = 'offered' | 'no-driver' | 'waiting' | 'not-searching';
-
-class BookingMoved extends Error {}
 
 /**
  * The assignment job: starts the search if needed, gives up after the policy's limits ("no driver
@@ -62,56 +58,4 @@ async function giveUp(deps: BookingDeps, bookingId: string, now: number): Promis
     });
     return true;
   });
-}
-
-async function offerTo(
-  deps: BookingDeps,
-  bookingId: string,
-  candidate: RankedCandidate,
-  now: number,
-): Promise<'offered' | 'driver-unavailable' | 'booking-moved'> {
-  const policy = dispatchPolicyOf(deps);
-  try {
-    const { row, entry } = await deps.db.transaction(async (tx) => {
-      const booking = await lockBooking(tx, bookingId);
-      if (booking.status !== 'searching') throw new BookingMoved();
-      const { entry } = await changeAvailabilityInTx(
-        tx,
-        {
-          driverId: candidate.driverId,
-          event: 'offer_sent',
-          actor: 'dispatch',
-          expectedState: 'available',
-          reason: `offer for booking ${bookingId}`,
-        },
-        now,
-      );
-      const row = await transitionBooking(tx, booking, {
-        event: 'offer',
-        actor: 'system',
-        actorId: null,
-        now,
-        reason: `rank ${candidate.rank}: ${candidate.reason}`,
-        set: {
-          offeredDriverId: candidate.driverId,
-          offerExpiresAt: new Date(now + policy.offerTtlMs),
-          offersMade: booking.offersMade + 1,
-        },
-      });
-      return { row, entry };
-    });
-    await markCandidate(deps, bookingId, candidate.driverId, 'offered');
-    await publishToLiveIndex(deps, [entry]);
-    await deps.dispatch.expireOffer(bookingId, row.offersMade, now + policy.offerTtlMs);
-    return 'offered';
-  } catch (error) {
-    if (error instanceof BookingMoved) return 'booking-moved';
-    const unavailable =
-      (isDomainError(error) && ['CONFLICT', 'INVALID_TRANSITION', 'NOT_FOUND'].includes(error.code)) ||
-      String((error as { cause?: { constraint?: string } }).cause?.constraint ?? '') ===
-        'bookings_one_offer_per_driver';
-    if (!unavailable) throw error;
-    await markCandidate(deps, bookingId, candidate.driverId, 'skipped');
-    return 'driver-unavailable';
-  }
 }

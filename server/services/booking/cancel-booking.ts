@@ -4,9 +4,9 @@ import type { DriverStateEntry } from '../../adapters/live-index';
 import { changeAvailabilityInTx, publishToLiveIndex } from '../driver/internal/availability-change';
 import { loadSettings } from '../platform/settings';
 import type { BookingDeps } from './deps';
-import { releaseOfferedDriver } from './expire-offer';
 import { type BookingRow, lockBookingIfAny, transitionBooking } from './internal/booking-record';
 import { markCandidate } from './internal/candidates';
+import { releaseOfferedDriver } from './internal/offer';
 
 /**
  * The rider cancels. An offer still ringing is withdrawn in the same transaction (the driver's
@@ -71,9 +71,9 @@ export async function cancelBookingByRider(
       },
       formerOfferDriverId: withdrawnFrom,
     });
-    return { row, terms, entries, withdrawnFrom };
+    if (withdrawnFrom) await markCandidate(tx, input.bookingId, withdrawnFrom, 'withdrawn');
+    return { row, terms, entries };
   });
-  if (result.withdrawnFrom) await markCandidate(deps, input.bookingId, result.withdrawnFrom, 'withdrawn');
   await publishToLiveIndex(deps, result.entries);
   return { booking: result.row, terms: result.terms };
 }

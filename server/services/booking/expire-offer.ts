@@ -1,35 +1,8 @@
-import { isDomainError } from '@/domain/errors';
-import type { DriverStateEntry } from '../../adapters/live-index';
-import type { Tx } from '../../infra/postgres';
-import { changeAvailabilityInTx, publishToLiveIndex } from '../driver/internal/availability-change';
+import { publishToLiveIndex } from '../driver/internal/availability-change';
 import type { BookingDeps } from './deps';
 import { lockBookingIfAny, transitionBooking } from './internal/booking-record';
 import { markCandidate } from './internal/candidates';
-
-/**
- * Frees the driver an offer rang for, in the caller's transaction, if they are still being offered
- * it. A driver whose heartbeat was lost while it rang went offline then (the presence sweep does
- * not touch the booking) and may be back online since: their availability is theirs again, so it
- * is left alone and only the booking moves on. Returns what the live index must learn, if anything.
- */
-export async function releaseOfferedDriver(
-  tx: Tx,
-  input: { driverId: string; event: 'offer_expired' | 'offer_withdrawn'; reason: string },
-  now: number,
-): Promise<DriverStateEntry | null> {
-  try {
-    const { entry } = await changeAvailabilityInTx(
-      tx,
-      { ...input, actor: 'system', expectedState: 'offered' },
-      now,
-    );
-    return entry;
-  } catch (error) {
-    // Refused before anything was written: the transaction goes on.
-    if (isDomainError(error) && error.code === 'CONFLICT') return null;
-    throw error;
-  }
-}
+import { releaseOfferedDriver } from './internal/offer';
 
 /**
  * Ends offer number `offerSeq` if it is still ringing: at its timeout, or at once when the driver
@@ -63,10 +36,10 @@ export async function expireOffer(
       set: { offeredDriverId: null, offerExpiresAt: null },
       formerOfferDriverId: driverId,
     });
-    return { row, entry, driverId };
+    await markCandidate(tx, input.bookingId, driverId, 'expired');
+    return { row, entry };
   });
   if (!result) return false;
-  await markCandidate(deps, input.bookingId, result.driverId, 'expired');
   if (result.entry) await publishToLiveIndex(deps, [result.entry]);
   await deps.dispatch.assign(result.row.id, result.row.version);
   return true;

@@ -62,6 +62,7 @@ export async function respondToOffer(
           offerExpiresAt: null,
         },
       });
+      await markCandidate(tx, input.bookingId, input.driverId, 'accepted');
       return { row, entry };
     }
     const { entry } = await stillOffered(
@@ -79,9 +80,9 @@ export async function respondToOffer(
       set: { offeredDriverId: null, offerExpiresAt: null },
       formerOfferDriverId: input.driverId,
     });
+    await markCandidate(tx, input.bookingId, input.driverId, 'declined');
     return { row, entry };
   });
-  await markCandidate(deps, input.bookingId, input.driverId, input.accept ? 'accepted' : 'declined');
   await publishToLiveIndex(deps, [entry]);
   if (!input.accept) await deps.dispatch.assign(row.id, row.version);
   return row;

@@ -3,6 +3,7 @@ import { bookingCandidates, drivers } from '@/db/schema';
 import { type RankedCandidate, rankCandidates } from '@/domain/assignment';
 import { straightLineEstimator } from '@/domain/eta';
 import { dispatchPolicyOf } from '../../../../domain/dispatch-policy';
+import type { Database, Tx } from '../../../infra/postgres';
 import type { BookingDeps } from '../deps';
 import type { BookingRow } from './booking-record';
 
@@ -90,14 +91,15 @@ export async function searchRound(
   return { round, ranked };
 }
 
+/** Records how a candidate's offer ended; called inside the transaction that ended it. */
 export async function markCandidate(
-  deps: Pick<BookingDeps, 'db'>,
+  db: Database | Tx,
   bookingId: string,
   driverId: string,
   outcome: 'offered' | 'skipped' | 'accepted' | 'declined' | 'expired' | 'withdrawn',
 ): Promise<void> {
   // The latest round this driver appeared in for this booking.
-  await deps.db
+  await db
     .update(bookingCandidates)
     .set({ outcome })
     .where(
