@@ -1,7 +1,7 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import type { AuditAction } from '@/server/services/platform/audit';
+import type { AuditAction } from '@/domain/audit-actions';
 import { useTRPC } from '../trpc';
 import { auditActionList, auditLabels } from './audit-labels';
 import { Field, FormError } from './Field';

@@ -1,4 +1,4 @@
-import type { AuditAction } from '@/server/services/platform/audit';
+import type { AuditAction } from '@/domain/audit-actions';
 
 /** Every audited action in words; a Record, so a new action fails the type check until it has one. */
 export const auditLabels: Record<AuditAction, string> = {

@@ -1,7 +1,21 @@
+import {
+  BrokenCircuitError,
+  type CircuitBreakerPolicy,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  handleAll,
+  CircuitState as PolicyState,
+  TaskCancelledError,
+  TimeoutStrategy,
+  timeout,
+  wrap,
+} from 'cockatiel';
+
 /**
- * A circuit breaker with a per-call timeout. After `failureThreshold` consecutive failures it
- * opens: calls fail at once (no waiting on a dead dependency) for `resetAfterMs`; then one trial
- * call is let through (half-open) and its outcome closes or re-opens the circuit.
+ * A circuit breaker with a per-call timeout, over cockatiel's policies. After `failureThreshold`
+ * consecutive failures (a timeout counts) it opens: calls fail at once (no waiting on a dead
+ * dependency) for `resetAfterMs`; then one trial call is let through (half-open) and its outcome
+ * closes or re-opens the circuit. Errors name the dependency, so logs and 503s say what is down.
  */
 export type CircuitState = 'closed' | 'open' | 'half_open';
 
@@ -9,16 +23,16 @@ export class CircuitOpenError extends Error {
   override readonly name = 'CircuitOpenError';
   constructor(
     readonly dependency: string,
-    readonly retryAfterMs: number,
+    options?: ErrorOptions,
   ) {
-    super(`${dependency} is unavailable (circuit open)`);
+    super(`${dependency} is unavailable (circuit open)`, options);
   }
 }
 
 export class CallTimeoutError extends Error {
   override readonly name = 'CallTimeoutError';
-  constructor(dependency: string, ms: number) {
-    super(`${dependency} did not answer within ${ms} ms`);
+  constructor(dependency: string, ms: number, options?: ErrorOptions) {
+    super(`${dependency} did not answer within ${ms} ms`, options);
   }
 }
 
@@ -26,74 +40,54 @@ export interface CircuitOptions {
   failureThreshold?: number;
   resetAfterMs?: number;
   timeoutMs?: number;
-  now?: () => number;
   onStateChange?: (state: CircuitState) => void;
 }
 
+const stateNames: Record<PolicyState, CircuitState> = {
+  [PolicyState.Closed]: 'closed',
+  [PolicyState.Open]: 'open',
+  [PolicyState.HalfOpen]: 'half_open',
+  // Held open by hand (`isolate`), which this code never does; to callers it is open all the same.
+  [PolicyState.Isolated]: 'open',
+};
+
 export class CircuitBreaker {
-  private failures = 0;
-  private openedAt = 0;
-  private trial = false;
-  private current: CircuitState = 'closed';
-  private readonly threshold: number;
-  private readonly resetAfterMs: number;
+  private readonly breaker: CircuitBreakerPolicy;
+  private readonly policy;
   private readonly timeoutMs: number;
-  private readonly now: () => number;
 
   constructor(
     readonly dependency: string,
-    private readonly options: CircuitOptions = {},
+    options: CircuitOptions = {},
   ) {
-    this.threshold = options.failureThreshold ?? 5;
-    this.resetAfterMs = options.resetAfterMs ?? 5_000;
     this.timeoutMs = options.timeoutMs ?? 2_000;
-    this.now = options.now ?? Date.now;
+    this.breaker = circuitBreaker(handleAll, {
+      halfOpenAfter: options.resetAfterMs ?? 5_000,
+      breaker: new ConsecutiveBreaker(options.failureThreshold ?? 5),
+    });
+    this.breaker.onStateChange((state) => options.onStateChange?.(stateNames[state]));
+    // The timeout inside the breaker, so a call that hangs counts as a failure.
+    this.policy = wrap(this.breaker, timeout(this.timeoutMs, TimeoutStrategy.Aggressive));
   }
 
   get state(): CircuitState {
-    return this.current;
+    return stateNames[this.breaker.state];
   }
 
   async run<T>(call: () => Promise<T>): Promise<T> {
-    if (this.current === 'open') {
-      const waited = this.now() - this.openedAt;
-      if (waited < this.resetAfterMs || this.trial) {
-        throw new CircuitOpenError(this.dependency, Math.max(0, this.resetAfterMs - waited));
-      }
-      this.trial = true;
-      this.set('half_open');
-    }
+    // Cockatiel queues callers behind the half-open trial; against a dead dependency that trial
+    // takes the whole timeout, so everyone else fails fast instead, as while open.
+    if (this.breaker.state === PolicyState.HalfOpen) throw new CircuitOpenError(this.dependency);
     try {
-      const result = await withTimeout(call(), this.timeoutMs, this.dependency);
-      this.failures = 0;
-      this.trial = false;
-      if (this.current !== 'closed') this.set('closed');
-      return result;
+      return await this.policy.execute(() => call());
     } catch (error) {
-      this.failures++;
-      this.trial = false;
-      if (this.current === 'half_open' || this.failures >= this.threshold) {
-        this.openedAt = this.now();
-        this.set('open');
-      }
+      // instanceof, not cockatiel's isTaskCancelledError: in 3.2.1 that one tests the bulkhead flag.
+      if (error instanceof BrokenCircuitError) throw new CircuitOpenError(this.dependency, { cause: error });
+      if (error instanceof TaskCancelledError)
+        throw new CallTimeoutError(this.dependency, this.timeoutMs, { cause: error });
       throw error;
     }
   }
-
-  private set(state: CircuitState) {
-    this.current = state;
-    this.options.onStateChange?.(state);
-  }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, dependency: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CallTimeoutError(dependency, ms)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }
 
 /**

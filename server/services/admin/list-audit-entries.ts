@@ -1,8 +1,9 @@
 import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '@/db/schema';
+import { auditActions } from '@/domain/audit-actions';
 import type { Database } from '../../infra/postgres';
-import { auditActions, listAudit } from '../platform/audit';
+import { listAudit } from '../platform/audit';
 
 export const listAuditInput = z.object({
   action: z.enum(auditActions, { error: 'is not an audited action' }).optional(),
