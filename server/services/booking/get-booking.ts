@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import { bookings } from '@/db/schema';
 import { DomainError } from '@/domain/errors';
 import type { BookingDeps } from './deps';
-import { type BookingView, canView, presentBooking, type Viewer } from './internal/booking-views';
+import { type BookingView, canView, type Viewer } from './internal/booking-views';
+import { presentBooking } from './present-booking';
 
 /** One booking, for whoever may see it. */
 export async function getBooking(deps: BookingDeps, viewer: Viewer, bookingId: string): Promise<BookingView> {

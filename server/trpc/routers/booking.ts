@@ -4,8 +4,8 @@ import { cancelBookingByRider } from '../../services/booking/cancel-booking';
 import { createBooking } from '../../services/booking/create-booking';
 import { getBooking } from '../../services/booking/get-booking';
 import { getBookingLimits } from '../../services/booking/get-booking-limits';
-import { presentBooking } from '../../services/booking/internal/booking-views';
 import { listRiderBookings } from '../../services/booking/list-rider-bookings';
+import { presentBooking } from '../../services/booking/present-booking';
 import { authedProcedure, roleProcedure, router } from '../init';
 
 const riderProcedure = roleProcedure('rider');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { driverTripAction, tripActions } from '../../services/booking/driver-trip-action';
 import { getDriverWork } from '../../services/booking/get-driver-work';
-import { presentBooking } from '../../services/booking/internal/booking-views';
+import { presentBooking } from '../../services/booking/present-booking';
 import { respondToOffer } from '../../services/booking/respond-to-offer';
 import { getDriverConsole } from '../../services/driver/get-driver-console';
 import { setAvailability } from '../../services/driver/set-availability';

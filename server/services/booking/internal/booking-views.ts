@@ -60,23 +60,11 @@ export function canView(
 }
 
 /**
- * A booking as this viewer may see it, built from the row the caller already holds (a use case's
- * result), so a write is not followed by a second read of the same row.
- */
-export async function presentBooking(
-  deps: BookingDeps,
-  viewer: Viewer,
-  row: BookingRow,
-): Promise<BookingView> {
-  return withDriverPosition(deps, (await toViews(deps, [row], viewer))[0]!);
-}
-
-/**
  * Adds where the assigned driver is and how long until they arrive, from the live index. Only
  * while a driver is attached (the rider sees their driver only then); a live index that cannot
  * answer leaves the position unknown rather than failing the read.
  */
-async function withDriverPosition(deps: BookingDeps, view: BookingView): Promise<BookingView> {
+export async function withDriverPosition(deps: BookingDeps, view: BookingView): Promise<BookingView> {
   if (!view.driver || !activeWithDriver.includes(view.status)) return view;
   const last = (await deps.liveIndex.ingestView(view.driver.id).catch(() => null))?.last;
   if (!last) return view;
