@@ -1,9 +1,9 @@
 import { type Context, type Span, SpanKind, type Tracer } from '@opentelemetry/api';
 import { activeWithDriver } from '@/domain/booking';
 import type { BookingEventMessage } from '@/domain/booking-events';
+import { canView } from '@/domain/booking-visibility';
 import { haversineMeters } from '@/domain/geo';
 import { rooms } from '@/domain/realtime-contract';
-import { canView } from '../services/booking/booking-view';
 import type { FleetEntry, FleetView } from './fleet-view';
 import type { RealtimeServer } from './types';
 
