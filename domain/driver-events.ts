@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { availabilityEvents, availabilityStates } from './driver-availability';
+import { availabilityActors, availabilityEvents, availabilityStates } from './driver-availability';
 
 /**
  * Kafka message contracts for the driver topics. One schema per message; types are inferred.
@@ -29,7 +29,7 @@ export const driverStateEventSchema = z.object({
   state: z.enum(availabilityStates),
   previous: z.enum(availabilityStates),
   event: z.enum(availabilityEvents),
-  actor: z.enum(['driver', 'system', 'dispatch']),
+  actor: z.enum(availabilityActors),
   reason: z.string().max(200).optional(),
   vehicleTypeId: z.string().nullable(),
   vehicleId: z.uuid().nullable(),
