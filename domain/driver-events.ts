@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { availabilityActors, availabilityEvents, availabilityStates } from './driver-availability';
+import { latLngSchema } from './geo';
 
 /**
  * Kafka message contracts for the driver topics. One schema per message; types are inferred.
@@ -11,8 +12,7 @@ export const locationRecordSchema = z.object({
   sessionId: z.uuid(),
   seq: z.int(),
   at: z.int(),
-  lat: z.number(),
-  lng: z.number(),
+  ...latLngSchema.shape,
   accuracyM: z.number().optional(),
   speedMps: z.number().optional(),
   headingDeg: z.number().optional(),
