@@ -15,6 +15,18 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { accountStatuses } from '@/domain/account';
+import { bookingActors, bookingStatuses } from '@/domain/booking';
+import { availabilityActors, availabilityStates } from '@/domain/driver-availability';
+import { documentStatuses, vehicleStatuses } from '@/domain/fleet';
+import { roles } from '@/domain/roles';
+
+/**
+ * A value list for a check constraint, from the same list the column's type comes from. It
+ * renders exactly as the lists written by hand in the migrations ('a','b'), so moving a list
+ * here changes no SQL; changing a list in domain/ needs a migration (drizzle-kit generate).
+ */
+const sqlList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(','));
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -25,19 +37,17 @@ export const users = pgTable(
     /** Stored lower-cased; the unique index makes sign-up races impossible. */
     email: text('email').notNull(),
     name: text('name').notNull(),
-    role: text('role', { enum: ['rider', 'driver', 'dispatcher', 'admin'] }).notNull(),
+    role: text('role', { enum: roles }).notNull(),
     passwordHash: text('password_hash').notNull(),
     /** Encrypted at rest (server/infra/field-cipher.ts envelope, bound to this row); null if not given. */
     phone: text('phone'),
-    status: text('status', { enum: ['active', 'suspended'] })
-      .notNull()
-      .default('active'),
+    status: text('status', { enum: accountStatuses }).notNull().default('active'),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('users_email_key').on(t.email),
-    check('users_role_check', sql`${t.role} in ('rider','driver','dispatcher','admin')`),
-    check('users_status_check', sql`${t.status} in ('active','suspended')`),
+    check('users_role_check', sql`${t.role} in (${sqlList(roles)})`),
+    check('users_status_check', sql`${t.status} in (${sqlList(accountStatuses)})`),
   ],
 );
 
@@ -77,11 +87,7 @@ export const drivers = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     /** Encrypted at rest (server/infra/field-cipher.ts envelope, bound to this row). */
     licenseNumber: text('license_number').notNull(),
-    availability: text('availability', {
-      enum: ['offline', 'available', 'paused', 'offered', 'en_route', 'on_trip'],
-    })
-      .notNull()
-      .default('offline'),
+    availability: text('availability', { enum: availabilityStates }).notNull().default('offline'),
     availabilityChangedAt: timestamp('availability_changed_at', { withTimezone: true })
       .notNull()
       .defaultNow(),
@@ -90,18 +96,13 @@ export const drivers = pgTable(
     /** The open duty session while online; null when offline. */
     dutySessionId: uuid('duty_session_id'),
     /** Onboarding: a driver goes on duty only once an admin verified their documents. */
-    documentStatus: text('document_status', { enum: ['pending', 'verified', 'rejected'] })
-      .notNull()
-      .default('verified'),
+    documentStatus: text('document_status', { enum: documentStatuses }).notNull().default('verified'),
     documentNote: text('document_note'),
   },
   (t) => [
-    check(
-      'drivers_availability_check',
-      sql`${t.availability} in ('offline','available','paused','offered','en_route','on_trip')`,
-    ),
+    check('drivers_availability_check', sql`${t.availability} in (${sqlList(availabilityStates)})`),
     check('drivers_session_when_online', sql`(${t.availability} = 'offline') = (${t.dutySessionId} is null)`),
-    check('drivers_document_status_check', sql`${t.documentStatus} in ('pending','verified','rejected')`),
+    check('drivers_document_status_check', sql`${t.documentStatus} in (${sqlList(documentStatuses)})`),
   ],
 );
 
@@ -117,9 +118,7 @@ export const vehicles = pgTable(
     model: text('model').notNull(),
     color: text('color').notNull(),
     capacity: integer('capacity').notNull(),
-    status: text('status', { enum: ['active', 'maintenance', 'retired'] })
-      .notNull()
-      .default('active'),
+    status: text('status', { enum: vehicleStatuses }).notNull().default('active'),
     /** At most one vehicle per driver, enforced by the unique index. */
     driverId: uuid('driver_id').references(() => drivers.userId, { onDelete: 'set null' }),
     createdAt: createdAt(),
@@ -158,7 +157,7 @@ export const availabilityChanges = pgTable(
     fromState: text('from_state').notNull(),
     toState: text('to_state').notNull(),
     event: text('event').notNull(),
-    actor: text('actor', { enum: ['driver', 'system', 'dispatch'] }).notNull(),
+    actor: text('actor', { enum: availabilityActors }).notNull(),
     reason: text('reason'),
     at: timestamp('at', { withTimezone: true }).notNull(),
   },
@@ -202,10 +201,6 @@ export const fareTables = pgTable(
   ],
 );
 
-const bookingStatusList = sql.raw(
-  `'scheduled','requested','searching','offered','accepted','arrived','in_progress','completed','cancelled','no_driver_found'`,
-);
-
 export const bookings = pgTable(
   'bookings',
   {
@@ -216,20 +211,7 @@ export const bookings = pgTable(
     vehicleTypeId: text('vehicle_type_id')
       .notNull()
       .references(() => vehicleTypes.id),
-    status: text('status', {
-      enum: [
-        'scheduled',
-        'requested',
-        'searching',
-        'offered',
-        'accepted',
-        'arrived',
-        'in_progress',
-        'completed',
-        'cancelled',
-        'no_driver_found',
-      ],
-    }).notNull(),
+    status: text('status', { enum: bookingStatuses }).notNull(),
     /** Bumped on every transition; clients drop updates they already have. */
     version: integer('version').notNull().default(1),
     pickupLat: doublePrecision('pickup_lat').notNull(),
@@ -268,7 +250,7 @@ export const bookings = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    check('bookings_status_check', sql`${t.status} in (${bookingStatusList})`),
+    check('bookings_status_check', sql`${t.status} in (${sqlList(bookingStatuses)})`),
     uniqueIndex('bookings_rider_idempotency_key').on(t.riderId, t.idempotencyKey),
     uniqueIndex('bookings_quote_key').on(t.quoteId),
     // The invariants of dispatch, enforced by the database rather than by care:
@@ -305,7 +287,7 @@ export const bookingEvents = pgTable(
     fromStatus: text('from_status'),
     toStatus: text('to_status').notNull(),
     event: text('event').notNull(),
-    actor: text('actor', { enum: ['rider', 'driver', 'system', 'dispatcher'] }).notNull(),
+    actor: text('actor', { enum: bookingActors }).notNull(),
     actorId: uuid('actor_id'),
     reason: text('reason'),
     at: timestamp('at', { withTimezone: true }).notNull(),

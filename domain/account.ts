@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** A suspended account cannot sign in, and its open sessions stop working at once. */
+export const accountStatuses = ['active', 'suspended'] as const;
+
 /** Limits of a rider's own sign-up form; the server checks the same schema. */
 export const signUpLimits = { nameMax: 80, passwordMin: 10, passwordMax: 200 } as const;
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { bookingEvents, bookingStatuses } from './booking';
+import { bookingActors, bookingEvents, bookingStatuses } from './booking';
+import { latLngSchema } from './geo';
 
-const place = z.object({ lat: z.number(), lng: z.number(), label: z.string().nullable() });
+const place = latLngSchema.extend({ label: z.string().nullable() });
 
 /**
  * `booking.events`: one message per booking transition, published through the outbox. It carries
@@ -14,7 +15,7 @@ export const bookingEventMessageSchema = z.object({
   event: z.enum([...bookingEvents, 'requested', 'scheduled', 'escalated']),
   status: z.enum(bookingStatuses),
   previous: z.enum(bookingStatuses).nullable(),
-  actor: z.enum(['rider', 'driver', 'system', 'dispatcher']),
+  actor: z.enum(bookingActors),
   riderId: z.uuid(),
   driverId: z.uuid().nullable(),
   offeredDriverId: z.uuid().nullable(),

@@ -35,7 +35,8 @@ export const bookingEvents = [
 ] as const;
 export type BookingEvent = (typeof bookingEvents)[number];
 
-export type BookingActor = 'rider' | 'driver' | 'system' | 'dispatcher';
+export const bookingActors = ['rider', 'driver', 'system', 'dispatcher'] as const;
+export type BookingActor = (typeof bookingActors)[number];
 
 const terminal: readonly BookingStatus[] = ['completed', 'cancelled', 'no_driver_found'];
 export const isTerminal = (s: BookingStatus) => terminal.includes(s);

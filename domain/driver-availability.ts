@@ -31,6 +31,9 @@ export const availabilityEvents = [
 ] as const;
 export type AvailabilityEvent = (typeof availabilityEvents)[number];
 
+/** Who changes a driver's availability: the driver, the system (offers, heartbeats) or a dispatcher. */
+export const availabilityActors = ['driver', 'system', 'dispatch'] as const;
+
 /** Events a driver may trigger from the app; the rest come from dispatch or the system. */
 export const driverEvents: readonly AvailabilityEvent[] = ['go_online', 'go_offline', 'pause', 'resume'];
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { availabilityEvents, availabilityStates } from './driver-availability';
+import { availabilityActors, availabilityEvents, availabilityStates } from './driver-availability';
+import { latLngSchema } from './geo';
 
 /**
  * Kafka message contracts for the driver topics. One schema per message; types are inferred.
@@ -11,8 +12,7 @@ export const locationRecordSchema = z.object({
   sessionId: z.uuid(),
   seq: z.int(),
   at: z.int(),
-  lat: z.number(),
-  lng: z.number(),
+  ...latLngSchema.shape,
   accuracyM: z.number().optional(),
   speedMps: z.number().optional(),
   headingDeg: z.number().optional(),
@@ -29,7 +29,7 @@ export const driverStateEventSchema = z.object({
   state: z.enum(availabilityStates),
   previous: z.enum(availabilityStates),
   event: z.enum(availabilityEvents),
-  actor: z.enum(['driver', 'system', 'dispatch']),
+  actor: z.enum(availabilityActors),
   reason: z.string().max(200).optional(),
   vehicleTypeId: z.string().nullable(),
   vehicleId: z.uuid().nullable(),

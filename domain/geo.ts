@@ -1,7 +1,11 @@
-export interface LatLng {
-  lat: number;
-  lng: number;
-}
+import { z } from 'zod';
+
+/** A point on the globe, as every door parses one (paths `lat`, `lng` in errors). */
+export const latLngSchema = z.object({
+  lat: z.number().min(-90).max(90),
+  lng: z.number().min(-180).max(180),
+});
+export type LatLng = z.infer<typeof latLngSchema>;
 
 const earthRadiusM = 6_371_008.8;
 const toRad = (deg: number) => (deg * Math.PI) / 180;
@@ -22,6 +26,7 @@ export function offsetMeters(from: LatLng, northM: number, eastM: number): LatLn
   return { lat: from.lat + (dLat * 180) / Math.PI, lng: from.lng + (dLng * 180) / Math.PI };
 }
 
+/** Finite and within bounds (zod numbers refuse NaN and infinities). */
 export function isValidLatLng(p: LatLng): boolean {
-  return Number.isFinite(p.lat) && Number.isFinite(p.lng) && Math.abs(p.lat) <= 90 && Math.abs(p.lng) <= 180;
+  return latLngSchema.safeParse(p).success;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { haversineMeters } from './geo';
+import { haversineMeters, latLngSchema } from './geo';
 
 /** Hard limits on what a driver app may send in one batch. */
 export const locationLimits = {
@@ -19,8 +19,7 @@ export const locationPingSchema = z.object({
     .max(2 ** 31 - 1),
   /** When the phone measured the position, epoch milliseconds. */
   at: z.int().min(0),
-  lat: z.number().min(-90).max(90),
-  lng: z.number().min(-180).max(180),
+  ...latLngSchema.shape,
   accuracyM: z.number().min(0).max(100_000).optional(),
   speedMps: z.number().min(0).max(1_000).optional(),
   headingDeg: z.number().min(0).max(360).optional(),

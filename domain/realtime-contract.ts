@@ -45,7 +45,12 @@ export interface DriverStateChange {
   at: number;
 }
 
-/** A dispatcher's subscription: the H3 res-6 cells on screen (the server caps how many). */
+/** Viewport rooms use H3 res 6 (~36 km²): a city is tens of cells, a screen a handful. */
+export const viewportResolution = 6;
+/** A screen covers a handful of res-6 cells, a whole metro a few hundred; `ops:watch` refuses more. */
+export const maxWatchedCells = 400;
+
+/** A dispatcher's subscription: the `viewportResolution` cells on screen, at most `maxWatchedCells`. */
 export interface WatchRequest {
   cells: string[];
 }

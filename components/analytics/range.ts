@@ -1,3 +1,5 @@
+import { analyticsLimits } from '@/domain/analytics/range';
+
 /**
  * The dashboard's date range: whole local days, [first day 00:00, day after the last 00:00), sent
  * as ISO instants. The server widens them to whole UTC hours and answers with what it used.
@@ -8,9 +10,8 @@ export interface DayRange {
   last: string;
 }
 
-/** Must match analyticsLimits (domain/analytics/range.ts). */
-export const maxRangeDays = 92;
-export const maxHourlyDays = 31;
+/** The server's own limits, so the picker never offers a range the API refuses. */
+export const { maxRangeDays, maxHourlyDays } = analyticsLimits;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 export const dayString = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;

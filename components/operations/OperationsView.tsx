@@ -4,6 +4,7 @@ import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { defaultPresencePolicy } from '@/domain/driver-availability';
 import type { LatLng } from '@/domain/geo';
+import { maxWatchedCells, viewportResolution } from '@/domain/realtime-contract';
 import type { MapPoint } from '../map/LiveMap';
 import { type Bounds, viewportCells } from '../map/viewport-cells';
 import { useRealtimeSocket } from '../realtime/use-realtime-socket';
@@ -26,9 +27,6 @@ const LiveMap = dynamic(() => import('../map/LiveMap').then((m) => m.LiveMap), {
 const renderEveryMs = 250;
 const staleAfterMs = defaultPresencePolicy.staleAfterMs;
 const listLimit = 200;
-/** Must match the server's viewport resolution and cap (server/realtime/fleet-view.ts, ops-watch.ts). */
-const viewportResolution = 6;
-const maxWatchedCells = 400;
 /** The surge job recomputes every 10 s (workers/scheduled-jobs.ts); reading more often shows nothing new. */
 const surgeRefreshMs = 10_000;
 

@@ -1,6 +1,7 @@
 import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { DomainError } from '@/domain/errors';
+import { latLngSchema } from '@/domain/geo';
 
 /**
  * A quote is a signed, expiring price lock: the rider can book at this price until it expires,
@@ -9,13 +10,12 @@ import { DomainError } from '@/domain/errors';
 export const quoteTtlS = 5 * 60;
 const audience = 'opendispatch-quote';
 
-const point = z.object({ lat: z.number(), lng: z.number() });
 export const quoteClaimsSchema = z.object({
   quoteId: z.uuid(),
   riderId: z.uuid(),
   vehicleTypeId: z.string(),
-  pickup: point,
-  dropoff: point,
+  pickup: latLngSchema,
+  dropoff: latLngSchema,
   scheduledFor: z.int().nullable(),
   total: z.int(),
   currency: z.string(),

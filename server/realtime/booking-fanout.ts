@@ -1,9 +1,9 @@
 import { type Context, type Span, SpanKind, type Tracer } from '@opentelemetry/api';
 import { activeWithDriver } from '@/domain/booking';
 import type { BookingEventMessage } from '@/domain/booking-events';
+import { canView } from '@/domain/booking-visibility';
 import { haversineMeters } from '@/domain/geo';
 import { rooms } from '@/domain/realtime-contract';
-import { canView } from '../services/booking/internal/booking-views';
 import type { FleetEntry, FleetView } from './fleet-view';
 import type { RealtimeServer } from './types';
 
@@ -87,7 +87,7 @@ export class BookingFanout {
   }
 
   /**
-   * A socket follows a booking only while its user may see it (booking-view `canView`): a driver
+   * A socket follows a booking only while its user may see it (`canView` in domain/booking-visibility.ts): a driver
    * whose offer moved on (declined, expired, withdrawn) or who cancelled leaves the room before
    * anything else is sent to it, so the next driver's positions never reach them.
    */

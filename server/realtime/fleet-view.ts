@@ -1,9 +1,7 @@
 import { cellToParent, latLngToCell } from 'h3-js';
 import type { DriverStateEvent, LocationRecord } from '@/domain/driver-events';
-import type { LiveDriver } from '@/domain/realtime-contract';
+import { type LiveDriver, viewportResolution } from '@/domain/realtime-contract';
 
-/** Viewport rooms use H3 res 6 (~36 km²): a city is tens of cells, a screen a handful. */
-export const viewportResolution = 6;
 /** The density heatmap uses res 7 (~5 km²). */
 export const densityResolution = 7;
 

@@ -1,7 +1,8 @@
 import { latLngToCell } from 'h3-js';
 import { describe, expect, it } from 'vitest';
 import type { LocationRecord } from '@/domain/driver-events';
-import { FleetView, viewportResolution } from '@/server/realtime/fleet-view';
+import { viewportResolution } from '@/domain/realtime-contract';
+import { FleetView } from '@/server/realtime/fleet-view';
 
 const s1 = '6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
 const s2 = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { bookings } from '@/db/schema';
+import { canView } from '@/domain/booking-visibility';
 import { type Ack, rooms } from '@/domain/realtime-contract';
 import type { Database } from '../../infra/postgres';
-import { canView } from '../../services/booking/internal/booking-views';
 import { fail, invalid } from '../ack';
 import type { RealtimeSocket } from '../types';
 

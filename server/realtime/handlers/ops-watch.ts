@@ -1,14 +1,18 @@
 import { getResolution, isValidCell } from 'h3-js';
 import { z } from 'zod';
-import { type Ack, rooms, type WatchSnapshot } from '@/domain/realtime-contract';
+import {
+  type Ack,
+  maxWatchedCells,
+  rooms,
+  viewportResolution,
+  type WatchSnapshot,
+} from '@/domain/realtime-contract';
 import { hasRole, operationsRoles } from '@/domain/roles';
 import type { Clock } from '../../services/ports';
 import { fail, invalid } from '../ack';
-import { type FleetView, viewportResolution } from '../fleet-view';
+import type { FleetView } from '../fleet-view';
 import type { RealtimeSocket } from '../types';
 
-/** A screen covers a handful of res-6 cells; a whole metro a few hundred. */
-export const maxWatchedCells = 400;
 const maxSnapshotDrivers = 20_000;
 
 const watchSchema = z.object({

@@ -1,9 +1,10 @@
 import { and, asc, count, desc, eq, ilike, isNull, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { drivers, users, vehicles } from '@/db/schema';
+import { accountStatuses } from '@/domain/account';
+import { documentStatuses } from '@/domain/fleet';
 import type { Database } from '../../infra/postgres';
 import { containsPattern, listInput, type Page } from './internal/list-params';
-import { documentStatuses } from './set-driver-documents';
 
 export const listDriversInput = listInput([
   'name',
@@ -15,7 +16,7 @@ export const listDriversInput = listInput([
   'createdAt',
 ]).extend({
   documentStatus: z.enum(documentStatuses).optional(),
-  status: z.enum(['active', 'suspended']).optional(),
+  status: z.enum(accountStatuses).optional(),
   /** Drivers a vehicle can be given to. */
   withoutVehicle: z.boolean().default(false),
 });

@@ -1,13 +1,14 @@
 import { and, asc, count, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '@/db/schema';
+import { accountStatuses } from '@/domain/account';
 import { roles } from '@/domain/roles';
 import type { Database } from '../../infra/postgres';
 import { containsPattern, listInput, type Page } from './internal/list-params';
 
 export const listUsersInput = listInput(['name', 'email', 'role', 'status', 'createdAt']).extend({
   role: z.enum(roles).optional(),
-  status: z.enum(['active', 'suspended']).optional(),
+  status: z.enum(accountStatuses).optional(),
 });
 
 const sortColumns = {

@@ -1,9 +1,9 @@
 import { and, asc, count, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { drivers, users, vehicles, vehicleTypes } from '@/db/schema';
+import { vehicleStatuses } from '@/domain/fleet';
 import type { Database } from '../../infra/postgres';
 import { containsPattern, listInput, type Page } from './internal/list-params';
-import { vehicleStatuses } from './set-vehicle-status';
 
 export const listVehiclesInput = listInput([
   'plate',

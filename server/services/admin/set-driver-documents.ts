@@ -1,11 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { drivers, users } from '@/db/schema';
+import { documentStatuses } from '@/domain/fleet';
 import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
 import { notFoundField } from './internal/field-errors';
-
-export const documentStatuses = ['pending', 'verified', 'rejected'] as const;
 
 export const setDriverDocumentsInput = z
   .object({

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '@/db/schema';
+import { accountStatuses } from '@/domain/account';
 import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
 import { conflictOn, notFoundField } from './internal/field-errors';
@@ -10,7 +11,7 @@ import { revokeUserSessions } from './internal/revoke-user-sessions';
 
 export const setUserStatusInput = z.object({
   userId,
-  status: z.enum(['active', 'suspended'], { error: 'must be active or suspended' }),
+  status: z.enum(accountStatuses, { error: 'must be active or suspended' }),
   reason: z.string().trim().max(500, { error: 'must be at most 500 characters' }).default(''),
 });
 

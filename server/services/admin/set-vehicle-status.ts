@@ -1,13 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { vehicles } from '@/db/schema';
+import { vehicleStatuses } from '@/domain/fleet';
 import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
 import { invalidField } from './internal/field-errors';
 import { checkTypeFor, lockDriver, lockVehicle, requireOffDuty } from './internal/locked-rows';
 import { vehicleView } from './internal/vehicle-view';
-
-export const vehicleStatuses = ['active', 'maintenance', 'retired'] as const;
 
 export const setVehicleStatusInput = z.object({
   vehicleId: z.uuid({ error: 'is not a vehicle id' }),

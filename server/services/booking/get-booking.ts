@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { bookings } from '@/db/schema';
+import { canView, type Viewer } from '@/domain/booking-visibility';
 import { DomainError } from '@/domain/errors';
 import type { BookingDeps } from './deps';
-import { type BookingView, canView, type Viewer } from './internal/booking-views';
+import type { BookingView } from './internal/booking-views';
 import { presentBooking } from './present-booking';
 
 /** One booking, for whoever may see it. */

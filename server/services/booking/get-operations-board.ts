@@ -1,8 +1,9 @@
 import { asc, desc, inArray, isNotNull, notInArray } from 'drizzle-orm';
 import { bookings } from '@/db/schema';
 import type { BookingStatus } from '@/domain/booking';
+import type { Viewer } from '@/domain/booking-visibility';
 import type { BookingDeps } from './deps';
-import { type BookingView, toViews, type Viewer } from './internal/booking-views';
+import { type BookingView, toViews } from './internal/booking-views';
 
 /** The dispatchers' board: everything under way, escalations first, and the latest finished ones. */
 export async function getOperationsBoard(

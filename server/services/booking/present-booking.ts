@@ -1,6 +1,7 @@
+import type { Viewer } from '@/domain/booking-visibility';
 import type { BookingDeps } from './deps';
 import type { BookingRow } from './internal/booking-record';
-import { type BookingView, toViews, type Viewer, withDriverPosition } from './internal/booking-views';
+import { type BookingView, toViews, withDriverPosition } from './internal/booking-views';
 
 /**
  * A booking as this viewer may see it, built from the row the caller already holds (a use case's

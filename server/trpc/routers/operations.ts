@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { latLngSchema } from '@/domain/geo';
 import { getBookingAudit } from '../../services/booking/get-booking-audit';
 import { getOperationsBoard } from '../../services/booking/get-operations-board';
 import { driverTrack, driverTrackInput } from '../../services/location/driver-track';
@@ -10,7 +11,6 @@ import {
 import { roleProcedure, router } from '../init';
 
 const operationsProcedure = roleProcedure('dispatcher', 'admin');
-const point = { lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) };
 
 export const operationsRouter = router({
   /** Names and plates for the driver ids on screen (live streams carry ids only). */
@@ -22,7 +22,7 @@ export const operationsRouter = router({
   nearestDrivers: operationsProcedure
     .input(
       z.object({
-        ...point,
+        ...latLngSchema.shape,
         vehicleTypeIds: z.array(z.string().min(1).max(40)).min(1).max(10),
         k: z.int().min(1).max(nearestLimits.maxK).default(10),
         maxRadiusM: z.number().min(100).max(nearestLimits.maxRadiusM).default(5_000),

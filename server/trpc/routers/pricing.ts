@@ -1,16 +1,15 @@
 import { z } from 'zod';
+import { latLngSchema } from '@/domain/geo';
 import { quoteTrip } from '../../services/booking/quote-trip';
 import { roleProcedure, router } from '../init';
-
-const point = z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) });
 
 export const pricingRouter = router({
   /** A fare with its breakdown and a signed price lock, valid 5 minutes. */
   quote: roleProcedure('rider')
     .input(
       z.object({
-        pickup: point,
-        dropoff: point,
+        pickup: latLngSchema,
+        dropoff: latLngSchema,
         vehicleTypeId: z.string().min(1).max(40),
         /** Epoch ms of a scheduled pickup; absent or null to go now. */
         scheduledFor: z.int().min(0).nullable().default(null),

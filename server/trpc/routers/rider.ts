@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import { latLngSchema } from '@/domain/geo';
 import { nearbyCars } from '../../services/location/nearby-cars';
 import { roleProcedure, router } from '../init';
 
 export const riderRouter = router({
   /** Cars near a point, per vehicle type: counts, the nearest ETA and blurred positions. */
   nearbyCars: roleProcedure('rider')
-    .input(z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }))
+    .input(latLngSchema)
     .query(({ ctx, input }) => nearbyCars(ctx.deps, input)),
 });

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { bookingEvents, bookings, outbox } from '@/db/schema';
+import { bookingEvents, bookings } from '@/db/schema';
 import {
   type BookingActor,
   type BookingEvent,
@@ -8,8 +8,8 @@ import {
 } from '@/domain/booking';
 import type { BookingEventMessage } from '@/domain/booking-events';
 import { DomainError } from '@/domain/errors';
-import { traceHeaders } from '@/server/infra/trace-context';
 import type { Tx } from '../../../infra/postgres';
+import { writeOutbox } from '../../platform/internal/write-outbox';
 
 export type BookingRow = typeof bookings.$inferSelect;
 
@@ -93,10 +93,7 @@ export async function recordBookingEvent(
     reason: message.reason,
     at: new Date(message.at),
   });
-  // The trace context (if any) travels with the event: relay → Kafka headers → consumers.
-  await tx
-    .insert(outbox)
-    .values({ topic: 'bookingEvents', key: row.id, payload: message, headers: traceHeaders() ?? null });
+  await writeOutbox(tx, 'bookingEvents', row.id, message);
 }
 
 export interface Transition {

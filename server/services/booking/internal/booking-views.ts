@@ -1,11 +1,11 @@
 import { inArray } from 'drizzle-orm';
 import { users, vehicles, vehicleTypes } from '@/db/schema';
 import { activeWithDriver, type BookingStatus } from '@/domain/booking';
+import type { Viewer } from '@/domain/booking-visibility';
 import { type CancellationTerms, riderCancellationTerms } from '@/domain/cancellation';
 import { straightLineEstimator } from '@/domain/eta';
 import type { Minor } from '@/domain/money';
 import type { FareBreakdown } from '@/domain/pricing';
-import type { Role } from '@/domain/roles';
 import { loadSettings } from '../../platform/settings';
 import type { BookingDeps } from '../deps';
 import type { BookingRow } from './booking-record';
@@ -43,20 +43,6 @@ export interface BookingView {
   driverPosition: { lat: number; lng: number; at: number } | null;
   /** Seconds until the driver reaches the pickup (accepted) or the drop-off (in progress). */
   etaS: number | null;
-}
-
-export type Viewer = { id: string; role: Role };
-
-/** May this viewer see this booking? Riders their own, drivers theirs (or the offer to them), dispatch all. */
-export function canView(
-  viewer: Viewer,
-  b: Pick<BookingRow, 'riderId' | 'driverId' | 'offeredDriverId' | 'status'>,
-): boolean {
-  if (viewer.role === 'dispatcher' || viewer.role === 'admin') return true;
-  if (viewer.role === 'rider') return b.riderId === viewer.id;
-  if (viewer.role === 'driver')
-    return b.driverId === viewer.id || (b.status === 'offered' && b.offeredDriverId === viewer.id);
-  return false;
 }
 
 /**

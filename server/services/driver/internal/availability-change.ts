@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { availabilityChanges, drivers, dutySessions, outbox, vehicles } from '@/db/schema';
+import { availabilityChanges, drivers, dutySessions, vehicles } from '@/db/schema';
 import {
   type AvailabilityEvent,
   type AvailabilityState,
@@ -9,7 +9,7 @@ import type { DriverStateEvent } from '@/domain/driver-events';
 import { DomainError } from '@/domain/errors';
 import type { DriverStateEntry } from '../../../adapters/live-index';
 import type { Tx } from '../../../infra/postgres';
-import { traceHeaders } from '../../../infra/trace-context';
+import { writeOutbox } from '../../platform/internal/write-outbox';
 import type { CoreDeps } from '../../ports';
 
 export interface SetAvailabilityInput {
@@ -120,9 +120,7 @@ export async function changeAvailabilityInTx(
     version,
     at: now,
   };
-  await tx
-    .insert(outbox)
-    .values({ topic: 'driverEvents', key: input.driverId, payload: event, headers: traceHeaders() ?? null });
+  await writeOutbox(tx, 'driverEvents', input.driverId, event);
   const entry: DriverStateEntry = {
     driverId: input.driverId,
     version,
