@@ -27,46 +27,33 @@ interface ScheduledJobsOptions {
   logger: Logger;
 }
 
-/** The scheduled queue's jobs: payload-less runs, each one use case. */
+/** A scheduler's run: no payload. */
+const run = <R>(name: string, handler: () => Promise<R>) => defineJob({ name, payload: noPayload, handler });
+
+/** The scheduled queue's jobs, each one use case. */
 function scheduledJobs({ deps, logger, pool, retention }: ScheduledJobsOptions) {
   return [
-    defineJob({
-      name: 'presence-sweep',
-      payload: noPayload,
-      async handler() {
-        const result = await sweepPresence(deps);
-        if (result.wentOffline > 0) logger.info(result, 'presence sweep took silent drivers offline');
-        return result;
-      },
+    run('presence-sweep', async () => {
+      const result = await sweepPresence(deps);
+      if (result.wentOffline > 0) logger.info(result, 'presence sweep took silent drivers offline');
+      return result;
     }),
-    defineJob({
-      name: 'history-maintenance',
-      payload: noPayload,
-      async handler() {
-        const result = await maintainHistoryPartitions(pool, deps.clock.now(), retention);
-        logger.info(result, 'location history maintained');
-        return result;
-      },
+    run('history-maintenance', async () => {
+      const result = await maintainHistoryPartitions(pool, deps.clock.now(), retention);
+      logger.info(result, 'location history maintained');
+      return result;
     }),
-    defineJob({
-      name: 'dispatch-reconcile',
-      payload: noPayload,
-      async handler() {
-        const result = await reconcileDispatch(deps);
-        if (result.dispatched + result.expired + result.escalated > 0)
-          logger.info(result, 'dispatch reconciled');
-        return result;
-      },
+    run('dispatch-reconcile', async () => {
+      const result = await reconcileDispatch(deps);
+      if (result.dispatched + result.expired + result.escalated > 0)
+        logger.info(result, 'dispatch reconciled');
+      return result;
     }),
-    defineJob({
-      name: 'surge',
-      payload: noPayload,
-      async handler() {
-        const { surge } = await loadSettings(deps.db);
-        const cells = computeSurge(await deps.surge.loads(deps.clock.now()), surge);
-        await deps.surge.writeSurge(cells);
-        return { cells: cells.length, surging: cells.filter((c) => c.multiplier > 1).length };
-      },
+    run('surge', async () => {
+      const { surge } = await loadSettings(deps.db);
+      const cells = computeSurge(await deps.surge.loads(deps.clock.now()), surge);
+      await deps.surge.writeSurge(cells);
+      return { cells: cells.length, surging: cells.filter((c) => c.multiplier > 1).length };
     }),
   ];
 }
