@@ -1,7 +1,9 @@
 /**
- * The one error type of the core. Each door maps `code` once: tRPC code, HTTP status,
- * socket ack or BullMQ UnrecoverableError. Messages are safe to show to the caller;
- * anything else (driver errors, stack traces) never leaves the server.
+ * The one error type of the core. Each door maps `code` once: HTTP status and tRPC code
+ * (server/web/problem.ts, for tRPC, REST and the plain routes), socket ack, and for jobs
+ * BullMQ's UnrecoverableError (workers/kit/define-job.ts: not retried, except UNAVAILABLE and
+ * RATE_LIMITED, which mean "later"). Messages are safe to show to the caller; anything else
+ * (driver errors, stack traces) never leaves the server.
  */
 export const errorCodes = [
   'INVALID_INPUT',

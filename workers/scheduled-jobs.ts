@@ -1,4 +1,4 @@
-import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Queue } from 'bullmq';
 import type pg from 'pg';
 import { computeSurge } from '@/domain/surge';
 import type { Logger } from '@/server/infra/logger';
@@ -10,9 +10,53 @@ import {
   type RetentionPolicy,
 } from '@/server/services/location/maintain-history-partitions';
 import { loadSettings } from '@/server/services/platform/settings';
+import { defineJob, noPayload } from './kit/define-job';
+import { startJobWorker } from './kit/job-worker';
 
 export const scheduledQueueName = 'scheduled';
 const scheduleReassertMs = 5_000;
+
+interface ScheduledJobsOptions {
+  redisUrl: string;
+  prefix: string;
+  presenceEveryMs: number;
+  reconcileEveryMs?: number;
+  retention: RetentionPolicy;
+  deps: BookingDeps;
+  pool: pg.Pool;
+  logger: Logger;
+}
+
+/** A scheduler's run: no payload. */
+const run = <R>(name: string, handler: () => Promise<R>) => defineJob({ name, payload: noPayload, handler });
+
+/** The scheduled queue's jobs, each one use case. */
+function scheduledJobs({ deps, logger, pool, retention }: ScheduledJobsOptions) {
+  return [
+    run('presence-sweep', async () => {
+      const result = await sweepPresence(deps);
+      if (result.wentOffline > 0) logger.info(result, 'presence sweep took silent drivers offline');
+      return result;
+    }),
+    run('history-maintenance', async () => {
+      const result = await maintainHistoryPartitions(pool, deps.clock.now(), retention);
+      logger.info(result, 'location history maintained');
+      return result;
+    }),
+    run('dispatch-reconcile', async () => {
+      const result = await reconcileDispatch(deps);
+      if (result.dispatched + result.expired + result.escalated > 0)
+        logger.info(result, 'dispatch reconciled');
+      return result;
+    }),
+    run('surge', async () => {
+      const { surge } = await loadSettings(deps.db);
+      const cells = computeSurge(await deps.surge.loads(deps.clock.now()), surge);
+      await deps.surge.writeSurge(cells);
+      return { cells: cells.length, surging: cells.filter((c) => c.multiplier > 1).length };
+    }),
+  ];
+}
 
 /**
  * Recurring work as BullMQ job schedulers: one schedule per job id however many workers
@@ -22,16 +66,7 @@ const scheduleReassertMs = 5_000;
  *  - dispatch-reconcile: re-derive dispatch work from PostgreSQL (every 5 s);
  *  - surge: recompute surge per cell from supply and demand (every 10 s).
  */
-export async function startScheduledJobs(options: {
-  redisUrl: string;
-  prefix: string;
-  presenceEveryMs: number;
-  reconcileEveryMs?: number;
-  retention: RetentionPolicy;
-  deps: BookingDeps;
-  pool: pg.Pool;
-  logger: Logger;
-}) {
+export async function startScheduledJobs(options: ScheduledJobsOptions) {
   const connection = { url: options.redisUrl, maxRetriesPerRequest: null };
   const prefix = `${options.prefix}:bull`;
   const queue = new Queue(scheduledQueueName, { connection, prefix });
@@ -56,40 +91,14 @@ export async function startScheduledJobs(options: {
   // Partitions must exist before the first location arrives, not an hour later.
   await queue.add('history-maintenance', {}, { ...keep, jobId: `history-maintenance-start-${Date.now()}` });
 
-  const { deps, logger } = options;
-  const worker = new Worker(
-    scheduledQueueName,
-    async (job) => {
-      switch (job.name) {
-        case 'presence-sweep': {
-          const result = await sweepPresence(deps);
-          if (result.wentOffline > 0) logger.info(result, 'presence sweep took silent drivers offline');
-          return result;
-        }
-        case 'history-maintenance': {
-          const result = await maintainHistoryPartitions(options.pool, deps.clock.now(), options.retention);
-          logger.info(result, 'location history maintained');
-          return result;
-        }
-        case 'dispatch-reconcile': {
-          const result = await reconcileDispatch(deps);
-          if (result.dispatched + result.expired + result.escalated > 0)
-            logger.info(result, 'dispatch reconciled');
-          return result;
-        }
-        case 'surge': {
-          const { surge } = await loadSettings(deps.db);
-          const cells = computeSurge(await deps.surge.loads(deps.clock.now()), surge);
-          await deps.surge.writeSurge(cells);
-          return { cells: cells.length, surging: cells.filter((c) => c.multiplier > 1).length };
-        }
-        default:
-          throw new UnrecoverableError(`unknown scheduled job ${job.name}`);
-      }
-    },
-    { connection, prefix, concurrency: 1 },
-  );
-  worker.on('failed', (job, err) => logger.warn({ err, job: job?.name }, 'scheduled job failed'));
+  const worker = startJobWorker({
+    queue: scheduledQueueName,
+    jobs: scheduledJobs(options),
+    redisUrl: options.redisUrl,
+    prefix: options.prefix,
+    concurrency: 1,
+    logger: options.logger,
+  });
   return {
     async close() {
       clearInterval(reassert);

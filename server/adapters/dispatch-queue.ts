@@ -1,4 +1,5 @@
-import { Queue } from 'bullmq';
+import { type JobsOptions, Queue } from 'bullmq';
+import type { DispatchJobName, DispatchJobPayload } from '@/domain/dispatch-jobs';
 import { type TraceCarrier, traceHeaders } from '../infra/trace-context';
 
 export const dispatchQueueName = 'dispatch';
@@ -22,12 +23,6 @@ export interface DispatchQueue {
   counts(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
-
-/** `trace`: the enqueuer's trace context, so the job's span joins the booking's trace. */
-export type DispatchJob =
-  | { name: 'assign'; data: { bookingId: string; trace?: TraceCarrier } }
-  | { name: 'expire'; data: { bookingId: string; offerSeq: number; trace?: TraceCarrier } }
-  | { name: 'dispatch-scheduled'; data: { bookingId: string; trace?: TraceCarrier } };
 
 /** The active trace context for job data (absent when there is none). */
 function traced<T extends object>(data: T): T & { trace?: TraceCarrier } {
@@ -53,25 +48,40 @@ export function bullDispatchQueue(options: {
     },
   });
   queue.on('error', options.onError ?? (() => undefined));
+  // Payloads typed by their schemas (domain/dispatch-jobs.ts), which the worker parses them with.
+  const add = <N extends DispatchJobName>(name: N, data: DispatchJobPayload<N>, opts: JobsOptions) =>
+    queue.add(name, traced(data), opts);
   // BullMQ job ids may not contain ':'.
   return {
     async assign(bookingId, version, delayMs = 0, tag = delayMs ? `d${options.now()}` : '') {
-      await queue.add('assign', traced({ bookingId }), {
-        jobId: `assign-${bookingId}-${version}${tag ? `-${tag}` : ''}`,
-        delay: delayMs,
-      });
+      await add(
+        'assign',
+        { bookingId },
+        {
+          jobId: `assign-${bookingId}-${version}${tag ? `-${tag}` : ''}`,
+          delay: delayMs,
+        },
+      );
     },
     async expireOffer(bookingId, offerSeq, atMs) {
-      await queue.add('expire', traced({ bookingId, offerSeq }), {
-        jobId: `expire-${bookingId}-${offerSeq}`,
-        delay: Math.max(0, atMs - options.now()),
-      });
+      await add(
+        'expire',
+        { bookingId, offerSeq },
+        {
+          jobId: `expire-${bookingId}-${offerSeq}`,
+          delay: Math.max(0, atMs - options.now()),
+        },
+      );
     },
     async dispatchScheduled(bookingId, atMs) {
-      await queue.add('dispatch-scheduled', traced({ bookingId }), {
-        jobId: `scheduled-${bookingId}`,
-        delay: Math.max(0, atMs - options.now()),
-      });
+      await add(
+        'dispatch-scheduled',
+        { bookingId },
+        {
+          jobId: `scheduled-${bookingId}`,
+          delay: Math.max(0, atMs - options.now()),
+        },
+      );
     },
     counts: () => queue.getJobCounts('waiting', 'delayed', 'active', 'failed', 'prioritized'),
     close: () => queue.close(),

@@ -3,6 +3,7 @@ import { handleTrpcRequest } from '../trpc/http';
 import { appRouter } from '../trpc/routers/app';
 import { withBoundedBody } from '../web/body-limit';
 import type { WebDeps } from '../web/deps';
+import { type ProblemBody, problemJson, refusal } from '../web/problem';
 import { crossSiteRefusal } from '../web/same-origin';
 import { listProcedures, type ProcedureInfo } from './procedures';
 import { inputFromQuery, type QueryShape, queryShape } from './query-input';
@@ -26,20 +27,7 @@ function procedures(): Map<string, RestProcedure> {
 }
 
 /** The REST error body: what tRPC's errorFormatter says, without the tRPC envelope. */
-export interface RestError {
-  code: string;
-  message: string;
-  field: string | null;
-  issues?: { field: string; message: string }[];
-}
-
-function answer(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  // Answers carry personal data: never stored by a cache between us and the caller.
-  return Response.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
-}
-
-const refuse = (status: number, error: RestError, headers?: Record<string, string>) =>
-  answer(status, { error }, headers);
+export type RestError = ProblemBody;
 
 /**
  * `GET /api/v1/<router>/<procedure>` for queries, `POST` with a JSON body for mutations. The
@@ -52,19 +40,15 @@ export async function handleRestRequest(
   user: () => Promise<SessionUser | null>,
 ): Promise<Response> {
   const refused = crossSiteRefusal(request, deps.env.NEXTAUTH_URL);
-  if (refused) {
-    const { error } = (await refused.json()) as { error: { code: string; message: string } };
-    return refuse(refused.status, { ...error, field: null });
-  }
+  if (refused) return refused;
   const url = new URL(request.url);
   const path = url.pathname.slice(restPrefix.length).split('/').filter(Boolean).join('.');
   const procedure = url.pathname.startsWith(restPrefix) ? procedures().get(path) : undefined;
-  if (!procedure)
-    return refuse(404, { code: 'NOT_FOUND', message: `No procedure at ${url.pathname}`, field: null });
+  if (!procedure) return refusal('NOT_FOUND', `No procedure at ${url.pathname}`, { codes: 'http' });
   const method = procedure.type === 'query' ? 'GET' : 'POST';
   if (request.method !== method) {
     const message = `${procedure.path} is a ${procedure.type}: use ${method}`;
-    return refuse(405, { code: 'METHOD_NOT_SUPPORTED', message, field: null }, { allow: method });
+    return problemJson(405, { code: 'METHOD_NOT_SUPPORTED', message, field: null }, { allow: method });
   }
   const trpcRequest = await toTrpcRequest(request, url, procedure);
   if (trpcRequest instanceof Response) return trpcRequest;
@@ -83,12 +67,13 @@ async function toTrpcRequest(
     headers.delete(name);
   if (procedure.type === 'mutation') {
     const bounded = await withBoundedBody(request);
-    if (!bounded.ok) return refuse(413, { code: 'PAYLOAD_TOO_LARGE', message: bounded.message, field: null });
+    if (!bounded.ok)
+      return problemJson(413, { code: 'PAYLOAD_TOO_LARGE', message: bounded.message, field: null });
     const body = await bounded.request.text();
     // Like the tRPC door: a cross-site form can send text/plain without a preflight; only JSON is taken.
     const type = request.headers.get('content-type') ?? '';
     if (body !== '' && !/^application\/json\b/i.test(type)) {
-      return refuse(415, {
+      return problemJson(415, {
         code: 'UNSUPPORTED_MEDIA_TYPE',
         message: 'The body must be JSON (Content-Type: application/json)',
         field: null,
@@ -99,7 +84,7 @@ async function toTrpcRequest(
   }
   const query = inputFromQuery(procedure.shape, url.searchParams);
   if (!query.ok) {
-    return refuse(400, { code: 'BAD_REQUEST', message: query.message, field: query.field });
+    return refusal('INVALID_INPUT', query.message, { field: query.field, codes: 'http' });
   }
   if (query.input !== undefined) target.searchParams.set('input', JSON.stringify(query.input));
   return new Request(target, { method: 'GET', headers });
@@ -117,7 +102,14 @@ async function fromTrpcResponse(response: Response): Promise<Response> {
   const body = (await response.json()) as TrpcBody;
   const retryAfter = response.headers.get('retry-after');
   const headers: Record<string, string> = retryAfter ? { 'retry-after': retryAfter } : {};
-  if (!body.error) return answer(response.status, { data: body.result?.data ?? null }, headers);
+  if (!body.error) {
+    // Answers carry personal data: never stored by a cache between us and the caller.
+    const cache = { 'cache-control': 'no-store' };
+    return Response.json(
+      { data: body.result?.data ?? null },
+      { status: response.status, headers: { ...cache, ...headers } },
+    );
+  }
   const { message, data } = body.error;
   const error: RestError = {
     code: data?.code ?? 'INTERNAL_SERVER_ERROR',
@@ -125,5 +117,5 @@ async function fromTrpcResponse(response: Response): Promise<Response> {
     field: data?.field ?? null,
   };
   if (data?.issues) error.issues = data.issues;
-  return refuse(response.status, error, headers);
+  return problemJson(response.status, error, headers);
 }

@@ -1,12 +1,12 @@
-import { TRPCError } from '@trpc/server';
+import type { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { DomainError, isDomainError } from '@/domain/errors';
+import { isDomainError } from '@/domain/errors';
 import type { SessionUser } from '../auth/session-user';
 import { clientAddress } from '../auth/sign-in-throttle';
 import { ensureTracing } from '../infra/tracing';
-import { isDependencyUnavailable } from '../infra/unavailable';
 import { withBoundedBody } from '../web/body-limit';
 import type { WebDeps } from '../web/deps';
+import { mappedTrpcError } from './errors';
 import { appRouter } from './routers/app';
 
 /** Seconds a rate-limited or unavailable caller should wait, from the first error that says. */
@@ -51,15 +51,7 @@ export async function handleTrpcRequest(
         return { deps, user: await user(), ip: clientAddress(req.headers) };
       } catch (error) {
         // The session lives in PostgreSQL: if it cannot be read, say "unavailable", not "bug".
-        if (!isDependencyUnavailable(error)) throw error;
-        const cause = new DomainError(
-          'UNAVAILABLE',
-          'The service is briefly unavailable; try again in a few seconds',
-          {
-            retryAfterS: 5,
-          },
-        );
-        throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: cause.message, cause });
+        throw mappedTrpcError(error) ?? error;
       }
     },
     responseMeta({ errors }) {

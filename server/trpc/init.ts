@@ -2,36 +2,28 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { ZodError, z } from 'zod';
-import { DomainError, isDomainError } from '@/domain/errors';
+import { isDomainError } from '@/domain/errors';
 import { type RateLimitName, rateLimits } from '@/domain/rate-limits';
 import type { Role } from '@/domain/roles';
 import { tracerFor } from '../infra/trace-context';
-import { isDependencyUnavailable } from '../infra/unavailable';
+import { describeZodError, internalMessage, logFailure } from '../web/problem';
 import type { TrpcContext } from './context';
-import { trpcCodeFor } from './errors';
+import { mappedTrpcError } from './errors';
 
 const t = initTRPC.context<TrpcContext>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
-    const zodIssue = cause instanceof ZodError ? cause.issues[0] : undefined;
+    const invalid = cause instanceof ZodError ? describeZodError(cause) : undefined;
     const domainDetails = isDomainError(cause) ? cause.details : undefined;
     return {
       ...shape,
       // Internal failures never leak their message or stack; invalid input names its field.
-      message:
-        error.code === 'INTERNAL_SERVER_ERROR'
-          ? 'Something went wrong on our side'
-          : zodIssue
-            ? `${zodIssue.path.join('.') || 'input'}: ${zodIssue.message}`
-            : shape.message,
+      message: error.code === 'INTERNAL_SERVER_ERROR' ? internalMessage : (invalid?.message ?? shape.message),
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
-        field: zodIssue ? zodIssue.path.join('.') : (domainDetails?.field ?? null),
-        issues:
-          cause instanceof ZodError
-            ? cause.issues.map((i) => ({ field: i.path.join('.'), message: i.message }))
-            : null,
+        field: invalid ? invalid.field : (domainDetails?.field ?? null),
+        issues: invalid?.issues ?? null,
       },
     };
   },
@@ -43,32 +35,17 @@ const errorMapping = t.middleware(async ({ ctx, next, path }) => {
   const result = await next().finally(() => stop());
   ctx.deps.metrics.requests.inc({ procedure: path, result: result.ok ? 'ok' : outcomeOf(result.error) });
   if (!result.ok) {
-    const cause = result.error.cause;
-    if (isDomainError(cause)) {
-      throw new TRPCError({ code: trpcCodeFor[cause.code], message: cause.message, cause });
-    }
-    if (isDependencyUnavailable(cause ?? result.error)) {
-      // A database or Redis outage is not a bug: fail fast with 503 and say when to retry.
-      ctx.deps.logger.warn({ err: cause ?? result.error, path }, 'dependency unavailable');
-      const unavailable = new DomainError(
-        'UNAVAILABLE',
-        'The service is briefly unavailable; try again in a few seconds',
-        { retryAfterS: 5 },
-      );
-      throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: unavailable.message, cause: unavailable });
-    }
-    if (result.error.code === 'INTERNAL_SERVER_ERROR') {
-      ctx.deps.logger.error({ err: cause ?? result.error, path }, 'procedure failed');
-    }
+    const cause = result.error.cause ?? result.error;
+    const mapped = mappedTrpcError(cause);
+    if (mapped || result.error.code === 'INTERNAL_SERVER_ERROR') logFailure(ctx.deps.logger, cause, { path });
+    if (mapped) throw mapped;
   }
   return result;
 });
 
 /** The code the caller will see: a DomainError's mapped code, 503 for outages, else tRPC's. */
 function outcomeOf(error: TRPCError): string {
-  if (isDomainError(error.cause)) return trpcCodeFor[error.cause.code];
-  if (isDependencyUnavailable(error.cause ?? error)) return 'SERVICE_UNAVAILABLE';
-  return error.code;
+  return mappedTrpcError(error.cause ?? error)?.code ?? error.code;
 }
 
 export const router = t.router;

@@ -1,3 +1,5 @@
+import { refusal } from './problem';
+
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
@@ -28,9 +30,4 @@ export function crossSiteRefusal(request: Request, publicUrl: string): Response 
   return hosts.includes(originHost) ? null : refuse(`origin ${origin}`);
 }
 
-function refuse(what: string): Response {
-  return Response.json(
-    { error: { code: 'FORBIDDEN', message: `Cross-site request refused (${what})` } },
-    { status: 403 },
-  );
-}
+const refuse = (what: string): Response => refusal('FORBIDDEN', `Cross-site request refused (${what})`);

@@ -1,4 +1,5 @@
 import { webDeps } from '@/server/web/deps';
+import { refusal } from '@/server/web/problem';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,10 +12,7 @@ export async function GET(request: Request) {
   const deps = webDeps();
   const token = deps.env.METRICS_TOKEN;
   if (token && request.headers.get('authorization') !== `Bearer ${token}`) {
-    return Response.json(
-      { error: { code: 'UNAUTHORIZED', message: 'metrics need the scrape token' } },
-      { status: 401 },
-    );
+    return refusal('UNAUTHENTICATED', 'metrics need the scrape token', { codes: 'http' });
   }
   return new Response(await deps.registry.metrics(), {
     headers: { 'content-type': deps.registry.contentType },
