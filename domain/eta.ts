@@ -1,9 +1,13 @@
 import { haversineMeters, type LatLng } from './geo';
 
 /**
- * Distance and time between two points. The default is the straight line stretched by a road
- * factor at a city speed: no external routing service is needed, and the interface lets a real
- * router (OSRM, Valhalla) replace it.
+ * Distance and time between two points. Every estimate today is the straight line stretched by a
+ * road factor at a city speed (`straightLineEstimator`), so no routing service is needed: the
+ * quote, the ranking of candidate drivers, the ETA in the booking view and the nearest-driver
+ * search (server), and the rider's live ETA (browser). The server's use cases accept another
+ * `TravelEstimator` in their deps (`BookingDeps.estimator`, find-nearest-drivers) and fall back to
+ * the straight line without one; no caller passes one yet. A road router (OSRM, Valhalla) would
+ * implement this interface and be passed there.
  */
 export interface TravelEstimate {
   distanceM: number;

@@ -1,20 +1,12 @@
 'use client';
-import 'maplibre-gl/dist/maplibre-gl.css';
-import { type GeoJSONSource, LngLatBounds, Map as MapLibre, Marker, setWorkerUrl } from 'maplibre-gl';
-import { useEffect, useRef } from 'react';
-import { demoCity } from '@/domain/city';
+import { LngLatBounds, type Map as MapLibre, Marker } from 'maplibre-gl';
+import { useEffect, useMemo, useRef } from 'react';
 import type { LatLng } from '@/domain/geo';
-import { offlineStyle } from './offline-style';
+import { collection, lineFeature } from './geojson';
+import { type MapLayer, useMapLibre } from './use-maplibre';
 import './trip-map.css';
 
 export type TripEnd = 'pickup' | 'dropoff';
-
-declare global {
-  interface Window {
-    /** The rider's trip map, for browser tests (projecting coordinates to clicks and markers). */
-    __odTripMap?: MapLibre;
-  }
-}
 
 export interface TripMapProps {
   pickup: LatLng | null;
@@ -29,60 +21,44 @@ export interface TripMapProps {
   frameKey?: string;
 }
 
-/** MapLibre with the offline style: draggable pickup and drop-off pins, the route, the driver. */
+/** The rider's map: draggable pickup and drop-off pins, the route between them, the driver. */
 export function TripMap(props: TripMapProps) {
-  const container = useRef<HTMLDivElement>(null);
-  const map = useRef<MapLibre | null>(null);
   const markers = useRef<Partial<Record<TripEnd | 'driver', Marker>>>({});
   const latest = useRef(props);
   latest.current = props;
+  const { pickup, dropoff, driver, editable } = props;
+  const route = useMemo(
+    () => collection(pickup && dropoff ? [lineFeature([pickup, dropoff])] : []),
+    [pickup, dropoff],
+  );
 
-  useEffect(() => {
-    if (!container.current) return;
-    setWorkerUrl('/vendor/maplibre-gl-worker.mjs');
-    const m = new MapLibre({
-      container: container.current,
-      style: offlineStyle(demoCity),
-      center: [demoCity.center.lng, demoCity.center.lat],
-      zoom: 12,
-      attributionControl: false,
-    });
-    map.current = m;
-    window.__odTripMap = m;
-    m.on('load', () => {
-      m.addSource('route', { type: 'geojson', data: routeGeoJson(null, null) });
-      m.addLayer({
-        id: 'route',
-        type: 'line',
-        source: 'route',
-        paint: { 'line-color': '#0f172a', 'line-width': 3, 'line-dasharray': [2, 2] },
-      });
-      m.getContainer().dataset.ready = 'true';
-      syncRoute(m, latest.current.pickup, latest.current.dropoff);
-    });
-    m.on('click', (e) => {
-      const p = latest.current;
-      if (!p.editable || !p.onPick) return;
+  const { container, map } = useMapLibre({
+    handle: '__odTripMap',
+    zoom: 12,
+    sources: [{ id: 'route', data: route, layers: [routeLayer] }],
+    onClick: (e) => {
+      if (!editable || !props.onPick) return;
       // A click on a pin (a drag that did not move) is not a new point.
       if ((e.originalEvent.target as HTMLElement | null)?.closest('.maplibregl-marker')) return;
       // The first clicks fill whichever end is still empty; after that the chosen end moves.
-      const end: TripEnd = !p.pickup ? 'pickup' : !p.dropoff ? 'dropoff' : (p.clickSets ?? 'dropoff');
-      p.onPick(end, { lat: e.lngLat.lat, lng: e.lngLat.lng });
-    });
-    return () => {
-      m.remove();
-      markers.current = {};
-      if (window.__odTripMap === m) window.__odTripMap = undefined;
-    };
-  }, []);
+      const end: TripEnd = !pickup ? 'pickup' : !dropoff ? 'dropoff' : (props.clickSets ?? 'dropoff');
+      props.onPick(end, { lat: e.lngLat.lat, lng: e.lngLat.lng });
+    },
+  });
 
-  const { pickup, dropoff, driver, editable } = props;
+  // Markers live on one map: a new map (another style) places its own.
   useEffect(() => {
-    const m = map.current;
-    if (!m) return;
+    if (!map) return;
+    return () => {
+      markers.current = {};
+    };
+  }, [map]);
+
+  useEffect(() => {
+    if (!map) return;
     const ends = { pickup, dropoff };
     for (const end of ['pickup', 'dropoff'] as const) {
-      placeMarker(m, markers.current, end, ends[end], () => {
+      placeMarker(map, markers.current, end, ends[end], () => {
         const el = document.createElement('div');
         el.className = `trip-pin trip-pin-${end}`;
         el.textContent = end === 'pickup' ? 'A' : 'B';
@@ -99,13 +75,11 @@ export function TripMap(props: TripMapProps) {
       });
       markers.current[end]?.setDraggable(editable);
     }
-    syncRoute(m, pickup, dropoff);
-  }, [pickup, dropoff, editable]);
+  }, [map, pickup, dropoff, editable]);
 
   useEffect(() => {
-    const m = map.current;
-    if (!m) return;
-    placeMarker(m, markers.current, 'driver', driver ?? null, () => {
+    if (!map) return;
+    placeMarker(map, markers.current, 'driver', driver ?? null, () => {
       const el = document.createElement('div');
       el.className = 'trip-car';
       el.setAttribute('role', 'img');
@@ -114,24 +88,27 @@ export function TripMap(props: TripMapProps) {
       return new Marker({ element: el });
     });
     // Keep the driver in sight on a long drive, without re-framing on every move.
-    if (driver && !m.getBounds().contains([driver.lng, driver.lat]))
-      m.easeTo({ center: [driver.lng, driver.lat] });
-  }, [driver]);
+    if (driver && !map.getBounds().contains([driver.lng, driver.lat]))
+      map.easeTo({ center: [driver.lng, driver.lat] });
+  }, [map, driver]);
 
   // Re-frame on request: every point that is set, with room around it.
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-framing follows frameKey only, not every move
   useEffect(() => {
-    const m = map.current;
     const points = [props.pickup, props.dropoff, props.driver].filter((p): p is LatLng => !!p);
-    if (!m || points.length === 0 || !props.frameKey) return;
+    if (!map || points.length === 0 || !props.frameKey) return;
     if (points.length === 1) {
-      m.easeTo({ center: [points[0]!.lng, points[0]!.lat], zoom: Math.max(m.getZoom(), 13), duration: 0 });
+      map.easeTo({
+        center: [points[0]!.lng, points[0]!.lat],
+        zoom: Math.max(map.getZoom(), 13),
+        duration: 0,
+      });
       return;
     }
     const bounds = new LngLatBounds();
     for (const p of points) bounds.extend([p.lng, p.lat]);
-    m.fitBounds(bounds, { padding: 60, maxZoom: 15, duration: 0 });
-  }, [props.frameKey]);
+    map.fitBounds(bounds, { padding: 60, maxZoom: 15, duration: 0 });
+  }, [map, props.frameKey]);
 
   return (
     <div className="trip-map-frame">
@@ -166,28 +143,8 @@ function placeMarker(
   el.dataset.lng = at.lng.toFixed(6);
 }
 
-function syncRoute(m: MapLibre, pickup: LatLng | null, dropoff: LatLng | null): void {
-  (m.getSource('route') as GeoJSONSource | undefined)?.setData(routeGeoJson(pickup, dropoff));
-}
-
-function routeGeoJson(a: LatLng | null, b: LatLng | null): GeoJSON.FeatureCollection {
-  return {
-    type: 'FeatureCollection',
-    features:
-      a && b
-        ? [
-            {
-              type: 'Feature',
-              properties: {},
-              geometry: {
-                type: 'LineString',
-                coordinates: [
-                  [a.lng, a.lat],
-                  [b.lng, b.lat],
-                ],
-              },
-            },
-          ]
-        : [],
-  };
-}
+const routeLayer: MapLayer = {
+  id: 'route',
+  type: 'line',
+  paint: { 'line-color': '#0f172a', 'line-width': 3, 'line-dasharray': [2, 2] },
+};

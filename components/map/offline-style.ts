@@ -3,7 +3,9 @@ import { type CityConfig, streetLines } from '@/domain/city';
 
 /**
  * A map style that needs no network: a background and the demo city's streets as GeoJSON.
- * No `glyphs`, so nothing asks for fonts. Real tiles can replace it via `styleUrl`.
+ * No `glyphs`, so nothing asks for fonts. Every map opens through `useMapLibre`
+ * (./use-maplibre.ts), which draws this style unless given a `styleUrl` (real tiles); no map
+ * passes one yet.
  */
 export function offlineStyle(city: CityConfig): StyleSpecification {
   return {
