@@ -7,11 +7,11 @@ import { serviceAreaResolution } from '@/domain/service-area';
 import { loadEnv, realtimeEnvSchema, workersEnvSchema } from '@/server/env';
 import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
 import { quoteTrip } from '@/server/services/booking/quote-trip';
-import { setAvailability } from '@/server/services/driver/set-availability';
 import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
-import { createDriver, createUser } from './support/fixtures';
+import { harnessAppEnv } from './support/app-process';
+import { createUser } from './support/fixtures';
 import { createHarness, type Harness } from './support/harness';
-import { connect, type TestSocket, tokenFor } from './support/sockets';
+import { driverOnSocket, type TestSocket } from './support/sockets';
 
 /**
  * Surge end to end below the browser, on production wiring: a driver's pings reach realtime's
@@ -30,16 +30,8 @@ const dropoff = offsetMeters(pickup, 3_000, 2_000);
 
 beforeAll(async () => {
   h = await createHarness('surge');
-  const env = {
-    APP_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: h.databaseUrl,
-    REDIS_URL: h.redisUrl,
-    REDIS_PREFIX: h.redisPrefix,
-    KAFKA_BROKERS: h.kafkaBrokers,
-    KAFKA_TOPIC_PREFIX: h.topicPrefix,
-    SOCKET_TOKEN_SECRET: secret,
-  };
+  // The same environment the production entry points get from the harness (database, prefix, topics).
+  const env = harnessAppEnv(h, { socket: secret, nextauth: secret }, 'http://127.0.0.1');
   realtime = await startRealtimeProcess(loadEnv(realtimeEnvSchema, { ...env, REALTIME_PORT: '0' }), h.logger);
   workers = await startWorkersProcess(loadEnv(workersEnvSchema, { ...env, WORKERS_PORT: '0' }), h.logger);
 }, 60_000);
@@ -54,19 +46,13 @@ afterAll(async () => {
 
 /** One driver on duty beside the pickup, pinging every 4 s like a phone (so they never go stale). */
 async function oneDriverAt(at: { lat: number; lng: number }) {
-  const d = await createDriver(h.postgres.db);
-  const { sessionId } = await setAvailability(h.core, {
-    driverId: d.id,
-    event: 'go_online',
-    actor: 'driver',
-  });
-  const { token } = await tokenFor(h.postgres.db, secret, { id: d.id, role: 'driver' });
-  socket = await connect(realtime.port, token);
+  const { sessionId, socket: phone } = await driverOnSocket(h, secret, realtime.port);
+  socket = phone;
   let seq = 0;
   const ping = async () => {
     seq++;
     const pings = [{ seq, at: Date.now(), ...at, accuracyM: 5 }];
-    return socket!.emitWithAck('location:batch', { sessionId: sessionId!, pings });
+    return socket!.emitWithAck('location:batch', { sessionId, pings });
   };
   expect(await ping()).toMatchObject({ ok: true, accepted: 1 });
   heartbeat = setInterval(() => void ping().catch(() => undefined), 4_000);
