@@ -1,6 +1,11 @@
 import { expect, test } from '@playwright/test';
+import { latLngToCell } from 'h3-js';
 import { placeById } from '@/components/rider/demo-places';
 import { offsetMeters } from '@/domain/geo';
+import { formatMoney } from '@/domain/money';
+import type { FareBreakdown } from '@/domain/pricing';
+import { serviceAreaResolution } from '@/domain/service-area';
+import type { CellSurge } from '@/domain/surge';
 import { at6, clickTripMapAt, EmulatedDrive, goOnline, signIn, tripMarkerAt, trpcQuery } from './support';
 
 /**
@@ -30,13 +35,39 @@ test('a rider books, a driver takes the trip, the rider follows it live to the r
   await clickTripMapAt(rider, dropoffPoint);
   await expect(rider.getByTestId('dropoff-value')).toContainText('Pin at');
   await expect(rider.getByTestId('dropoff-marker')).toBeVisible();
+
+  // Surge, from real demand and supply: an earlier quote from this pickup's cell, where no car is on
+  // duty yet, is one request for none; the workers' surge job (every 10 s) prices the cell at
+  // 1 + (1 ÷ 0.5 − 1) × 0.5 = ×1.5 (supply counts as at least half a car), and dispatch sees why.
+  const sameTrip = { pickup, dropoff: dropoffPoint, vehicleTypeId: 'economy', scheduledFor: null };
+  const earlier = await rider.request.post('/api/trpc/pricing.quote', { data: sameTrip });
+  expect(earlier.ok(), `pricing.quote: HTTP ${earlier.status()}`).toBe(true);
+  const reason = 'High demand: 1 requests for 0 available cars nearby';
+  const ops = await (await browser.newContext()).newPage();
+  await signIn(ops, 'dispatcher@demo.test');
+  const cell = latLngToCell(pickup.lat, pickup.lng, serviceAreaResolution);
+  await expect
+    .poll(async () => (await trpcQuery<CellSurge[]>(ops, 'operations.surge')).find((c) => c.cell === cell), {
+      timeout: 30_000,
+    })
+    .toMatchObject({ multiplier: 1.5, demand: 1, supply: 0, reason });
+  await ops.context().close();
+
+  const quoted = rider.waitForResponse((r) => r.url().includes('/api/trpc/pricing.quote'));
   await rider.getByRole('button', { name: 'See the fare' }).click();
+  const [answer] = (await (await quoted).json()) as { result: { data: { fare: FareBreakdown } } }[];
+  const fare = answer!.result.data.fare;
+  const metered = fare.base + fare.distance + fare.time;
+  expect(fare).toMatchObject({ surgeMultiplier: 1.5, surgeReason: reason });
+  expect(fare.surge).toBe(Math.round(metered * 1.5) - metered);
   const quote = rider.getByTestId('quote');
   await expect(quote.getByTestId('fare-base')).toHaveText('₹40');
   await expect(quote.getByTestId('fare-fee')).toHaveText('₹10');
   await expect(quote.getByTestId('fare-distance')).toHaveText(/₹\d+/);
   await expect(quote.getByTestId('fare-time')).toHaveText(/₹\d+/);
   await expect(quote.getByTestId('fare-surge')).toBeVisible();
+  await expect(quote.getByTestId('fare-surge')).toHaveText(formatMoney(fare.surge));
+  await expect(quote.locator('tr.fare-surge')).toContainText(`Surge ×1.5 · ${reason}`);
   await expect(quote.getByTestId('quote-expiry')).toHaveText(/Price locked for [45]:\d\d/);
   const total = (await quote.getByTestId('fare-total').textContent())!;
   expect(total).toMatch(/^₹\d+$/);
@@ -134,6 +165,7 @@ test('a rider books, a driver takes the trip, the rider follows it live to the r
   const receipt = rider.getByTestId('receipt');
   await expect(receipt.getByTestId('fare-total')).toHaveText(total);
   await expect(receipt.getByTestId('fare-base')).toHaveText('₹40');
+  await expect(receipt.getByTestId('fare-surge')).toHaveText(formatMoney(fare.surge));
   await expect(receipt).toContainText('Dinesh Driver · KA-01-AA-1000');
   await expect(rider.getByTestId('driver-marker')).toHaveCount(0);
 

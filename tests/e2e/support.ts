@@ -28,14 +28,19 @@ export function mapRendersDriverAt(page: Page, driverId: string, lng: number, la
   );
 }
 
-export function mapRendersDriver(page: Page, driverId: string) {
+/** The properties (state, stale, selected) of the point the dispatcher map draws for `driverId`, or null. */
+export function renderedDriver(page: Page, driverId: string) {
   return page.evaluate(
     (id) =>
-      (window.__odMap?.queryRenderedFeatures({ layers: ['drivers'] }) ?? []).some(
+      (window.__odMap?.queryRenderedFeatures({ layers: ['drivers'] }) ?? []).find(
         (f) => f.properties?.id === id,
-      ),
+      )?.properties ?? null,
     driverId,
   );
+}
+
+export async function mapRendersDriver(page: Page, driverId: string) {
+  return (await renderedDriver(page, driverId)) !== null;
 }
 
 /** A point rounded to 6 decimals (~0.1 m), so what a page prints with toFixed(6) is exactly it. */

@@ -4,6 +4,9 @@ import type { Role } from '@/domain/roles';
 import { signSocketToken } from '@/server/auth/socket-token';
 import type { Database } from '@/server/infra/postgres';
 import { openAuthSession } from '@/server/services/account/auth-sessions';
+import { setAvailability } from '@/server/services/driver/set-availability';
+import { createDriver } from './fixtures';
+import type { Harness } from './harness';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -38,4 +41,16 @@ export function connect(port: number, token: string | undefined): Promise<TestSo
       reject(error);
     });
   });
+}
+
+/** A new driver, on duty, with their phone's socket connected to realtime on `port`. */
+export async function driverOnSocket(h: Harness, secret: string, port: number) {
+  const d = await createDriver(h.postgres.db);
+  const { sessionId } = await setAvailability(h.core, {
+    driverId: d.id,
+    event: 'go_online',
+    actor: 'driver',
+  });
+  const { token } = await tokenFor(h.postgres.db, secret, { id: d.id, role: 'driver' });
+  return { ...d, sessionId: sessionId!, socket: await connect(port, token) };
 }
