@@ -1,6 +1,8 @@
+import type { z } from 'zod';
 import type { BookingStatus } from './booking';
 import type { AvailabilityState } from './driver-availability';
-import type { DropReason, LocationBatch } from './location';
+import type { ErrorCode } from './errors';
+import type { DropReason, gatewayBatchSchema, LocationBatch } from './location';
 
 /**
  * The typed Socket.IO contract, shared by the realtime server and the browser.
@@ -8,7 +10,7 @@ import type { DropReason, LocationBatch } from './location';
  */
 
 export interface AckError {
-  code: string;
+  code: ErrorCode;
   message: string;
   field?: string;
   /** With RATE_LIMITED: seconds until the socket may send this event again. */
@@ -62,9 +64,7 @@ export interface WatchSnapshot {
 }
 
 /** One telematics gateway message: positions of several drivers, each in its own duty session. */
-export interface GatewayBatch {
-  drivers: ({ driverId: string } & LocationBatch)[];
-}
+export type GatewayBatch = z.infer<typeof gatewayBatchSchema>;
 
 export interface GatewayBatchResult {
   results: ({ driverId: string } & LocationBatchResult)[];

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { ClientEvent } from './socket-event';
 
 export interface RealtimeMetrics {
   pings: Counter<'outcome' | 'reason'>;
@@ -63,4 +64,26 @@ export function realtimeMetrics(registry: Registry, fleetSize: () => number): Re
       },
     }),
   };
+}
+
+const batchKinds: Partial<Record<ClientEvent, string>> = {
+  'location:batch': 'phone',
+  'location:gateway-batch': 'gateway',
+};
+const batchResults: Partial<Record<string, string>> = {
+  ok: 'ok',
+  FORBIDDEN: 'forbidden',
+  INVALID_INPUT: 'invalid',
+  UNAVAILABLE: 'unavailable',
+};
+
+/**
+ * Counts a socket event's outcome (socket-pipeline.ts): location batches by kind and result; a
+ * rate-limited event of any kind as kind `any`.
+ */
+export function countEventOutcome(metrics: RealtimeMetrics, event: ClientEvent, outcome: string): void {
+  if (outcome === 'RATE_LIMITED') return void metrics.batches.inc({ kind: 'any', result: 'rate_limited' });
+  const kind = batchKinds[event];
+  const result = batchResults[outcome];
+  if (kind && result) metrics.batches.inc({ kind, result });
 }

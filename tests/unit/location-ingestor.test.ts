@@ -234,6 +234,38 @@ describe('location ingestor, many drivers at once (gateways)', () => {
     expect(published.indexOf('d3:2')).toBeLessThan(published.indexOf('d3:3'));
   });
 
+  it('keeps a new session’s memory when the duty changes while a batch is publishing', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let holding = false;
+    const g = gatewayIngestor(async () => {
+      if (holding) await gate;
+    });
+    await g.instance.ingestMany(g.items(1));
+    holding = true;
+    const late = g.instance.ingestMany([
+      { driverId: 'd0', batch: { sessionId: sessionFor(0), pings: [ping(9)] } },
+    ]);
+    // The driver went off and on duty again while that batch was publishing: a new session.
+    const next = sessionFor(42);
+    g.instance.applyDutyChange({
+      driverId: 'd0',
+      version: 2,
+      state: 'available',
+      sessionId: next,
+      vehicleTypeId: 'economy',
+    });
+    release();
+    await late;
+    holding = false;
+    const [first] = await g.instance.ingestMany([
+      { driverId: 'd0', batch: { sessionId: next, pings: [ping(1)] } },
+    ]);
+    expect(first).toEqual({ accepted: 1, lastSeq: 1, dropped: [] });
+  });
+
   it('rejects when the publish fails, leaving every driver re-sendable', async () => {
     let fail = false;
     const g = gatewayIngestor(async () => {

@@ -124,6 +124,7 @@ export class LocationIngestor {
     const fast: {
       index: number;
       driverId: string;
+      sessionId: string;
       entry: DriverEntry;
       result: ReturnType<typeof filterPings>;
     }[] = [];
@@ -142,7 +143,7 @@ export class LocationIngestor {
       }
       const result = filterPings(batch.pings, entry.last, now, policy);
       for (const p of result.accepted) records.push(this.record(driverId, batch.sessionId, entry, p, now));
-      fast.push({ index, driverId, entry, result });
+      fast.push({ index, driverId, sessionId: batch.sessionId, entry, result });
     });
     const published = this.deps.publish(records);
     for (const f of fast) this.queues.set(f.driverId, published);
@@ -158,8 +159,10 @@ export class LocationIngestor {
     const settled = await Promise.allSettled(slow);
     if (failure) throw failure;
     for (const s of settled) if (s.status === 'rejected') throw s.reason;
-    for (const { index, entry, result } of fast) {
-      entry.last = result.last;
+    for (const { index, sessionId, entry, result } of fast) {
+      // As in `ingestNow`: a duty change while publishing may have started another session,
+      // whose filter memory this batch must not overwrite.
+      if (entry.sessionId === sessionId) entry.last = result.last;
       for (const d of result.dropped) this.deps.onDropped?.(d.reason, 1);
       results[index] = {
         accepted: result.accepted.length,

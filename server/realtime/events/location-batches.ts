@@ -1,0 +1,83 @@
+import type { Attributes } from '@opentelemetry/api';
+import { gatewayBatchSchema, locationBatchSchema } from '@/domain/location';
+import { socketEventLimits } from '@/domain/rate-limits';
+import type { GatewayBatch, LocationBatchResult } from '@/domain/realtime-contract';
+import type { LocationTracing } from '../../infra/location-tracing';
+import type { LocationIngestor } from '../../services/location/ingest-location-batch';
+import { defineSocketEvent } from '../socket-event';
+
+export interface LocationEventsDeps {
+  ingestor: Pick<LocationIngestor, 'ingestMany'>;
+  traces?: LocationTracing;
+}
+
+/**
+ * The one ingest path of both location events: each driver's batch must be on duty in the named
+ * session and goes through the same filters; the answer comes once Kafka acknowledged it.
+ * A small share of messages is traced; the rest pay one random number (location-tracing.ts).
+ */
+async function ingest(
+  deps: LocationEventsDeps,
+  drivers: GatewayBatch['drivers'],
+  span: string,
+  attributes: () => Attributes,
+): Promise<LocationBatchResult[]> {
+  const traced = deps.traces?.roll()
+    ? deps.traces.start(
+        span,
+        drivers.map((d) => d.driverId),
+        attributes(),
+      )
+    : undefined;
+  try {
+    const results = await deps.ingestor.ingestMany(
+      drivers.map(({ driverId, sessionId, pings }) => ({ driverId, batch: { sessionId, pings } })),
+    );
+    traced?.end(results.reduce((n, r) => n + r.accepted, 0));
+    return results;
+  } catch (error) {
+    traced?.fail(error);
+    throw error;
+  }
+}
+
+/** `location:batch`: a driver's phone; a gateway batch of one driver, whose id is the socket's, never the payload's. */
+export const phoneBatchEvent = (deps: LocationEventsDeps) =>
+  defineSocketEvent({
+    event: 'location:batch',
+    roles: ['driver'],
+    forbidden: 'Only drivers send locations',
+    schema: locationBatchSchema,
+    rateLimit: socketEventLimits['location:batch'],
+    unavailable: 'Positions could not be stored right now; they will be re-sent',
+    async handle(batch, { principal }) {
+      const [result] = await ingest(
+        deps,
+        [{ driverId: principal.userId, ...batch }],
+        'location.batch',
+        () => ({
+          'driver.id': principal.userId,
+          'location.pings': batch.pings.length,
+        }),
+      );
+      return result!;
+    },
+  });
+
+/** `location:gateway-batch`: a telematics gateway relays several drivers' positions in one message. */
+export const gatewayBatchEvent = (deps: LocationEventsDeps) =>
+  defineSocketEvent({
+    event: 'location:gateway-batch',
+    roles: ['gateway'],
+    forbidden: 'Only gateways relay other drivers’ positions',
+    schema: gatewayBatchSchema,
+    rateLimit: socketEventLimits['location:gateway-batch'],
+    unavailable: 'Positions could not be stored right now; re-send them',
+    async handle({ drivers }, { principal }) {
+      const results = await ingest(deps, drivers, 'location.gateway-batch', () => ({
+        'gateway.id': principal.userId,
+        'location.drivers': drivers.length,
+      }));
+      return { results: results.map((r, i) => ({ driverId: drivers[i]!.driverId, ...r })) };
+    },
+  });
