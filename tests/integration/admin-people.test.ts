@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, notInArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditLog, authSessions, drivers, users } from '@/db/schema';
 import type { SessionUser } from '@/server/auth/session-user';
 import { loadEnv, realtimeEnvSchema } from '@/server/env';
@@ -20,7 +20,7 @@ import {
   fixtureCipher,
   fixturePassword,
 } from './support/fixtures';
-import { createHarness, eventually, type Harness } from './support/harness';
+import { createHarness, type Harness, ready } from './support/harness';
 import { connect, type TestSocket, tokenFor } from './support/sockets';
 import { callerFor, httpCall, sessionOf, webDepsFor } from './support/trpc';
 
@@ -457,7 +457,10 @@ describe('there is always an active admin, and a driver on duty keeps their role
       await blocker.query('begin');
       await blocker.query('select id from users where id = any($1::uuid[]) for update', [ids]);
       const pending = calls();
-      await eventually('both changes wait behind the held rows', async () => (await lockWaiters()) >= 2);
+      await vi.waitFor(
+        async () => ready('both changes wait behind the held rows', (await lockWaiters()) >= 2),
+        { timeout: 15_000 },
+      );
       await blocker.query('commit');
       return await Promise.all(pending);
     } finally {
@@ -561,8 +564,13 @@ describe('there is always an active admin, and a driver on duty keeps their role
       },
     );
     // Without the driver row lock the change would read "offline" and commit at once.
-    await eventually('the role change waits for the driver row (or finished)', async () =>
-      settled ? true : (await lockWaiters()) >= 1,
+    await vi.waitFor(
+      async () =>
+        ready(
+          'the role change waits for the driver row (or finished)',
+          settled ? true : (await lockWaiters()) >= 1,
+        ),
+      { timeout: 15_000 },
     );
     letGo();
     await online;

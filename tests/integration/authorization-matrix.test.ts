@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { gridDisk, latLngToCell } from 'h3-js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditLog } from '@/db/schema';
 import { offsetMeters } from '@/domain/geo';
 import { signServiceToken, verifySocketToken } from '@/server/auth/socket-token';
@@ -25,7 +25,7 @@ import {
 } from '@/tests/security/authorization-matrix';
 import { findLeaks, markersFor } from '@/tests/security/leaks';
 import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
-import { createHarness, eventually, type Harness } from './support/harness';
+import { createHarness, type Harness, ready } from './support/harness';
 import {
   callableRoutes,
   callProcedure,
@@ -375,9 +375,10 @@ describe('T11: socket events × principals on a real realtime process', () => {
       return where;
     };
     await ping(0);
-    await eventually(
-      'the driver in the live index',
-      async () => (await h.liveIndex.ingestView(driver.id))?.last?.seq === 1,
+    await vi.waitFor(
+      async () =>
+        ready('the driver in the live index', (await h.liveIndex.ingestView(driver.id))?.last?.seq === 1),
+      { timeout: 15_000 },
     );
     const quote = await httpCall<{ token: string }>(deps, rider.session, 'pricing.quote', {
       pickup: offsetMeters(at, 30, 0),
@@ -390,10 +391,15 @@ describe('T11: socket events × principals on a real realtime process', () => {
     });
     expect(created.status).toBe(200);
     const bookingId = created.data!.booking.id;
-    await eventually('the offer on the driver’s phone', async () =>
-      watched
-        .get('assignedDriver')!
-        .received['offer:new'].some((o) => (o as { bookingId: string }).bookingId === bookingId),
+    await vi.waitFor(
+      () =>
+        ready(
+          'the offer on the driver’s phone',
+          watched
+            .get('assignedDriver')!
+            .received['offer:new'].some((o) => (o as { bookingId: string }).bookingId === bookingId),
+        ),
+      { timeout: 15_000 },
     );
 
     const watchAnswers = new Map<SocketPrincipal, unknown>();
@@ -405,31 +411,47 @@ describe('T11: socket events × principals on a real realtime process', () => {
     expect(
       (await httpCall(deps, driver.session, 'driver.respondToOffer', { bookingId, accept: true })).status,
     ).toBe(200);
-    await eventually(
-      'acceptance in the booking room',
-      async () => watched.get('riderOwner')!.received['booking:updated'].length > 0,
+    await vi.waitFor(
+      () =>
+        ready(
+          'acceptance in the booking room',
+          watched.get('riderOwner')!.received['booking:updated'].length > 0,
+        ),
+      { timeout: 15_000 },
     );
     for (const north of [40, 80, 120]) await ping(north);
-    await eventually(
-      'the driver on the rider’s map',
-      async () => watched.get('riderOwner')!.received['booking:driver-location'].length > 0,
+    await vi.waitFor(
+      () =>
+        ready(
+          'the driver on the rider’s map',
+          watched.get('riderOwner')!.received['booking:driver-location'].length > 0,
+        ),
+      { timeout: 15_000 },
     );
     for (const action of ['arrived', 'start', 'complete'] as const) {
       expect((await httpCall(deps, driver.session, 'driver.tripAction', { bookingId, action })).status).toBe(
         200,
       );
     }
-    await eventually('completion in the booking room', async () =>
-      watched
-        .get('riderOwner')!
-        .received['booking:updated'].some((u) => (u as { status: string }).status === 'completed'),
+    await vi.waitFor(
+      () =>
+        ready(
+          'completion in the booking room',
+          watched
+            .get('riderOwner')!
+            .received['booking:updated'].some((u) => (u as { status: string }).status === 'completed'),
+        ),
+      { timeout: 15_000 },
     );
-    await eventually(
-      'the density heatmap and the board for dispatch',
-      async () =>
-        watched.get('dispatcher')!.received['ops:density'].length > 0 &&
-        watched.get('admin')!.received['booking:board'].length > 0 &&
-        watched.get('admin')!.received['drivers:moved'].length > 0,
+    await vi.waitFor(
+      () =>
+        ready(
+          'the density heatmap and the board for dispatch',
+          watched.get('dispatcher')!.received['ops:density'].length > 0 &&
+            watched.get('admin')!.received['booking:board'].length > 0 &&
+            watched.get('admin')!.received['drivers:moved'].length > 0,
+        ),
+      { timeout: 15_000 },
     );
     await new Promise((r) => setTimeout(r, 500));
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BookingUpdate, DriverOnTrip, OfferView } from '@/domain/realtime-contract';
 import { loadEnv, realtimeEnvSchema, workersEnvSchema } from '@/server/env';
 import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
@@ -10,7 +10,7 @@ import { setAvailability } from '@/server/services/driver/set-availability';
 import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
 import { away, book, rider, waitForStatus } from './support/booking-helpers';
 import { createDriver, createUser } from './support/fixtures';
-import { createHarness, eventually, type Harness } from './support/harness';
+import { createHarness, type Harness, ready } from './support/harness';
 import { connect, type TestSocket, tokenFor } from './support/sockets';
 
 /**
@@ -91,9 +91,11 @@ async function driverOnPhone(at = away(300), options: { ackOffers?: boolean } = 
     });
     expect(answer).toMatchObject({ ok: true, accepted: 1 });
     const sent = seq;
-    await eventually('the position in the live index', async () => {
-      return (await h.liveIndex.ingestView(d.id))?.last?.seq === sent;
-    });
+    await vi.waitFor(
+      async () =>
+        ready('the position in the live index', (await h.liveIndex.ingestView(d.id))?.last?.seq === sent),
+      { timeout: 15_000 },
+    );
   };
   await ping(at);
   return { ...d, sessionId: sessionId!, socket, offers, withdrawn, ping };
@@ -127,8 +129,13 @@ describe('booking notifications over Socket.IO', () => {
       ok: true,
       room: `booking:${booking.id}`,
     });
-    const offer = await eventually('the offer on the driver’s phone', async () =>
-      d.offers.find((o) => o.bookingId === booking.id),
+    const offer = await vi.waitFor(
+      () =>
+        ready(
+          'the offer on the driver’s phone',
+          d.offers.find((o) => o.bookingId === booking.id),
+        ),
+      { timeout: 15_000 },
     );
     expect(offer.fareTotal).toBe(booking.fareTotal);
     expect(offer.expiresAt).toBeGreaterThan(Date.now());
@@ -141,12 +148,22 @@ describe('booking notifications over Socket.IO', () => {
     expect(r.positions).toEqual([]);
 
     await respondToOffer(h.booking, { driverId: d.id, bookingId: booking.id, accept: true });
-    await eventually('acceptance on the rider’s screen', async () =>
-      r.updates.find((u) => u.status === 'accepted' && u.driverId === d.id),
+    await vi.waitFor(
+      () =>
+        ready(
+          'acceptance on the rider’s screen',
+          r.updates.find((u) => u.status === 'accepted' && u.driverId === d.id),
+        ),
+      { timeout: 15_000 },
     );
     await d.ping(away(200));
-    const seen = await eventually('the driver moving on the rider’s map', async () =>
-      r.positions.find((p) => Math.abs(p.lat - away(200).lat) < 1e-9),
+    const seen = await vi.waitFor(
+      () =>
+        ready(
+          'the driver moving on the rider’s map',
+          r.positions.find((p) => Math.abs(p.lat - away(200).lat) < 1e-9),
+        ),
+      { timeout: 15_000 },
     );
     expect(seen.bookingId).toBe(booking.id);
 
@@ -154,8 +171,13 @@ describe('booking notifications over Socket.IO', () => {
       await driverTripAction(h.booking, { driverId: d.id, bookingId: booking.id, action });
     }
     await waitForStatus(h, booking.id, 'completed');
-    await eventually('completion on the rider’s screen', async () =>
-      r.updates.find((u) => u.status === 'completed'),
+    await vi.waitFor(
+      () =>
+        ready(
+          'completion on the rider’s screen',
+          r.updates.find((u) => u.status === 'completed'),
+        ),
+      { timeout: 15_000 },
     );
     // Versions arrive in order, each once, with no gap after the watch began.
     const versions = r.updates.map((u) => u.version);
@@ -171,8 +193,9 @@ describe('booking notifications over Socket.IO', () => {
     await d.ping(away(100));
     await settle();
     expect(r.positions).toHaveLength(before);
-    await eventually('the board nudged for dispatchers', async () =>
-      board.includes(`${booking.id}:completed`),
+    await vi.waitFor(
+      () => ready('the board nudged for dispatchers', board.includes(`${booking.id}:completed`)),
+      { timeout: 15_000 },
     );
   });
 
@@ -180,10 +203,22 @@ describe('booking notifications over Socket.IO', () => {
     const d = await driverOnPhone(away(-6_000));
     const r = await rider(h);
     const { booking } = await book(h.booking, r.id, { pickup: away(-5_950) });
-    await eventually('the offer', async () => d.offers.find((o) => o.bookingId === booking.id));
+    await vi.waitFor(
+      () =>
+        ready(
+          'the offer',
+          d.offers.find((o) => o.bookingId === booking.id),
+        ),
+      { timeout: 15_000 },
+    );
     await cancelBookingByRider(h.booking, { bookingId: booking.id, riderId: r.id });
-    const gone = await eventually('the offer withdrawn', async () =>
-      d.withdrawn.find((w) => w.bookingId === booking.id),
+    const gone = await vi.waitFor(
+      () =>
+        ready(
+          'the offer withdrawn',
+          d.withdrawn.find((w) => w.bookingId === booking.id),
+        ),
+      { timeout: 15_000 },
     );
     expect(gone.reason).toMatch(/rider cancelled/i);
   });
@@ -192,16 +227,15 @@ describe('booking notifications over Socket.IO', () => {
     const silent = await driverOnPhone(away(0, 5_000), { ackOffers: false });
     const r1 = await rider(h);
     const first = await book(h.booking, r1.id, { pickup: away(0, 4_900) });
-    const expired = await eventually(
-      'the unacknowledged offer ended early',
+    const expired = await vi.waitFor(
       async () => {
         const { rows } = await h.postgres.pool.query<{ reason: string }>(
           `select reason from booking_events where booking_id = $1 and event = 'offer_expired'`,
           [first.booking.id],
         );
-        return rows[0];
+        return ready('the unacknowledged offer ended early', rows[0]);
       },
-      20_000,
+      { timeout: 20_000 },
     );
     expect(expired.reason).toBe('driver app did not take the offer');
     expect(silent.offers.map((o) => o.bookingId)).toContain(first.booking.id);
@@ -209,15 +243,25 @@ describe('booking notifications over Socket.IO', () => {
     const leaving = await driverOnPhone(away(0, -5_000));
     const r2 = await rider(h);
     const second = await book(h.booking, r2.id, { pickup: away(0, -4_900) });
-    await eventually('the offer', async () => leaving.offers.find((o) => o.bookingId === second.booking.id));
+    await vi.waitFor(
+      () =>
+        ready(
+          'the offer',
+          leaving.offers.find((o) => o.bookingId === second.booking.id),
+        ),
+      { timeout: 15_000 },
+    );
     leaving.socket.close();
-    const gone = await eventually('the offer ended by the disconnect', async () => {
-      const { rows } = await h.postgres.pool.query<{ reason: string }>(
-        `select reason from booking_events where booking_id = $1 and event = 'offer_expired'`,
-        [second.booking.id],
-      );
-      return rows[0];
-    });
+    const gone = await vi.waitFor(
+      async () => {
+        const { rows } = await h.postgres.pool.query<{ reason: string }>(
+          `select reason from booking_events where booking_id = $1 and event = 'offer_expired'`,
+          [second.booking.id],
+        );
+        return ready('the offer ended by the disconnect', rows[0]);
+      },
+      { timeout: 15_000 },
+    );
     expect(gone.reason).toBe('driver disconnected');
   });
 

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { webBuildSnapshot } from '@/scripts/lib/build';
 import { freePort, portOpen } from '@/scripts/lib/wait';
 import type { DispatchQueue } from '@/server/adapters/dispatch-queue';
@@ -17,7 +17,7 @@ import {
   ensureVehicleTypes,
   fixturePassword,
 } from './support/fixtures';
-import { createHarness, eventually, type Harness } from './support/harness';
+import { createHarness, type Harness, ready } from './support/harness';
 import { connect, type TestSocket, tokenFor } from './support/sockets';
 import { WebClient } from './support/web-client';
 
@@ -131,9 +131,9 @@ describe('T19: graceful shutdown under load', () => {
       ),
       ...browsers.map((b) => b.trpc<unknown[]>('booking.mine', undefined, 'query')),
     ];
-    await eventually(
-      'six requests waiting inside web',
-      async () => (await waitingOnLocks('opendispatch-web')) >= 6,
+    await vi.waitFor(
+      async () => ready('six requests waiting inside web', (await waitingOnLocks('opendispatch-web')) >= 6),
+      { timeout: 15_000 },
     );
 
     // Background load: pages and health checks on fresh connections until web is gone.
@@ -159,10 +159,12 @@ describe('T19: graceful shutdown under load', () => {
         }
       }
     });
-    await eventually('load answered', async () => load.answered >= 8);
+    await vi.waitFor(() => ready('load answered', load.answered >= 8), { timeout: 15_000 });
 
     const sentAt = web.terminate();
-    await eventually('web to stop accepting connections', async () => !(await portOpen(web.port)), 10_000);
+    await vi.waitFor(async () => ready('web to stop accepting connections', !(await portOpen(web.port))), {
+      timeout: 10_000,
+    });
     expect(web.running(), 'web still draining').toBe(true);
     await new Promise((r) => setTimeout(r, holdMs));
     expect(web.running(), 'web waits for its in-flight requests').toBe(true);
@@ -210,13 +212,15 @@ describe('T19: graceful shutdown under load', () => {
     events.on('stalled', ({ jobId }) => stalled.push(jobId));
     try {
       for (const id of ids) await h.booking.dispatch.assign(id, 1);
-      await eventually(
-        'the free bookings searching and the held ones running',
+      await vi.waitFor(
         async () => {
           const free = await Promise.all(ids.slice(4).map((id) => statusOf(h, id)));
-          return free.every((b) => b.status !== 'requested') && (await queue.getActiveCount()) >= held.length;
+          return ready(
+            'the free bookings searching and the held ones running',
+            free.every((b) => b.status !== 'requested') && (await queue.getActiveCount()) >= held.length,
+          );
         },
-        20_000,
+        { timeout: 20_000 },
       );
       const activeBefore = (await queue.getActive()).map((j) => j.id);
       expect(activeBefore).toEqual(expect.arrayContaining(held.map((id) => `assign-${id}-1`)));
@@ -244,13 +248,15 @@ describe('T19: graceful shutdown under load', () => {
       // A new workers process takes over the queue: the retries left behind run, nothing stalls.
       workers = await startApp('workers', { label: 'workers-2', port: workers.port, env, logDir });
       started.push(workers);
-      await eventually(
-        'every booking dispatched to its end',
+      await vi.waitFor(
         async () => {
           const all = await Promise.all(ids.map((id) => statusOf(h, id)));
-          return all.every((b) => b.status === 'no_driver_found');
+          return ready(
+            'every booking dispatched to its end',
+            all.every((b) => b.status === 'no_driver_found'),
+          );
         },
-        30_000,
+        { timeout: 30_000 },
       );
       expect(stalled).toEqual([]);
       console.log(
@@ -337,7 +343,7 @@ describe('T19: graceful shutdown under load', () => {
         }
       }
     });
-    await eventually('positions flowing', async () => batches.acked >= 30);
+    await vi.waitFor(() => ready('positions flowing', batches.acked >= 30), { timeout: 15_000 });
 
     const inFlightAtSigterm = batches.inFlight;
     const sentAt = realtime.terminate();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocationOutbox, type OutboxStorage, type SendBatch } from '@/components/driver/location-outbox';
 import type { DropReason } from '@/domain/location';
 import type { Ack, LocationBatchResult } from '@/domain/realtime-contract';
@@ -13,7 +13,7 @@ import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
 import { checkDurability } from './support/durability-checker';
 import { createDriver } from './support/fixtures';
 import { freePort } from './support/free-port';
-import { createHarness, eventually, type Harness } from './support/harness';
+import { createHarness, type Harness, ready } from './support/harness';
 import { connect, type TestSocket, tokenFor } from './support/sockets';
 
 /**
@@ -126,10 +126,9 @@ describe('T1: telemetry survives a Kafka broker crash', () => {
     const streaming = Promise.all(fleet.map(produce));
 
     // Crash the broker a few seconds in, leave it down, bring it back on the same data.
-    await eventually(
-      'a third of the pings acknowledged',
-      async () => acked.size > (drivers * pingsPerDriver) / 3,
-      60_000,
+    await vi.waitFor(
+      () => ready('a third of the pings acknowledged', acked.size > (drivers * pingsPerDriver) / 3),
+      { timeout: 60_000 },
     );
     process.kill(broker.pid, 'SIGKILL');
     const ackedAtCrash = acked.size;
@@ -138,14 +137,16 @@ describe('T1: telemetry survives a Kafka broker crash', () => {
     await streaming;
 
     // Everything still queued on the "phones" goes out now that the broker is back.
-    await eventually(
-      'every phone queue drained',
+    await vi.waitFor(
       async () => {
         await Promise.all(fleet.map((d) => d.outbox.flush(d.send)));
         await new Promise((r) => setTimeout(r, flushEveryMs));
-        return fleet.every((d) => d.outbox.pendingCount === 0);
+        return ready(
+          'every phone queue drained',
+          fleet.every((d) => d.outbox.pendingCount === 0),
+        );
       },
-      120_000,
+      { timeout: 120_000 },
     );
 
     const ids = fleet.map((d) => d.id);
@@ -156,10 +157,9 @@ describe('T1: telemetry survives a Kafka broker crash', () => {
           [ids],
         )
       ).rows.map((r) => r.id);
-    await eventually(
-      'history holds every acknowledged ping',
-      async () => (await observedRows()).length >= acked.size,
-      60_000,
+    await vi.waitFor(
+      async () => ready('history holds every acknowledged ping', (await observedRows()).length >= acked.size),
+      { timeout: 60_000 },
     );
 
     const report = checkDurability(attempted, acked, await observedRows());
@@ -175,8 +175,7 @@ describe('T1: telemetry survives a Kafka broker crash', () => {
     const admin = h.kafka.admin();
     await admin.connect();
     try {
-      await eventually(
-        'consumer lag back to 0',
+      await vi.waitFor(
         async () => {
           const ends = await admin.fetchTopicOffsets(h.topics.driverLocation);
           const end = ends.reduce((sum, p) => sum + Number(p.high), 0);
@@ -186,12 +185,12 @@ describe('T1: telemetry survives a Kafka broker crash', () => {
               topics: [h.topics.driverLocation],
             });
             const committed = offsets!.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-            if (committed !== end) return false;
+            if (committed !== end)
+              throw new Error(`Still waiting for consumer lag back to 0: ${group} ${end - committed} behind`);
           }
           console.log('T1 broker-level records', end, 'for', report.acked, 'acknowledged pings');
-          return true;
         },
-        60_000,
+        { timeout: 60_000 },
       );
     } finally {
       await admin.disconnect();

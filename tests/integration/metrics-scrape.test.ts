@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadEnv, realtimeEnvSchema, webEnvSchema, workersEnvSchema } from '@/server/env';
 import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
 import { createWebDeps, type WebDeps } from '@/server/web/deps';
 import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
 import { away, centre, rider } from './support/booking-helpers';
 import { createUser, ensureVehicleTypes } from './support/fixtures';
-import { createHarness, eventually, type Harness } from './support/harness';
+import { createHarness, type Harness, ready } from './support/harness';
 import { parsePrometheusText, sampleValue } from './support/prometheus-text';
 import { connect, tokenFor } from './support/sockets';
 import { httpCall, sessionOf } from './support/trpc';
@@ -105,24 +105,34 @@ describe('metrics', () => {
       expect(rtText, name).toMatch(new RegExp(`^# TYPE ${name} `, 'm'));
     }
 
-    const wk = await eventually('the booking counted by the workers', async () => {
-      const samples = await scrape(workers.port);
-      return (sampleValue(samples, 'od_booking_events_total', { event: 'requested' }) ?? 0) >= 1
-        ? samples
-        : null;
-    });
+    const wk = await vi.waitFor(
+      async () => {
+        const samples = await scrape(workers.port);
+        return ready(
+          'the booking counted by the workers',
+          (sampleValue(samples, 'od_booking_events_total', { event: 'requested' }) ?? 0) >= 1
+            ? samples
+            : null,
+        );
+      },
+      { timeout: 15_000 },
+    );
     expect(sampleValue(wk, 'od_outbox_backlog')).toBeGreaterThanOrEqual(0);
     expect(
       sampleValue(wk, 'od_kafka_consumer_lag', { group: `${h.topicPrefix}trip-facts` }),
     ).toBeGreaterThanOrEqual(0);
     expect(sampleValue(wk, 'od_dispatch_queue_jobs', { state: 'waiting' })).toBeGreaterThanOrEqual(0);
     expect(sampleValue(wk, 'od_outbox_relayed_total')).toBeGreaterThanOrEqual(1);
-    await eventually('the assignment job counted', async () => {
-      const samples = await scrape(workers.port);
-      return (
-        (sampleValue(samples, 'od_dispatch_jobs_total', { job: 'assign', result: 'completed' }) ?? 0) >= 1
-      );
-    });
+    await vi.waitFor(
+      async () => {
+        const samples = await scrape(workers.port);
+        return ready(
+          'the assignment job counted',
+          (sampleValue(samples, 'od_dispatch_jobs_total', { job: 'assign', result: 'completed' }) ?? 0) >= 1,
+        );
+      },
+      { timeout: 15_000 },
+    );
     socket.close();
 
     const live = await fetch(`http://127.0.0.1:${workers.port}/health/live`);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { users } from '@/db/schema';
 import { rateLimits } from '@/domain/rate-limits';
 import { RateLimiter } from '@/server/adapters/rate-limiter';
@@ -11,7 +11,7 @@ import { revokeAuthSession } from '@/server/services/account/auth-sessions';
 import type { WebDeps } from '@/server/web/deps';
 import { away, centre, rider } from './support/booking-helpers';
 import { createUser, ensureVehicleTypes } from './support/fixtures';
-import { createHarness, eventually, type Harness } from './support/harness';
+import { createHarness, type Harness, ready } from './support/harness';
 import { connect, type TestSocket, tokenFor } from './support/sockets';
 import { httpCall, sessionOf, webDepsFor } from './support/trpc';
 
@@ -166,6 +166,6 @@ describe('socket limits and session revocation', () => {
     // Two more check periods: the valid session stays connected.
     await new Promise((r) => setTimeout(r, 1_200));
     expect(untouched.socket.connected).toBe(true);
-    await eventually('nothing else ended', async () => untouched.ended.length === 0);
+    await vi.waitFor(() => ready('nothing else ended', untouched.ended.length === 0), { timeout: 15_000 });
   });
 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { gridDisk, latLngToCell } from 'h3-js';
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authSessions, users } from '@/db/schema';
 import { demoCity } from '@/domain/city';
 import { type LatLng, offsetMeters } from '@/domain/geo';
@@ -18,7 +18,7 @@ import { setAvailability } from '@/server/services/driver/set-availability';
 import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
 import { book, waitForStatus } from './support/booking-helpers';
 import { createDriver, createUser } from './support/fixtures';
-import { createHarness, eventually, type Harness } from './support/harness';
+import { createHarness, type Harness, ready } from './support/harness';
 import { connect, type TestSocket, tokenFor } from './support/sockets';
 
 /**
@@ -297,9 +297,13 @@ async function phoneDriver(name: string, at: LatLng) {
     });
     expect(answer, `${name}'s ping`).toMatchObject({ ok: true, accepted: 1 });
     const sent = seq;
-    await eventually(
-      `${name}'s ping ${sent} in the live index`,
-      async () => (await h.liveIndex.ingestView(d.id))?.last?.seq === sent,
+    await vi.waitFor(
+      async () =>
+        ready(
+          `${name}'s ping ${sent} in the live index`,
+          (await h.liveIndex.ingestView(d.id))?.last?.seq === sent,
+        ),
+      { timeout: 15_000 },
     );
     return where;
   };
@@ -310,7 +314,7 @@ async function phoneDriver(name: string, at: LatLng) {
 /** Waits until `proof` has seen the position, then a little longer for anything else in flight. */
 async function delivered(what: string, proof: () => boolean) {
   // Generous: on a loaded CI machine (two heavy files at once) realtime's Kafka reader can lag.
-  await eventually(what, async () => proof(), 45_000);
+  await vi.waitFor(() => ready(what, proof()), { timeout: 45_000 });
   await new Promise((r) => setTimeout(r, fanoutMs * 6));
 }
 
@@ -381,7 +385,9 @@ describe('T12: location packets reach only those who may see them', () => {
       pickup: offsetMeters(there, 15, 0),
       dropoff: offsetMeters(there, 3_000, 0),
     });
-    await eventually('F offered B’s trip', async () => f.listener.offers.includes(tripB.booking.id));
+    await vi.waitFor(() => ready('F offered B’s trip', f.listener.offers.includes(tripB.booking.id)), {
+      timeout: 15_000,
+    });
     await respondToOffer(h.booking, { driverId: f.id, bookingId: tripB.booking.id, accept: true });
     expect(await b.socket.emitWithAck('booking:watch', { bookingId: tripB.booking.id })).toMatchObject({
       ok: true,
@@ -395,7 +401,9 @@ describe('T12: location packets reach only those who may see them', () => {
     });
     const bookingId = tripA.booking.id;
     expect(await a.socket.emitWithAck('booking:watch', { bookingId })).toMatchObject({ ok: true });
-    await eventually('the offer on X’s phone', async () => x.listener.offers.includes(bookingId));
+    await vi.waitFor(() => ready('the offer on X’s phone', x.listener.offers.includes(bookingId)), {
+      timeout: 15_000,
+    });
     expect(await x.listener.socket.emitWithAck('booking:watch', { bookingId })).toMatchObject({ ok: true });
     expect(await near.socket.emitWithAck('booking:watch', { bookingId })).toMatchObject({ ok: true });
     // Nobody else gets into A's booking room.
@@ -419,7 +427,9 @@ describe('T12: location packets reach only those who may see them', () => {
     // Phase 2: X declines; dispatch offers D; D moves while it rings.
     phase = 'offered to D';
     await respondToOffer(h.booking, { driverId: x.id, bookingId, accept: false });
-    await eventually('the offer on D’s phone', async () => d.listener.offers.includes(bookingId));
+    await vi.waitFor(() => ready('the offer on D’s phone', d.listener.offers.includes(bookingId)), {
+      timeout: 15_000,
+    });
     expect(await d.listener.socket.emitWithAck('booking:watch', { bookingId })).toMatchObject({ ok: true });
     await d.ping(offsetMeters(d.at(), -40, 0));
     await delivered('D on the near dispatcher’s map', () =>
@@ -450,7 +460,6 @@ describe('T12: location packets reach only those who may see them', () => {
     // Phase 4: the trip ends; D keeps driving.
     await driverTripAction(h.booking, { driverId: d.id, bookingId, action: 'complete' });
     await waitForStatus(h, bookingId, 'completed');
-    await eventually('completion delivered', async () => true);
     await new Promise((r) => setTimeout(r, 300));
     phase = 'after the trip';
     for (let i = 0; i < 2; i++) await d.ping(offsetMeters(d.at(), 40, 0));
@@ -495,8 +504,9 @@ describe('T12: location packets reach only those who may see them', () => {
     expect(await a.socket.emitWithAck('booking:watch', { bookingId: booking.id })).toMatchObject({
       ok: true,
     });
-    await eventually('the offer on the first driver’s phone', async () =>
-      first.listener.offers.includes(booking.id),
+    await vi.waitFor(
+      () => ready('the offer on the first driver’s phone', first.listener.offers.includes(booking.id)),
+      { timeout: 15_000 },
     );
     await respondToOffer(h.booking, { driverId: first.id, bookingId: booking.id, accept: true });
     expect(await first.listener.socket.emitWithAck('booking:watch', { bookingId: booking.id })).toMatchObject(
@@ -515,8 +525,9 @@ describe('T12: location packets reach only those who may see them', () => {
       action: 'cancel',
       reason: 'flat tyre',
     });
-    await eventually('the offer on the second driver’s phone', async () =>
-      second.listener.offers.includes(booking.id),
+    await vi.waitFor(
+      () => ready('the offer on the second driver’s phone', second.listener.offers.includes(booking.id)),
+      { timeout: 15_000 },
     );
     await respondToOffer(h.booking, { driverId: second.id, bookingId: booking.id, accept: true });
     for (let i = 0; i < 3; i++) await second.ping(offsetMeters(second.at(), -40, 0));

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { KafkaMessage } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OfferView } from '@/domain/realtime-contract';
 import { loadEnv, realtimeEnvSchema, workersEnvSchema } from '@/server/env';
 import { createLogger } from '@/server/infra/logger';
@@ -14,7 +14,7 @@ import type { WebDeps } from '@/server/web/deps';
 import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
 import { away, centre, rider } from './support/booking-helpers';
 import { createDriver } from './support/fixtures';
-import { createHarness, eventually, type Harness } from './support/harness';
+import { createHarness, type Harness, ready } from './support/harness';
 import { connect, type TestSocket, tokenFor } from './support/sockets';
 import { httpCall, sessionOf, webDepsFor } from './support/trpc';
 
@@ -84,13 +84,12 @@ function spans<T>(
   pick: (all: ReadableSpan[]) => T | undefined | null | false,
   timeoutMs = 30_000,
 ) {
-  return eventually(
-    what,
+  return vi.waitFor(
     async () => {
       await flushAllTracing();
-      return pick(exporter.getFinishedSpans()) || undefined;
+      return ready(what, pick(exporter.getFinishedSpans()) || undefined);
     },
-    timeoutMs,
+    { timeout: timeoutMs },
   );
 }
 
@@ -115,7 +114,10 @@ async function driverOnPhone() {
     pings: [{ seq: 1, at: Date.now() - 1_000, ...at, accuracyM: 5 }],
   });
   expect(answer).toMatchObject({ ok: true, accepted: 1 });
-  await eventually('the position in the live index', async () => (await h.liveIndex.ingestView(d.id))?.last);
+  await vi.waitFor(
+    async () => ready('the position in the live index', (await h.liveIndex.ingestView(d.id))?.last),
+    { timeout: 15_000 },
+  );
   return { ...d, socket, offers };
 }
 
@@ -135,8 +137,13 @@ describe('one trace from the HTTP request to the socket', () => {
     });
     expect(created.status).toBe(200);
     const bookingId = created.data!.booking.id;
-    await eventually('the offer on the driver’s phone', async () =>
-      d.offers.find((o) => o.bookingId === bookingId),
+    await vi.waitFor(
+      () =>
+        ready(
+          'the offer on the driver’s phone',
+          d.offers.find((o) => o.bookingId === bookingId),
+        ),
+      { timeout: 15_000 },
     );
 
     // The request's span: its trace id is the one everything below must carry.
@@ -220,7 +227,7 @@ describe('one trace from the HTTP request to the socket', () => {
       // Through tRPC: traced. Called directly (a script, the presence sweep's own loop): not.
       expect((await httpCall(deps, d, 'driver.setAvailability', { event: 'go_online' })).status).toBe(200);
       await setAvailability(h.core, { driverId: driver.id, event: 'go_offline', actor: 'driver' });
-      await eventually('both changes on Kafka', async () => heard.length >= 2);
+      await vi.waitFor(() => ready('both changes on Kafka', heard.length >= 2), { timeout: 15_000 });
       const request = await spans('the setAvailability span', (all) =>
         all.find((s) => s.name === 'trpc driver.setAvailability' && s.attributes['trpc.result'] === 'ok'),
       );

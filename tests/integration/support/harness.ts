@@ -136,22 +136,11 @@ export async function createHarness(
   };
 }
 
-/** Polls until `check` returns a truthy value; fails with `what` after the timeout. */
-export async function eventually<T>(
-  what: string,
-  check: () => Promise<T | null | undefined | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+/**
+ * For `vi.waitFor`, which retries while its callback throws: `value` once it is truthy, else an
+ * error naming what is awaited, so a timeout says what never happened.
+ */
+export function ready<T>(what: string, value: T | null | undefined | false): T {
+  if (!value) throw new Error(`Still waiting for ${what}`);
+  return value;
 }
