@@ -1,17 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BookingUpdate, DriverOnTrip, OfferView } from '@/domain/realtime-contract';
-import { loadEnv, realtimeEnvSchema, workersEnvSchema } from '@/server/env';
-import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
+import type { RealtimeProcess } from '@/server/realtime/start';
 import { cancelBookingByRider } from '@/server/services/booking/cancel-booking';
 import { driverTripAction } from '@/server/services/booking/driver-trip-action';
 import { respondToOffer } from '@/server/services/booking/respond-to-offer';
 import { setAvailability } from '@/server/services/driver/set-availability';
-import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
 import { away, book, rider, waitForStatus } from './support/booking-helpers';
 import { createDriver, createUser } from './support/fixtures';
 import { createHarness, type Harness, ready } from './support/harness';
-import { connect, type TestSocket, tokenFor } from './support/sockets';
+import { startRealtimeFor, startWorkersFor } from './support/in-process-apps';
+import { openSocket } from './support/sockets';
 
 /**
  * Booking notifications through the production wiring: Kafka-fed realtime fan-out to the rider,
@@ -20,45 +18,20 @@ import { connect, type TestSocket, tokenFor } from './support/sockets';
  */
 let h: Harness;
 let realtime: RealtimeProcess;
-let workers: WorkersProcess;
-const secret = randomBytes(32).toString('hex');
-const sockets: TestSocket[] = [];
 const fanoutMs = 50;
 
 beforeAll(async () => {
   h = await createHarness('bookingrt');
-  const env = {
-    APP_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: h.databaseUrl,
-    REDIS_URL: h.redisUrl,
-    REDIS_PREFIX: h.redisPrefix,
-    KAFKA_BROKERS: h.kafkaBrokers,
-    KAFKA_TOPIC_PREFIX: h.topicPrefix,
-    SOCKET_TOKEN_SECRET: secret,
-  };
-  realtime = await startRealtimeProcess(
-    loadEnv(realtimeEnvSchema, { ...env, REALTIME_PORT: '0', FANOUT_INTERVAL_MS: String(fanoutMs) }),
-    h.logger,
-  );
-  workers = await startWorkersProcess(
-    loadEnv(workersEnvSchema, { ...env, WORKERS_PORT: '0', DISPATCH_OFFER_TTL_MS: '30000' }),
-    h.logger,
-  );
+  realtime = await startRealtimeFor(h, { FANOUT_INTERVAL_MS: String(fanoutMs) });
+  await startWorkersFor(h, { DISPATCH_OFFER_TTL_MS: '30000' });
 }, 60_000);
 
 afterAll(async () => {
-  for (const s of sockets) s.close();
-  await workers?.close();
-  await realtime?.close();
   await h?.cleanup();
 });
 
 async function socketFor(user: { id: string; role: 'rider' | 'driver' | 'dispatcher' | 'admin' }) {
-  const { token } = await tokenFor(h.postgres.db, secret, user);
-  const socket = await connect(realtime.port, token);
-  sockets.push(socket);
-  return socket;
+  return (await openSocket(h, realtime.port, user)).socket;
 }
 
 /**

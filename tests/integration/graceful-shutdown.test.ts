@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -29,7 +29,6 @@ import { WebClient } from './support/web-client';
  * socket is told to reconnect elsewhere.
  */
 let h: Harness;
-const secrets = { socket: randomBytes(32).toString('hex'), nextauth: randomBytes(32).toString('hex') };
 let env: Record<string, string>;
 let logDir: string;
 let web: AppProcess;
@@ -46,7 +45,7 @@ beforeAll(async () => {
   await ensureVehicleTypes(h.postgres.db);
   const [webPort, realtimePort, workersPort] = [await freePort(), await freePort(), await freePort()];
   env = {
-    ...harnessAppEnv(h, secrets, `http://localhost:${webPort}`),
+    ...harnessAppEnv(h, `http://localhost:${webPort}`),
     DISPATCH_MAX_SEARCH_MS: '2000',
     DISPATCH_RETRY_MS: '300',
   };
@@ -295,12 +294,12 @@ describe('T19: graceful shutdown under load', () => {
       return socket;
     };
     for (const user of dispatchers) {
-      const socket = await open((await tokenFor(h.postgres.db, secrets.socket, user)).token);
+      const socket = await open((await tokenFor(h.postgres.db, h.socketSecret, user)).token);
       expect(await socket.emitWithAck('ops:watch', { cells: [] })).toMatchObject({ ok: true });
     }
     const gateways = await Promise.all(
       [1, 2, 3].map(async (i) =>
-        open((await signServiceToken(`gateway-${i}`, secrets.socket, Date.now())).token),
+        open((await signServiceToken(`gateway-${i}`, h.socketSecret, Date.now())).token),
       ),
     );
 

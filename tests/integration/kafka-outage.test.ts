@@ -5,16 +5,15 @@ import { LocationOutbox, type OutboxStorage, type SendBatch } from '@/components
 import type { DropReason } from '@/domain/location';
 import type { Ack, LocationBatchResult } from '@/domain/realtime-contract';
 import { brokerPaths, type RunningBroker, startBroker } from '@/scripts/lib/kafka-broker';
-import { loadEnv, realtimeEnvSchema, workersEnvSchema } from '@/server/env';
 import { groupId } from '@/server/infra/kafka';
-import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
+import type { RealtimeProcess } from '@/server/realtime/start';
 import { setAvailability } from '@/server/services/driver/set-availability';
-import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
 import { checkDurability } from './support/durability-checker';
 import { createDriver } from './support/fixtures';
 import { freePort } from './support/free-port';
 import { createHarness, type Harness, ready } from './support/harness';
-import { connect, type TestSocket, tokenFor } from './support/sockets';
+import { startRealtimeFor, startWorkersFor } from './support/in-process-apps';
+import { openSocket } from './support/sockets';
 
 /**
  * T1: telemetry survives a broker crash. 40 drivers stream 20,000 pings through realtime with
@@ -24,15 +23,12 @@ import { connect, type TestSocket, tokenFor } from './support/sockets';
 const drivers = 40;
 const pingsPerDriver = 500;
 const flushEveryMs = 600;
-const secret = randomBytes(32).toString('hex');
 const brokerName = `t1-${randomBytes(3).toString('hex')}`;
 
 let broker: RunningBroker;
 let brokerOptions: { name: string; port: number; controllerPort: number; heap: string };
 let h: Harness;
 let realtime: RealtimeProcess;
-let workers: WorkersProcess;
-const sockets: TestSocket[] = [];
 
 class MemoryStorage implements OutboxStorage {
   private readonly data = new Map<string, string>();
@@ -49,24 +45,11 @@ beforeAll(async () => {
   };
   broker = await startBroker(brokerOptions, false);
   h = await createHarness('t1', { kafkaBrokers: broker.brokers });
-  const env = {
-    APP_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: h.databaseUrl,
-    REDIS_URL: 'redis://127.0.0.1:6379/2',
-    REDIS_PREFIX: h.redisPrefix,
-    KAFKA_BROKERS: broker.brokers,
-    KAFKA_TOPIC_PREFIX: h.topicPrefix,
-    SOCKET_TOKEN_SECRET: secret,
-  };
-  realtime = await startRealtimeProcess(loadEnv(realtimeEnvSchema, { ...env, REALTIME_PORT: '0' }), h.logger);
-  workers = await startWorkersProcess(loadEnv(workersEnvSchema, { ...env, WORKERS_PORT: '0' }), h.logger);
+  realtime = await startRealtimeFor(h);
+  await startWorkersFor(h);
 }, 180_000);
 
 afterAll(async () => {
-  for (const s of sockets) s.close();
-  await workers?.close().catch(() => undefined);
-  await realtime?.close().catch(() => undefined);
   await h?.cleanup().catch(() => undefined);
   broker?.child?.kill('SIGKILL');
   rmSync(brokerPaths(brokerName).dir, { recursive: true, force: true });
@@ -86,9 +69,7 @@ describe('T1: telemetry survives a Kafka broker crash', () => {
         event: 'go_online',
         actor: 'driver',
       });
-      const { token } = await tokenFor(h.postgres.db, secret, { id: d.id, role: 'driver' });
-      const socket = await connect(realtime.port, token);
-      sockets.push(socket);
+      const { socket } = await openSocket(h, realtime.port, { id: d.id, role: 'driver' });
       const send: SendBatch = async (session, pings) => {
         const answer: Ack<LocationBatchResult> = await socket
           .timeout(10_000)

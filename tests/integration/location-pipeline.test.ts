@@ -1,61 +1,39 @@
-import { randomBytes } from 'node:crypto';
 import { gridDisk, latLngToCell } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { offsetMeters } from '@/domain/geo';
 import type { DensityFrame, DriverStateChange, LiveDriver } from '@/domain/realtime-contract';
 import { signServiceToken } from '@/server/auth/socket-token';
-import { loadEnv, realtimeEnvSchema, workersEnvSchema } from '@/server/env';
-import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
+import type { RealtimeProcess } from '@/server/realtime/start';
 import { revokeAuthSession } from '@/server/services/account/auth-sessions';
 import { setAvailability } from '@/server/services/driver/set-availability';
-import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
+import type { WorkersProcess } from '@/workers/start';
 import { createDriver, createUser } from './support/fixtures';
 import { createHarness, type Harness, ready } from './support/harness';
-import { connect, type TestSocket, tokenFor } from './support/sockets';
+import { startRealtimeFor, startWorkersFor } from './support/in-process-apps';
+import { connect, openSocket, tokenFor } from './support/sockets';
 
 /**
  * The walking skeleton below the browser: a driver's socket → realtime → Kafka → the workers'
  * live index in Redis, and realtime's own Kafka reader → the dispatcher's socket. Real services,
- * production wiring (startRealtimeProcess / startWorkersProcess).
+ * production wiring (startRealtimeFor / startWorkersFor).
  */
 let h: Harness;
 let realtime: RealtimeProcess;
 let workers: WorkersProcess;
-const secret = randomBytes(32).toString('hex');
-const sockets: TestSocket[] = [];
 const centre = { lat: 12.9716, lng: 77.5946 };
 
 beforeAll(async () => {
   h = await createHarness('pipeline');
-  const env = {
-    APP_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: h.databaseUrl,
-    REDIS_URL: 'redis://127.0.0.1:6379/2',
-    REDIS_PREFIX: h.redisPrefix,
-    KAFKA_BROKERS: h.kafkaBrokers,
-    KAFKA_TOPIC_PREFIX: h.topicPrefix,
-    SOCKET_TOKEN_SECRET: secret,
-  };
-  realtime = await startRealtimeProcess(
-    loadEnv(realtimeEnvSchema, { ...env, REALTIME_PORT: '0', FANOUT_INTERVAL_MS: '50' }),
-    h.logger,
-  );
-  workers = await startWorkersProcess(loadEnv(workersEnvSchema, { ...env, WORKERS_PORT: '0' }), h.logger);
+  realtime = await startRealtimeFor(h, { FANOUT_INTERVAL_MS: '50' });
+  workers = await startWorkersFor(h);
 });
 
 afterAll(async () => {
-  for (const s of sockets) s.close();
-  await workers?.close();
-  await realtime?.close();
   await h?.cleanup();
 });
 
 async function socketFor(user: { id: string; role: 'rider' | 'driver' | 'dispatcher' | 'admin' }) {
-  const { token } = await tokenFor(h.postgres.db, secret, user);
-  const socket = await connect(realtime.port, token);
-  sockets.push(socket);
-  return socket;
+  return (await openSocket(h, realtime.port, user)).socket;
 }
 
 async function onlineDriver() {
@@ -294,15 +272,15 @@ describe('socket authentication and authorisation', () => {
     await expect(connect(realtime.port, forged.token)).rejects.toThrow('invalid or expired');
     const expired = await tokenFor(
       h.postgres.db,
-      secret,
+      h.socketSecret,
       { id: d.id, role: 'driver' },
       { nowMs: Date.now() - 3_600_000 },
     );
     await expect(connect(realtime.port, expired.token)).rejects.toThrow('invalid or expired');
-    const revoked = await tokenFor(h.postgres.db, secret, { id: d.id, role: 'driver' });
+    const revoked = await tokenFor(h.postgres.db, h.socketSecret, { id: d.id, role: 'driver' });
     await revokeAuthSession(h.postgres.db, revoked.sessionId, Date.now());
     await expect(connect(realtime.port, revoked.token)).rejects.toThrow('session has ended');
-    const wrongRole = await tokenFor(h.postgres.db, secret, { id: d.id, role: 'admin' });
+    const wrongRole = await tokenFor(h.postgres.db, h.socketSecret, { id: d.id, role: 'admin' });
     await expect(connect(realtime.port, wrongRole.token)).rejects.toThrow('session has ended');
   });
 
@@ -344,9 +322,7 @@ describe('socket authentication and authorisation', () => {
 
   it('ends a socket when its token expires', async () => {
     const d = await createDriver(h.postgres.db);
-    const { token } = await tokenFor(h.postgres.db, secret, { id: d.id, role: 'driver' }, { ttlS: 2 });
-    const socket = await connect(realtime.port, token);
-    sockets.push(socket);
+    const { socket } = await openSocket(h, realtime.port, { id: d.id, role: 'driver' }, { ttlS: 2 });
     const ended = new Promise<{ reason: string }>((resolve) => socket.once('session:ended', resolve));
     const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
     expect(await ended).toEqual({ reason: 'token_expired' });
@@ -421,9 +397,9 @@ describe('operations viewport, density and gateways', () => {
   });
 
   it('takes many drivers’ positions from a gateway, each checked like a phone’s', async () => {
-    const { token } = await signServiceToken('fleet-a', secret, Date.now());
+    const { token } = await signServiceToken('fleet-a', h.socketSecret, Date.now());
     const gateway = await connect(realtime.port, token);
-    sockets.push(gateway);
+    h.beforeCleanup(() => gateway.close());
     const a = await onlineDriver();
     const b = await onlineDriver();
     const offline = await createDriver(h.postgres.db);

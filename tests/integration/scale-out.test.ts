@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { webBuildSnapshot } from '@/scripts/lib/build';
@@ -50,11 +50,7 @@ beforeAll(async () => {
   await ensureVehicleTypes(h.postgres.db);
   const [httpsPort, httpPort, webA, webB, rtA, rtB, wkA, wkB] = await distinctFreePorts(8);
   origin = `https://localhost:${httpsPort}`;
-  const env = harnessAppEnv(
-    h,
-    { socket: randomBytes(32).toString('hex'), nextauth: randomBytes(32).toString('hex') },
-    origin,
-  );
+  const env = harnessAppEnv(h, origin);
   // No driver is near the test bookings: each goes requested → searching → no driver found,
   // three events a few seconds apart.
   const workersEnv = {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { gridDisk, latLngToCell } from 'h3-js';
 import { SignJWT } from 'jose';
@@ -9,17 +8,16 @@ import { type LatLng, offsetMeters } from '@/domain/geo';
 import type { DriverOnTrip, LiveDriver } from '@/domain/realtime-contract';
 import type { Role } from '@/domain/roles';
 import { signServiceToken, signSocketToken } from '@/server/auth/socket-token';
-import { loadEnv, realtimeEnvSchema, workersEnvSchema } from '@/server/env';
-import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
+import type { RealtimeProcess } from '@/server/realtime/start';
 import { openAuthSession, revokeAuthSession } from '@/server/services/account/auth-sessions';
 import { driverTripAction } from '@/server/services/booking/driver-trip-action';
 import { respondToOffer } from '@/server/services/booking/respond-to-offer';
 import { setAvailability } from '@/server/services/driver/set-availability';
-import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
 import { book, waitForStatus } from './support/booking-helpers';
 import { createDriver, createUser } from './support/fixtures';
 import { createHarness, type Harness, ready } from './support/harness';
-import { connect, type TestSocket, tokenFor } from './support/sockets';
+import { startRealtimeFor, startWorkersFor } from './support/in-process-apps';
+import { connect, openSocket, type TestSocket, tokenFor } from './support/sockets';
 
 /**
  * T12: socket authorisation and location privacy, on a real realtime process fed by a real workers
@@ -30,57 +28,27 @@ import { connect, type TestSocket, tokenFor } from './support/sockets';
  */
 let h: Harness;
 let realtime: RealtimeProcess;
-let workers: WorkersProcess;
-const secret = randomBytes(32).toString('hex');
-const sockets: TestSocket[] = [];
 const fanoutMs = 50;
 const sweepMs = 500;
 const tally = { refusedConnects: 0, attemptedConnects: 0, unauthorisedPackets: 0, authorisedPackets: 0 };
 
 beforeAll(async () => {
   h = await createHarness('sockprivacy');
-  const env = {
-    APP_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: h.databaseUrl,
-    REDIS_URL: h.redisUrl,
-    REDIS_PREFIX: h.redisPrefix,
-    KAFKA_BROKERS: h.kafkaBrokers,
-    KAFKA_TOPIC_PREFIX: h.topicPrefix,
-    SOCKET_TOKEN_SECRET: secret,
-  };
-  [realtime, workers] = await Promise.all([
-    startRealtimeProcess(
-      loadEnv(realtimeEnvSchema, {
-        ...env,
-        REALTIME_PORT: '0',
-        FANOUT_INTERVAL_MS: String(fanoutMs),
-        SESSION_CHECK_MS: String(sweepMs),
-      }),
-      h.logger,
-    ),
-    startWorkersProcess(
-      loadEnv(workersEnvSchema, { ...env, WORKERS_PORT: '0', DISPATCH_OFFER_TTL_MS: '30000' }),
-      h.logger,
-    ),
+  [realtime] = await Promise.all([
+    startRealtimeFor(h, { FANOUT_INTERVAL_MS: String(fanoutMs), SESSION_CHECK_MS: String(sweepMs) }),
+    startWorkersFor(h, { DISPATCH_OFFER_TTL_MS: '30000' }),
   ]);
 }, 120_000);
 
 afterAll(async () => {
   console.log(`[T12] ${JSON.stringify(tally)}`);
-  for (const s of sockets) s.close();
-  await workers?.close();
-  await realtime?.close();
   await h?.cleanup();
 });
 
 type Person = { id: string; role: Role };
 
 async function socketOf(user: Person, options: { ttlS?: number; sessionId?: string } = {}) {
-  const { token, sessionId } = await tokenFor(h.postgres.db, secret, user, options);
-  const socket = await connect(realtime.port, token);
-  sockets.push(socket);
-  return { socket, token, sessionId };
+  return openSocket(h, realtime.port, user, options);
 }
 
 /** A hand-made JWT (for forgeries the signing library would refuse to make). */
@@ -94,7 +62,7 @@ describe('T12: connections', () => {
     const rider = await createUser(h.postgres.db, 'rider');
     const other = await createUser(h.postgres.db, 'rider');
     const now = Math.floor(Date.now() / 1000);
-    const valid = await tokenFor(h.postgres.db, secret, { id: rider.id, role: 'rider' });
+    const valid = await tokenFor(h.postgres.db, h.socketSecret, { id: rider.id, role: 'rider' });
     const claims = {
       sub: rider.id,
       role: 'rider',
@@ -105,7 +73,7 @@ describe('T12: connections', () => {
       exp: now + 600,
     };
     const [header, , signature] = valid.token.split('.');
-    const key = new TextEncoder().encode(secret);
+    const key = new TextEncoder().encode(h.socketSecret);
     const signed = (payload: Record<string, unknown>, ttlS = 600) =>
       new SignJWT(payload)
         .setProtectedHeader({ alg: 'HS256' })
@@ -113,15 +81,15 @@ describe('T12: connections', () => {
         .setExpirationTime(now + ttlS)
         .sign(key);
 
-    const revoked = await tokenFor(h.postgres.db, secret, { id: rider.id, role: 'rider' });
+    const revoked = await tokenFor(h.postgres.db, h.socketSecret, { id: rider.id, role: 'rider' });
     await revokeAuthSession(h.postgres.db, revoked.sessionId, Date.now());
-    const lapsed = await tokenFor(h.postgres.db, secret, { id: rider.id, role: 'rider' });
+    const lapsed = await tokenFor(h.postgres.db, h.socketSecret, { id: rider.id, role: 'rider' });
     await h.postgres.db
       .update(authSessions)
       .set({ expiresAt: new Date(Date.now() - 1_000) })
       .where(eq(authSessions.id, lapsed.sessionId));
     const suspendedUser = await createUser(h.postgres.db, 'rider');
-    const suspended = await tokenFor(h.postgres.db, secret, { id: suspendedUser.id, role: 'rider' });
+    const suspended = await tokenFor(h.postgres.db, h.socketSecret, { id: suspendedUser.id, role: 'rider' });
     await h.postgres.db.update(users).set({ status: 'suspended' }).where(eq(users.id, suspendedUser.id));
     const othersSession = await openAuthSession(h.postgres.db, other.id, Date.now());
 
@@ -147,7 +115,7 @@ describe('T12: connections', () => {
         (
           await tokenFor(
             h.postgres.db,
-            secret,
+            h.socketSecret,
             { id: rider.id, role: 'rider' },
             { nowMs: Date.now() - 3_600_000 },
           )
@@ -164,12 +132,17 @@ describe('T12: connections', () => {
       ['a suspended user', suspended.token],
       [
         'a role the user does not have',
-        (await tokenFor(h.postgres.db, secret, { id: rider.id, role: 'dispatcher' })).token,
+        (await tokenFor(h.postgres.db, h.socketSecret, { id: rider.id, role: 'dispatcher' })).token,
       ],
       [
         'someone else’s session',
-        (await signSocketToken({ id: rider.id, role: 'rider', sessionId: othersSession }, secret, Date.now()))
-          .token,
+        (
+          await signSocketToken(
+            { id: rider.id, role: 'rider', sessionId: othersSession },
+            h.socketSecret,
+            Date.now(),
+          )
+        ).token,
       ],
       [
         'a service token that claims a user role',
@@ -201,7 +174,7 @@ describe('T12: connections', () => {
       tally.attemptedConnects++;
       try {
         const socket = await connect(realtime.port, token as string);
-        sockets.push(socket);
+        h.beforeCleanup(() => socket.close());
         accepted.push(what);
       } catch {
         tally.refusedConnects++;
@@ -210,13 +183,13 @@ describe('T12: connections', () => {
     expect(accepted, 'tokens that should have been refused').toEqual([]);
     // The same person with a good token gets in: the refusals were about the tokens.
     const ok = await connect(realtime.port, valid.token);
-    sockets.push(ok);
+    h.beforeCleanup(() => ok.close());
     expect(ok.connected).toBe(true);
     const gateway = await connect(
       realtime.port,
-      (await signServiceToken('fleet-t12', secret, Date.now())).token,
+      (await signServiceToken('fleet-t12', h.socketSecret, Date.now())).token,
     );
-    sockets.push(gateway);
+    h.beforeCleanup(() => gateway.close());
     expect(gateway.connected).toBe(true);
   });
 
@@ -357,9 +330,9 @@ describe('T12: location packets reach only those who may see them', () => {
       id: (await createUser(h.postgres.db, 'admin')).id,
       role: 'admin',
     });
-    const { token: gatewayToken } = await signServiceToken('fleet-t12b', secret, Date.now());
+    const { token: gatewayToken } = await signServiceToken('fleet-t12b', h.socketSecret, Date.now());
     const gatewaySocket = await connect(realtime.port, gatewayToken);
-    sockets.push(gatewaySocket);
+    h.beforeCleanup(() => gatewaySocket.close());
     const gateway: Listener = {
       name: 'gateway',
       socket: gatewaySocket,

@@ -4,18 +4,17 @@ import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trac
 import type { KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OfferView } from '@/domain/realtime-contract';
-import { loadEnv, realtimeEnvSchema, workersEnvSchema } from '@/server/env';
 import { createLogger } from '@/server/infra/logger';
 import { traceIdOf } from '@/server/infra/trace-context';
 import { flushAllTracing, startTracing, type Tracing } from '@/server/infra/tracing';
-import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
+import type { RealtimeProcess } from '@/server/realtime/start';
 import { setAvailability } from '@/server/services/driver/set-availability';
 import type { WebDeps } from '@/server/web/deps';
-import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
 import { away, centre, rider } from './support/booking-helpers';
 import { createDriver } from './support/fixtures';
 import { createHarness, type Harness, ready } from './support/harness';
-import { connect, type TestSocket, tokenFor } from './support/sockets';
+import { startRealtimeFor, startWorkersFor } from './support/in-process-apps';
+import { openSocket } from './support/sockets';
 import { httpCall, sessionOf, webDepsFor } from './support/trpc';
 
 /**
@@ -28,38 +27,19 @@ import { httpCall, sessionOf, webDepsFor } from './support/trpc';
  */
 let h: Harness;
 let realtime: RealtimeProcess;
-let workers: WorkersProcess;
 let deps: WebDeps;
 const exporter = new InMemorySpanExporter();
 const tracings: Tracing[] = [];
 const webLog: Record<string, unknown>[] = [];
-const secret = randomBytes(32).toString('hex');
-const sockets: TestSocket[] = [];
 
 beforeAll(async () => {
   h = await createHarness('tracing');
   for (const service of ['web', 'realtime', 'workers'] as const) {
     tracings.push(startTracing(service, { OTEL_TRACES_SAMPLER_ARG: 1 }, { exporter }));
   }
-  const env = {
-    APP_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: h.databaseUrl,
-    REDIS_URL: h.redisUrl,
-    REDIS_PREFIX: h.redisPrefix,
-    KAFKA_BROKERS: h.kafkaBrokers,
-    KAFKA_TOPIC_PREFIX: h.topicPrefix,
-    SOCKET_TOKEN_SECRET: secret,
-  };
-  realtime = await startRealtimeProcess(
-    // Every location batch traced, so one can be followed; production samples 1 %.
-    loadEnv(realtimeEnvSchema, { ...env, REALTIME_PORT: '0', LOCATION_TRACES_SAMPLER_ARG: '1' }),
-    h.logger,
-  );
-  workers = await startWorkersProcess(
-    loadEnv(workersEnvSchema, { ...env, WORKERS_PORT: '0', DISPATCH_OFFER_TTL_MS: '30000' }),
-    h.logger,
-  );
+  // Every location batch traced, so one can be followed; production samples 1 %.
+  realtime = await startRealtimeFor(h, { LOCATION_TRACES_SAMPLER_ARG: '1' });
+  await startWorkersFor(h, { DISPATCH_OFFER_TTL_MS: '30000' });
   // The web process's logger as production makes it, at debug, written here instead of stdout.
   const logger = createLogger('web', 'debug', {
     write: (line: string) => void webLog.push(JSON.parse(line)),
@@ -68,11 +48,8 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  for (const s of sockets) s.close();
-  await workers?.close();
-  await realtime?.close();
-  for (const t of tracings) await t.shutdown();
   await h?.cleanup();
+  for (const t of tracings) await t.shutdown();
 });
 
 const service = (s: ReadableSpan) => s.resource.attributes['service.name'];
@@ -100,9 +77,7 @@ async function driverOnPhone() {
     event: 'go_online',
     actor: 'driver',
   });
-  const { token } = await tokenFor(h.postgres.db, secret, { id: d.id, role: 'driver' });
-  const socket = await connect(realtime.port, token);
-  sockets.push(socket);
+  const { socket } = await openSocket(h, realtime.port, { id: d.id, role: 'driver' });
   const offers: OfferView[] = [];
   socket.on('offer:new', (offer, ack) => {
     offers.push(offer);

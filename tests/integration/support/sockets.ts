@@ -4,6 +4,7 @@ import type { Role } from '@/domain/roles';
 import { signSocketToken } from '@/server/auth/socket-token';
 import type { Database } from '@/server/infra/postgres';
 import { openAuthSession } from '@/server/services/account/auth-sessions';
+import type { Harness } from './harness';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -38,4 +39,28 @@ export function connect(port: number, token: string | undefined): Promise<TestSo
       reject(error);
     });
   });
+}
+
+/**
+ * A socket of `user` on the realtime process at `port`, on a real auth session (a new one unless
+ * `options.sessionId`), signed with the harness's secret; `h.cleanup()` closes it.
+ */
+export async function openSocket(
+  h: Harness,
+  port: number,
+  user: { id: string; role: Role },
+  options: { ttlS?: number; sessionId?: string } = {},
+): Promise<{ socket: TestSocket; token: string; sessionId: string }> {
+  const { token, sessionId } = await tokenFor(h.postgres.db, h.socketSecret, user, options);
+  const socket = await connect(port, token);
+  h.beforeCleanup(() => socket.close());
+  return { socket, token, sessionId };
+}
+
+/** Records why the server ended `socket`'s session; `closed` resolves when it disconnects. */
+export function sessionEnds(socket: TestSocket): { ended: string[]; closed: Promise<void> } {
+  const ended: string[] = [];
+  socket.on('session:ended', (e) => ended.push(e.reason));
+  const closed = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
+  return { ended, closed };
 }
