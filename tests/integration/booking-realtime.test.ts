@@ -4,8 +4,7 @@ import type { RealtimeProcess } from '@/server/realtime/start';
 import { cancelBookingByRider } from '@/server/services/booking/cancel-booking';
 import { driverTripAction } from '@/server/services/booking/driver-trip-action';
 import { respondToOffer } from '@/server/services/booking/respond-to-offer';
-import { setAvailability } from '@/server/services/driver/set-availability';
-import { away, book, rider, waitForStatus } from './support/booking-helpers';
+import { away, book, onDutyDriver, rider, waitForStatus } from './support/booking-helpers';
 import { createDriver, createUser } from './support/fixtures';
 import { createHarness, type Harness, ready } from './support/harness';
 import { startRealtimeFor, startWorkersFor } from './support/in-process-apps';
@@ -39,12 +38,7 @@ async function socketFor(user: { id: string; role: 'rider' | 'driver' | 'dispatc
  * app acknowledges offers unless told not to.
  */
 async function driverOnPhone(at = away(300), options: { ackOffers?: boolean } = {}) {
-  const d = await createDriver(h.postgres.db);
-  const { sessionId } = await setAvailability(h.core, {
-    driverId: d.id,
-    event: 'go_online',
-    actor: 'driver',
-  });
+  const { sessionId, ...d } = await onDutyDriver(h);
   const socket = await socketFor({ id: d.id, role: 'driver' });
   const offers: OfferView[] = [];
   const withdrawn: { bookingId: string; reason: string }[] = [];

@@ -7,16 +7,9 @@ import { freePort, portOpen } from '@/scripts/lib/wait';
 import type { DispatchQueue } from '@/server/adapters/dispatch-queue';
 import { dispatchQueueName } from '@/server/adapters/dispatch-queue';
 import { signServiceToken } from '@/server/auth/socket-token';
-import { setAvailability } from '@/server/services/driver/set-availability';
 import { type AppProcess, type Exit, harnessAppEnv, startApp } from './support/app-process';
-import { away, book, centre, statusOf } from './support/booking-helpers';
-import {
-  createDriver,
-  createRiders,
-  createUser,
-  ensureVehicleTypes,
-  fixturePassword,
-} from './support/fixtures';
+import { away, book, centre, onDutyDriver, statusOf } from './support/booking-helpers';
+import { createRiders, createUser, ensureVehicleTypes, fixturePassword } from './support/fixtures';
 import { createHarness, type Harness, ready } from './support/harness';
 import { connect, type TestSocket, tokenFor } from './support/sockets';
 import { WebClient } from './support/web-client';
@@ -273,13 +266,8 @@ describe('T19: graceful shutdown under load', () => {
     // A fleet relayed by gateways (as telematics boxes and the simulator do), streaming back to back.
     const fleet = await Promise.all(
       Array.from({ length: 20 }, async () => {
-        const d = await createDriver(h.postgres.db);
-        const { sessionId } = await setAvailability(h.core, {
-          driverId: d.id,
-          event: 'go_online',
-          actor: 'driver',
-        });
-        return { driverId: d.id, sessionId: sessionId! };
+        const d = await onDutyDriver(h);
+        return { driverId: d.id, sessionId: d.sessionId };
       }),
     );
     const clients: { socket: TestSocket; ended: string[]; disconnect?: string }[] = [];

@@ -7,9 +7,8 @@ import type { Ack, LocationBatchResult } from '@/domain/realtime-contract';
 import { brokerPaths, type RunningBroker, startBroker } from '@/scripts/lib/kafka-broker';
 import { groupId } from '@/server/infra/kafka';
 import type { RealtimeProcess } from '@/server/realtime/start';
-import { setAvailability } from '@/server/services/driver/set-availability';
+import { onDutyDriver } from './support/booking-helpers';
 import { checkDurability } from './support/durability-checker';
-import { createDriver } from './support/fixtures';
 import { freePort } from './support/free-port';
 import { createHarness, type Harness, ready } from './support/harness';
 import { startRealtimeFor, startWorkersFor } from './support/in-process-apps';
@@ -63,12 +62,7 @@ describe('T1: telemetry survives a Kafka broker crash', () => {
     const fleet: { id: string; outbox: LocationOutbox; send: SendBatch }[] = [];
 
     for (let i = 0; i < drivers; i++) {
-      const d = await createDriver(h.postgres.db);
-      const { sessionId } = await setAvailability(h.core, {
-        driverId: d.id,
-        event: 'go_online',
-        actor: 'driver',
-      });
+      const { sessionId, ...d } = await onDutyDriver(h);
       const { socket } = await openSocket(h, realtime.port, { id: d.id, role: 'driver' });
       const send: SendBatch = async (session, pings) => {
         const answer: Ack<LocationBatchResult> = await socket

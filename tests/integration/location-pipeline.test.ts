@@ -7,6 +7,7 @@ import type { RealtimeProcess } from '@/server/realtime/start';
 import { revokeAuthSession } from '@/server/services/account/auth-sessions';
 import { setAvailability } from '@/server/services/driver/set-availability';
 import type { WorkersProcess } from '@/workers/start';
+import { onDutyDriver } from './support/booking-helpers';
 import { createDriver, createUser } from './support/fixtures';
 import { createHarness, type Harness, ready } from './support/harness';
 import { startRealtimeFor, startWorkersFor } from './support/in-process-apps';
@@ -36,15 +37,7 @@ async function socketFor(user: { id: string; role: 'rider' | 'driver' | 'dispatc
   return (await openSocket(h, realtime.port, user)).socket;
 }
 
-async function onlineDriver() {
-  const d = await createDriver(h.postgres.db);
-  const { sessionId } = await setAvailability(h.core, {
-    driverId: d.id,
-    event: 'go_online',
-    actor: 'driver',
-  });
-  return { ...d, sessionId: sessionId! };
-}
+const onlineDriver = () => onDutyDriver(h);
 
 /** The viewport cells around the city centre, as a dispatcher's map would ask for them. */
 const centreCells = gridDisk(latLngToCell(centre.lat, centre.lng, 6), 1);

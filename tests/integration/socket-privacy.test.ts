@@ -12,9 +12,8 @@ import type { RealtimeProcess } from '@/server/realtime/start';
 import { openAuthSession, revokeAuthSession } from '@/server/services/account/auth-sessions';
 import { driverTripAction } from '@/server/services/booking/driver-trip-action';
 import { respondToOffer } from '@/server/services/booking/respond-to-offer';
-import { setAvailability } from '@/server/services/driver/set-availability';
-import { book, waitForStatus } from './support/booking-helpers';
-import { createDriver, createUser } from './support/fixtures';
+import { book, onDutyDriver, waitForStatus } from './support/booking-helpers';
+import { createUser } from './support/fixtures';
 import { createHarness, type Harness, ready } from './support/harness';
 import { startRealtimeFor, startWorkersFor } from './support/in-process-apps';
 import { connect, openSocket, type TestSocket, tokenFor } from './support/sockets';
@@ -251,12 +250,7 @@ async function listener(name: string, user: Person, ackOffers = true): Promise<L
 
 /** A driver on duty whose phone (socket) sends positions, device times 5 s apart. */
 async function phoneDriver(name: string, at: LatLng) {
-  const d = await createDriver(h.postgres.db);
-  const { sessionId } = await setAvailability(h.core, {
-    driverId: d.id,
-    event: 'go_online',
-    actor: 'driver',
-  });
+  const { sessionId, ...d } = await onDutyDriver(h);
   const l = await listener(name, { id: d.id, role: 'driver' });
   let seq = 0;
   const t0 = Date.now() - 120_000;

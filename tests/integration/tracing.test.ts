@@ -10,7 +10,7 @@ import { flushAllTracing, startTracing, type Tracing } from '@/server/infra/trac
 import type { RealtimeProcess } from '@/server/realtime/start';
 import { setAvailability } from '@/server/services/driver/set-availability';
 import type { WebDeps } from '@/server/web/deps';
-import { away, centre, rider } from './support/booking-helpers';
+import { away, centre, onDutyDriver, rider } from './support/booking-helpers';
 import { createDriver } from './support/fixtures';
 import { createHarness, type Harness, ready } from './support/harness';
 import { startRealtimeFor, startWorkersFor } from './support/in-process-apps';
@@ -71,12 +71,7 @@ function spans<T>(
 }
 
 async function driverOnPhone() {
-  const d = await createDriver(h.postgres.db);
-  const { sessionId } = await setAvailability(h.core, {
-    driverId: d.id,
-    event: 'go_online',
-    actor: 'driver',
-  });
+  const { sessionId, ...d } = await onDutyDriver(h);
   const { socket } = await openSocket(h, realtime.port, { id: d.id, role: 'driver' });
   const offers: OfferView[] = [];
   socket.on('offer:new', (offer, ack) => {

@@ -14,16 +14,22 @@ import { type Harness, ready } from './harness';
 export const centre: LatLng = { lat: 12.9716, lng: 77.5946 };
 export const away = (northM: number, eastM = 0) => offsetMeters(centre, northM, eastM);
 
-/** A driver on duty, available, whose position the live index holds (fresh). */
-export async function driverAt(h: Harness, at: LatLng, vehicleTypeId = 'economy') {
+/** A new driver who went online (available, in a duty session), with no position yet. */
+export async function onDutyDriver(h: Harness, vehicleTypeId = 'economy') {
   const d = await createDriver(h.postgres.db, { vehicleTypeId });
   const { sessionId } = await setAvailability(h.core, {
     driverId: d.id,
     event: 'go_online',
     actor: 'driver',
   });
-  await moveDriver(h, d.id, sessionId!, at, 1, vehicleTypeId);
   return { ...d, sessionId: sessionId! };
+}
+
+/** A driver on duty, available, whose position the live index holds (fresh). */
+export async function driverAt(h: Harness, at: LatLng, vehicleTypeId = 'economy') {
+  const d = await onDutyDriver(h, vehicleTypeId);
+  await moveDriver(h, d.id, d.sessionId, at, 1, vehicleTypeId);
+  return d;
 }
 
 export async function moveDriver(
