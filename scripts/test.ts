@@ -7,14 +7,18 @@ import { root } from './lib/paths';
 import { chromiumPath, ensureChromium, ensureServices, recreateDatabase } from './lib/services';
 
 /**
- * `npm test [-- static|unit|integration|e2e ...]`: everything by default. Installs and starts
- * what the tests need (Kafka, nginx, Chromium), so a fresh machine needs no other step.
+ * `npm test [-- static|unit|integration|integration-fast|e2e ...]`: everything by default
+ * (integration-fast, the integration files without fault injection and scale, only when asked).
+ * Installs and starts what the tests need (Kafka, nginx, Chromium), so a fresh machine needs no
+ * other step.
  */
 export const templateDatabase = 'opendispatch_test_template';
 const all = ['static', 'unit', 'integration', 'e2e'] as const;
-type Suite = (typeof all)[number];
-const asked = process.argv.slice(2).filter((a) => (all as readonly string[]).includes(a)) as Suite[];
+const known = [...all, 'integration-fast'] as const;
+type Suite = (typeof known)[number];
+const asked = process.argv.slice(2).filter((a) => (known as readonly string[]).includes(a)) as Suite[];
 const suites: Suite[] = asked.length > 0 ? asked : [...all];
+const integrationProjects = suites.filter((s) => s === 'integration' || s === 'integration-fast');
 
 const results: { suite: string; ok: boolean; seconds: number }[] = [];
 
@@ -28,7 +32,7 @@ function run(suite: string, command: string, args: string[], env: Record<string,
   return ok;
 }
 
-const needsServices = suites.some((s) => s === 'integration' || s === 'e2e');
+const needsServices = integrationProjects.length > 0 || suites.includes('e2e');
 const { kafkaBrokers } = needsServices ? await ensureServices() : { kafkaBrokers: '' };
 if (needsServices) {
   log.step(`Preparing template database ${templateDatabase}…`);
@@ -49,8 +53,8 @@ if (suites.includes('static')) {
   ok = run('lint', 'npx', ['biome', 'check', '.']) && ok;
 }
 if (suites.includes('unit')) ok = run('unit', 'npx', ['vitest', 'run', '--project', 'unit']) && ok;
-if (suites.includes('integration'))
-  ok = run('integration', 'npx', ['vitest', 'run', '--project', 'integration'], serviceEnv) && ok;
+for (const project of integrationProjects)
+  ok = run(project, 'npx', ['vitest', 'run', '--project', project], serviceEnv) && ok;
 if (suites.includes('e2e')) {
   ensureChromium();
   ensureWebBuild();

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, notInArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditLog, authSessions, drivers, users } from '@/db/schema';
 import type { SessionUser } from '@/server/auth/session-user';
-import { loadEnv, realtimeEnvSchema } from '@/server/env';
 import { FieldCipher } from '@/server/infra/field-cipher';
-import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
+import type { RealtimeProcess } from '@/server/realtime/start';
 import { resolveAuthSession } from '@/server/services/account/auth-sessions';
 import { verifyCredentials } from '@/server/services/account/verify-credentials';
 import { changeAvailabilityInTx } from '@/server/services/driver/internal/availability-change';
@@ -20,8 +19,9 @@ import {
   fixtureCipher,
   fixturePassword,
 } from './support/fixtures';
-import { createHarness, eventually, type Harness } from './support/harness';
-import { connect, type TestSocket, tokenFor } from './support/sockets';
+import { createHarness, type Harness, ready } from './support/harness';
+import { startRealtimeFor } from './support/in-process-apps';
+import { openSocket, sessionEnds } from './support/sockets';
 import { callerFor, httpCall, sessionOf, webDepsFor } from './support/trpc';
 
 /**
@@ -33,33 +33,15 @@ import { callerFor, httpCall, sessionOf, webDepsFor } from './support/trpc';
 let h: Harness;
 let deps: WebDeps;
 let realtime: RealtimeProcess;
-const socketSecret = randomBytes(32).toString('hex');
-const sockets: TestSocket[] = [];
 
 beforeAll(async () => {
   h = await createHarness('adminpeople');
   deps = webDepsFor(h);
   await ensureVehicleTypes(h.postgres.db);
-  realtime = await startRealtimeProcess(
-    loadEnv(realtimeEnvSchema, {
-      APP_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: h.databaseUrl,
-      REDIS_URL: h.redisUrl,
-      REDIS_PREFIX: h.redisPrefix,
-      KAFKA_BROKERS: h.kafkaBrokers,
-      KAFKA_TOPIC_PREFIX: h.topicPrefix,
-      SOCKET_TOKEN_SECRET: socketSecret,
-      REALTIME_PORT: '0',
-      SESSION_CHECK_MS: '500',
-    }),
-    h.logger,
-  );
+  realtime = await startRealtimeFor(h, { SESSION_CHECK_MS: '500' });
 }, 60_000);
 
 afterAll(async () => {
-  for (const s of sockets) s.close();
-  await realtime?.close();
   await h?.cleanup();
 });
 
@@ -92,13 +74,8 @@ async function requestWithSession(sessionId: string, path: string, kind: 'query'
 
 /** A socket of `user` on a real auth session, recording why the server ended it. */
 async function socketOf(user: { id: string; role: SessionUser['role'] }) {
-  const { token, sessionId } = await tokenFor(h.postgres.db, socketSecret, user);
-  const socket = await connect(realtime.port, token);
-  sockets.push(socket);
-  const ended: string[] = [];
-  socket.on('session:ended', (e) => ended.push(e.reason));
-  const closed = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
-  return { socket, sessionId, ended, closed };
+  const { socket, sessionId } = await openSocket(h, realtime.port, user);
+  return { socket, sessionId, ...sessionEnds(socket) };
 }
 
 const onboarding = () => ({
@@ -457,7 +434,10 @@ describe('there is always an active admin, and a driver on duty keeps their role
       await blocker.query('begin');
       await blocker.query('select id from users where id = any($1::uuid[]) for update', [ids]);
       const pending = calls();
-      await eventually('both changes wait behind the held rows', async () => (await lockWaiters()) >= 2);
+      await vi.waitFor(
+        async () => ready('both changes wait behind the held rows', (await lockWaiters()) >= 2),
+        { timeout: 15_000 },
+      );
       await blocker.query('commit');
       return await Promise.all(pending);
     } finally {
@@ -561,8 +541,13 @@ describe('there is always an active admin, and a driver on duty keeps their role
       },
     );
     // Without the driver row lock the change would read "offline" and commit at once.
-    await eventually('the role change waits for the driver row (or finished)', async () =>
-      settled ? true : (await lockWaiters()) >= 1,
+    await vi.waitFor(
+      async () =>
+        ready(
+          'the role change waits for the driver row (or finished)',
+          settled ? true : (await lockWaiters()) >= 1,
+        ),
+      { timeout: 15_000 },
     );
     letGo();
     await online;

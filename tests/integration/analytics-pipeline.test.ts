@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ZodError } from 'zod';
 import type { Role } from '@/domain/roles';
 import type { SessionUser } from '@/server/auth/session-user';
@@ -12,7 +12,7 @@ import { respondToOffer } from '@/server/services/booking/respond-to-offer';
 import { setAvailability } from '@/server/services/driver/set-availability';
 import { away, book, driverAt, rider, waitForStatus } from './support/booking-helpers';
 import { createDriver, createUser, ensureVehicleTypes } from './support/fixtures';
-import { createHarness, eventually, type Harness } from './support/harness';
+import { createHarness, type Harness, ready } from './support/harness';
 import { callerFor, httpCall, webDepsFor } from './support/trpc';
 import { startWorkersChild, type WorkersChild } from './support/workers-child';
 
@@ -87,8 +87,7 @@ describe('analytics on the production wiring', () => {
     await cancelBookingByRider(deps, { riderId: r2.id, bookingId: second.id, reason: 'Changed my mind' });
     await setAvailability(h.core, { driverId: driver.id, event: 'go_offline', actor: 'driver' });
 
-    await eventually(
-      'the analytics consumer caught up with every booking and driver event',
+    await vi.waitFor(
       async () => {
         const r = await one<{ behind: number; driver_behind: boolean }>(
           `select (select count(*)::int from bookings b left join analytics_bookings a on a.booking_id = b.id
@@ -97,9 +96,12 @@ describe('analytics on the production wiring', () => {
                      left join analytics_driver_cursor c on c.driver_id = d.user_id where d.user_id = $1) driver_behind`,
           [driver.id],
         );
-        return r.behind === 0 && !r.driver_behind;
+        return ready(
+          'the analytics consumer caught up with every booking and driver event',
+          r.behind === 0 && !r.driver_behind,
+        );
       },
-      60_000,
+      { timeout: 60_000 },
     );
 
     const requested1 = await eventAt(first.id, 'requested');
@@ -331,15 +333,17 @@ describe('analytics on the production wiring', () => {
   it('counts no online time in a range that starts after now, and some in one that contains now', async () => {
     const d = await createDriver(h.postgres.db);
     await setAvailability(h.core, { driverId: d.id, event: 'go_online', actor: 'driver' });
-    await eventually(
-      'the analytics consumer saw the driver go online',
+    await vi.waitFor(
       async () =>
-        (
-          await h.postgres.pool.query('select state from analytics_driver_cursor where driver_id = $1', [
-            d.id,
-          ])
-        ).rows[0]?.state === 'available',
-      60_000,
+        ready(
+          'the analytics consumer saw the driver go online',
+          (
+            await h.postgres.pool.query('select state from analytics_driver_cursor where driver_id = $1', [
+              d.id,
+            ])
+          ).rows[0]?.state === 'available',
+        ),
+      { timeout: 60_000 },
     );
     const hour = 3_600_000;
     const admin = callerFor(h, await principal('admin'));

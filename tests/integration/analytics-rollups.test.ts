@@ -1,6 +1,6 @@
 import { latLngToCell } from 'h3-js';
 import type { Producer } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bookingCandidates, bookings } from '@/db/schema';
 import type { BookingEventMessage } from '@/domain/booking-events';
 import type { DriverStateEvent } from '@/domain/driver-events';
@@ -11,7 +11,7 @@ import { type AnalyticsConsumer, startAnalyticsConsumer } from '@/workers/analyt
 import { rebuildAnalytics } from '@/workers/analytics-rebuild';
 import { centre } from './support/booking-helpers';
 import { createUser, ensureVehicleTypes } from './support/fixtures';
-import { createHarness, eventually, type Harness } from './support/harness';
+import { createHarness, type Harness, ready } from './support/harness';
 
 /**
  * Known booking and driver event sequences go through the real Kafka into the real analytics
@@ -292,7 +292,10 @@ async function caughtUp(): Promise<boolean> {
   }
 }
 
-const settled = () => eventually('analytics caught up with both topics', caughtUp, 60_000);
+const settled = () =>
+  vi.waitFor(async () => ready('analytics caught up with both topics', await caughtUp()), {
+    timeout: 60_000,
+  });
 
 /** Every Kafka-derived rollup row, canonically ordered: what "identical" means. */
 async function rollupSnapshot(): Promise<Record<string, unknown[]>> {
@@ -601,7 +604,9 @@ describe('analytics rollups from Kafka', () => {
     expect(await rollupSnapshot()).toEqual(before);
     // The running consumer moved to the new generation and keeps applying new events, once each:
     // D3's pickup at 12:30 ends 38 min 50 s en route, 8 min 50 s of them in the second hour.
-    await eventually('the running consumer follows the rebuild', async () => consumer.generation() === 2);
+    await vi.waitFor(() => ready('the running consumer follows the rebuild', consumer.generation() === 2), {
+      timeout: 15_000,
+    });
     const started = driverEvents(D3, [[7, 'trip_started', 'on_trip', at(2, 30)]]);
     await send([], [...started, ...started]);
     await settled();

@@ -1,12 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { gridDisk, latLngToCell } from 'h3-js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditLog } from '@/db/schema';
 import { offsetMeters } from '@/domain/geo';
 import { signServiceToken, verifySocketToken } from '@/server/auth/socket-token';
-import { loadEnv, realtimeEnvSchema, workersEnvSchema } from '@/server/env';
-import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
+import type { RealtimeProcess } from '@/server/realtime/start';
 import { appRouter } from '@/server/trpc/routers/app';
 import type { WebDeps } from '@/server/web/deps';
 import {
@@ -24,8 +22,8 @@ import {
   socketPrincipals,
 } from '@/tests/security/authorization-matrix';
 import { findLeaks, markersFor } from '@/tests/security/leaks';
-import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
-import { createHarness, eventually, type Harness } from './support/harness';
+import { createHarness, type Harness, ready } from './support/harness';
+import { startRealtimeFor, startWorkersFor } from './support/in-process-apps';
 import {
   callableRoutes,
   callProcedure,
@@ -35,7 +33,7 @@ import {
   routePatterns,
 } from './support/rest-routes';
 import { createSecurityWorld, type SecurityWorld } from './support/security-world';
-import { connect, type TestSocket, tokenFor } from './support/sockets';
+import { connect, openSocket, type TestSocket } from './support/sockets';
 import { httpCall, webDepsFor } from './support/trpc';
 
 /**
@@ -49,34 +47,15 @@ let h: Harness;
 let deps: WebDeps;
 let world: SecurityWorld;
 let realtime: RealtimeProcess;
-let workers: WorkersProcess;
 let restoreDeps: () => void;
-const secret = randomBytes(32).toString('hex');
-const sockets: TestSocket[] = [];
 const tally = { cells: 0, allowed: 0, refused: 0, leakChecks: 0, socketCells: 0, deliveries: 0 };
 
 beforeAll(async () => {
   h = await createHarness('authzmatrix');
   deps = webDepsFor(h);
-  const env = {
-    APP_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: h.databaseUrl,
-    REDIS_URL: h.redisUrl,
-    REDIS_PREFIX: h.redisPrefix,
-    KAFKA_BROKERS: h.kafkaBrokers,
-    KAFKA_TOPIC_PREFIX: h.topicPrefix,
-    SOCKET_TOKEN_SECRET: secret,
-  };
-  [realtime, workers] = await Promise.all([
-    startRealtimeProcess(
-      loadEnv(realtimeEnvSchema, { ...env, REALTIME_PORT: '0', FANOUT_INTERVAL_MS: '50' }),
-      h.logger,
-    ),
-    startWorkersProcess(
-      loadEnv(workersEnvSchema, { ...env, WORKERS_PORT: '0', DISPATCH_OFFER_TTL_MS: '300000' }),
-      h.logger,
-    ),
+  [realtime] = await Promise.all([
+    startRealtimeFor(h, { FANOUT_INTERVAL_MS: '50' }),
+    startWorkersFor(h, { DISPATCH_OFFER_TTL_MS: '300000' }),
   ]);
   world = await createSecurityWorld(h);
   // The REST routes see this file's services, with a scrape token configured.
@@ -85,10 +64,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   console.log(`[T11] ${JSON.stringify(tally)}`);
-  for (const s of sockets) s.close();
   restoreDeps?.();
-  await workers?.close();
-  await realtime?.close();
   await h?.cleanup();
 });
 
@@ -260,18 +236,18 @@ function record(kind: SocketPrincipal, socket: TestSocket, ackOffers = true): Wa
     received['offer:new'].push(offer);
     if (ackOffers) ack({ received: true });
   });
-  sockets.push(socket);
   return { kind, socket, received };
 }
 
 async function socketOf(kind: SocketPrincipal, actor?: Actor): Promise<TestSocket> {
   if (kind === 'gateway') {
-    const { token } = await signServiceToken(world.gatewayName, secret, Date.now());
-    return connect(realtime.port, token);
+    const { token } = await signServiceToken(world.gatewayName, h.socketSecret, Date.now());
+    const socket = await connect(realtime.port, token);
+    h.beforeCleanup(() => socket.close());
+    return socket;
   }
   const who = actor ?? world.actors[kind];
-  const { token } = await tokenFor(h.postgres.db, secret, who, { sessionId: who.session.sessionId });
-  return connect(realtime.port, token);
+  return (await openSocket(h, realtime.port, who, { sessionId: who.session.sessionId })).socket;
 }
 
 /** Socket.IO's own events, not messages a client sends. */
@@ -285,7 +261,6 @@ describe('T11: socket events × principals on a real realtime process', () => {
         await expect(connect(realtime.port, undefined), kind).rejects.toThrow('A socket token is required');
       } else {
         const socket = await socketOf(kind as SocketPrincipal);
-        sockets.push(socket);
         expect(socket.connected, kind).toBe(true);
         // What the server listens for on this very socket: every event needs a matrix row.
         const served = realtime.io.of('/').sockets.get(socket.id!)!;
@@ -321,7 +296,6 @@ describe('T11: socket events × principals on a real realtime process', () => {
     };
     for (const kind of socketPrincipals) {
       const socket = await socketOf(kind);
-      sockets.push(socket);
       const emit = socket.emitWithAck.bind(socket) as unknown as (e: string, p: unknown) => Promise<unknown>;
       const answer = (await emit(event, row.payload(ctx, kind))) as { ok: boolean; error?: { code: string } };
       const expected = row.cells[kind];
@@ -375,9 +349,10 @@ describe('T11: socket events × principals on a real realtime process', () => {
       return where;
     };
     await ping(0);
-    await eventually(
-      'the driver in the live index',
-      async () => (await h.liveIndex.ingestView(driver.id))?.last?.seq === 1,
+    await vi.waitFor(
+      async () =>
+        ready('the driver in the live index', (await h.liveIndex.ingestView(driver.id))?.last?.seq === 1),
+      { timeout: 15_000 },
     );
     const quote = await httpCall<{ token: string }>(deps, rider.session, 'pricing.quote', {
       pickup: offsetMeters(at, 30, 0),
@@ -390,10 +365,15 @@ describe('T11: socket events × principals on a real realtime process', () => {
     });
     expect(created.status).toBe(200);
     const bookingId = created.data!.booking.id;
-    await eventually('the offer on the driver’s phone', async () =>
-      watched
-        .get('assignedDriver')!
-        .received['offer:new'].some((o) => (o as { bookingId: string }).bookingId === bookingId),
+    await vi.waitFor(
+      () =>
+        ready(
+          'the offer on the driver’s phone',
+          watched
+            .get('assignedDriver')!
+            .received['offer:new'].some((o) => (o as { bookingId: string }).bookingId === bookingId),
+        ),
+      { timeout: 15_000 },
     );
 
     const watchAnswers = new Map<SocketPrincipal, unknown>();
@@ -405,31 +385,47 @@ describe('T11: socket events × principals on a real realtime process', () => {
     expect(
       (await httpCall(deps, driver.session, 'driver.respondToOffer', { bookingId, accept: true })).status,
     ).toBe(200);
-    await eventually(
-      'acceptance in the booking room',
-      async () => watched.get('riderOwner')!.received['booking:updated'].length > 0,
+    await vi.waitFor(
+      () =>
+        ready(
+          'acceptance in the booking room',
+          watched.get('riderOwner')!.received['booking:updated'].length > 0,
+        ),
+      { timeout: 15_000 },
     );
     for (const north of [40, 80, 120]) await ping(north);
-    await eventually(
-      'the driver on the rider’s map',
-      async () => watched.get('riderOwner')!.received['booking:driver-location'].length > 0,
+    await vi.waitFor(
+      () =>
+        ready(
+          'the driver on the rider’s map',
+          watched.get('riderOwner')!.received['booking:driver-location'].length > 0,
+        ),
+      { timeout: 15_000 },
     );
     for (const action of ['arrived', 'start', 'complete'] as const) {
       expect((await httpCall(deps, driver.session, 'driver.tripAction', { bookingId, action })).status).toBe(
         200,
       );
     }
-    await eventually('completion in the booking room', async () =>
-      watched
-        .get('riderOwner')!
-        .received['booking:updated'].some((u) => (u as { status: string }).status === 'completed'),
+    await vi.waitFor(
+      () =>
+        ready(
+          'completion in the booking room',
+          watched
+            .get('riderOwner')!
+            .received['booking:updated'].some((u) => (u as { status: string }).status === 'completed'),
+        ),
+      { timeout: 15_000 },
     );
-    await eventually(
-      'the density heatmap and the board for dispatch',
-      async () =>
-        watched.get('dispatcher')!.received['ops:density'].length > 0 &&
-        watched.get('admin')!.received['booking:board'].length > 0 &&
-        watched.get('admin')!.received['drivers:moved'].length > 0,
+    await vi.waitFor(
+      () =>
+        ready(
+          'the density heatmap and the board for dispatch',
+          watched.get('dispatcher')!.received['ops:density'].length > 0 &&
+            watched.get('admin')!.received['booking:board'].length > 0 &&
+            watched.get('admin')!.received['drivers:moved'].length > 0,
+        ),
+      { timeout: 15_000 },
     );
     await new Promise((r) => setTimeout(r, 500));
 

@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bookings } from '@/db/schema';
 import { bookingEventMessageSchema } from '@/domain/booking-events';
 import { cancelBookingByRider } from '@/server/services/booking/cancel-booking';
@@ -12,7 +12,7 @@ import {
 } from '@/server/services/booking/internal/booking-record';
 import { book } from './support/booking-helpers';
 import { createRiders, ensureVehicleTypes } from './support/fixtures';
-import { createHarness, eventually, type Harness } from './support/harness';
+import { createHarness, type Harness, ready } from './support/harness';
 import { startWorkersChild, type WorkersChild } from './support/workers-child';
 
 /**
@@ -100,8 +100,7 @@ describe('T2: booking events are never lost and never phantom', () => {
     expect(await crashes, 'every crash landed while bookings were being written').toBe(kills);
 
     // Everything settles: outbox drained, every booking ended, the projection caught up.
-    await eventually(
-      'bookings ended, outbox drained and trip facts caught up',
+    await vi.waitFor(
       async () => {
         const { rows } = await h.postgres.pool.query<{ open: number; outbox: number; behind: number }>(
           `select (select count(*)::int from bookings where status not in ('cancelled','no_driver_found')) open,
@@ -110,9 +109,12 @@ describe('T2: booking events are never lost and never phantom', () => {
                     where f.version is distinct from b.version) behind`,
         );
         const r = rows[0]!;
-        return r.open === 0 && r.outbox === 0 && r.behind === 0;
+        return ready(
+          'bookings ended, outbox drained and trip facts caught up',
+          r.open === 0 && r.outbox === 0 && r.behind === 0,
+        );
       },
-      120_000,
+      { timeout: 120_000 },
     );
 
     // Exactly one effect per committed transition: the projector applied each version once.

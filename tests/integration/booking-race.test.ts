@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createPostgres, type PostgresHandle } from '@/server/infra/postgres';
 import type { Quote } from '@/server/services/booking/quote-trip';
 import type { WebDeps } from '@/server/web/deps';
 import { away, driverAt, moveDriver } from './support/booking-helpers';
 import { createRiders, ensureVehicleTypes } from './support/fixtures';
-import { createHarness, eventually, type Harness } from './support/harness';
+import { createHarness, type Harness, ready } from './support/harness';
 import { httpCall, sessionOf, webDepsFor } from './support/trpc';
 import { startWorkersChild, type WorkersChild } from './support/workers-child';
 
@@ -109,10 +109,13 @@ describe('T4: no double assignment', () => {
 
     // The crash: SIGKILL once 20 trips are assigned, while hundreds of jobs are queued or running.
     const crash = (async () => {
-      await eventually(
-        `${killAfterAccepted} accepted trips`,
-        async () => (await countWhere(`status = any($1)`, [active])) >= killAfterAccepted,
-        90_000,
+      await vi.waitFor(
+        async () =>
+          ready(
+            `${killAfterAccepted} accepted trips`,
+            (await countWhere(`status = any($1)`, [active])) >= killAfterAccepted,
+          ),
+        { timeout: 90_000 },
       );
       await workers!.kill();
       const inFlight = await countWhere(`status = any($1)`, [transitional]);
@@ -140,10 +143,13 @@ describe('T4: no double assignment', () => {
     );
     // The crash must land mid-run, with bookings still looking for a driver.
     expect(await crash).toBeGreaterThan(100);
-    await eventually(
-      'every booking settled (nothing requested, searching or offered)',
-      async () => (await countWhere(`status = any($1)`, [transitional])) === 0,
-      180_000,
+    await vi.waitFor(
+      async () =>
+        ready(
+          'every booking settled (nothing requested, searching or offered)',
+          (await countWhere(`status = any($1)`, [transitional])) === 0,
+        ),
+      { timeout: 180_000 },
     );
     accepting = false;
     await acceptLoop;

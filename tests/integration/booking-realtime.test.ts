@@ -1,17 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BookingUpdate, DriverOnTrip, OfferView } from '@/domain/realtime-contract';
-import { loadEnv, realtimeEnvSchema, workersEnvSchema } from '@/server/env';
-import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
+import type { RealtimeProcess } from '@/server/realtime/start';
 import { cancelBookingByRider } from '@/server/services/booking/cancel-booking';
 import { driverTripAction } from '@/server/services/booking/driver-trip-action';
 import { respondToOffer } from '@/server/services/booking/respond-to-offer';
-import { setAvailability } from '@/server/services/driver/set-availability';
-import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
-import { away, book, rider, waitForStatus } from './support/booking-helpers';
+import { away, book, onDutyDriver, rider, waitForStatus } from './support/booking-helpers';
 import { createDriver, createUser } from './support/fixtures';
-import { createHarness, eventually, type Harness } from './support/harness';
-import { connect, type TestSocket, tokenFor } from './support/sockets';
+import { createHarness, type Harness, ready } from './support/harness';
+import { startRealtimeFor, startWorkersFor } from './support/in-process-apps';
+import { openSocket } from './support/sockets';
 
 /**
  * Booking notifications through the production wiring: Kafka-fed realtime fan-out to the rider,
@@ -20,45 +17,20 @@ import { connect, type TestSocket, tokenFor } from './support/sockets';
  */
 let h: Harness;
 let realtime: RealtimeProcess;
-let workers: WorkersProcess;
-const secret = randomBytes(32).toString('hex');
-const sockets: TestSocket[] = [];
 const fanoutMs = 50;
 
 beforeAll(async () => {
   h = await createHarness('bookingrt');
-  const env = {
-    APP_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: h.databaseUrl,
-    REDIS_URL: h.redisUrl,
-    REDIS_PREFIX: h.redisPrefix,
-    KAFKA_BROKERS: h.kafkaBrokers,
-    KAFKA_TOPIC_PREFIX: h.topicPrefix,
-    SOCKET_TOKEN_SECRET: secret,
-  };
-  realtime = await startRealtimeProcess(
-    loadEnv(realtimeEnvSchema, { ...env, REALTIME_PORT: '0', FANOUT_INTERVAL_MS: String(fanoutMs) }),
-    h.logger,
-  );
-  workers = await startWorkersProcess(
-    loadEnv(workersEnvSchema, { ...env, WORKERS_PORT: '0', DISPATCH_OFFER_TTL_MS: '30000' }),
-    h.logger,
-  );
+  realtime = await startRealtimeFor(h, { FANOUT_INTERVAL_MS: String(fanoutMs) });
+  await startWorkersFor(h, { DISPATCH_OFFER_TTL_MS: '30000' });
 }, 60_000);
 
 afterAll(async () => {
-  for (const s of sockets) s.close();
-  await workers?.close();
-  await realtime?.close();
   await h?.cleanup();
 });
 
 async function socketFor(user: { id: string; role: 'rider' | 'driver' | 'dispatcher' | 'admin' }) {
-  const { token } = await tokenFor(h.postgres.db, secret, user);
-  const socket = await connect(realtime.port, token);
-  sockets.push(socket);
-  return socket;
+  return (await openSocket(h, realtime.port, user)).socket;
 }
 
 /**
@@ -66,12 +38,7 @@ async function socketFor(user: { id: string; role: 'rider' | 'driver' | 'dispatc
  * app acknowledges offers unless told not to.
  */
 async function driverOnPhone(at = away(300), options: { ackOffers?: boolean } = {}) {
-  const d = await createDriver(h.postgres.db);
-  const { sessionId } = await setAvailability(h.core, {
-    driverId: d.id,
-    event: 'go_online',
-    actor: 'driver',
-  });
+  const { sessionId, ...d } = await onDutyDriver(h);
   const socket = await socketFor({ id: d.id, role: 'driver' });
   const offers: OfferView[] = [];
   const withdrawn: { bookingId: string; reason: string }[] = [];
@@ -91,9 +58,11 @@ async function driverOnPhone(at = away(300), options: { ackOffers?: boolean } = 
     });
     expect(answer).toMatchObject({ ok: true, accepted: 1 });
     const sent = seq;
-    await eventually('the position in the live index', async () => {
-      return (await h.liveIndex.ingestView(d.id))?.last?.seq === sent;
-    });
+    await vi.waitFor(
+      async () =>
+        ready('the position in the live index', (await h.liveIndex.ingestView(d.id))?.last?.seq === sent),
+      { timeout: 15_000 },
+    );
   };
   await ping(at);
   return { ...d, sessionId: sessionId!, socket, offers, withdrawn, ping };
@@ -127,8 +96,13 @@ describe('booking notifications over Socket.IO', () => {
       ok: true,
       room: `booking:${booking.id}`,
     });
-    const offer = await eventually('the offer on the driver’s phone', async () =>
-      d.offers.find((o) => o.bookingId === booking.id),
+    const offer = await vi.waitFor(
+      () =>
+        ready(
+          'the offer on the driver’s phone',
+          d.offers.find((o) => o.bookingId === booking.id),
+        ),
+      { timeout: 15_000 },
     );
     expect(offer.fareTotal).toBe(booking.fareTotal);
     expect(offer.expiresAt).toBeGreaterThan(Date.now());
@@ -141,12 +115,22 @@ describe('booking notifications over Socket.IO', () => {
     expect(r.positions).toEqual([]);
 
     await respondToOffer(h.booking, { driverId: d.id, bookingId: booking.id, accept: true });
-    await eventually('acceptance on the rider’s screen', async () =>
-      r.updates.find((u) => u.status === 'accepted' && u.driverId === d.id),
+    await vi.waitFor(
+      () =>
+        ready(
+          'acceptance on the rider’s screen',
+          r.updates.find((u) => u.status === 'accepted' && u.driverId === d.id),
+        ),
+      { timeout: 15_000 },
     );
     await d.ping(away(200));
-    const seen = await eventually('the driver moving on the rider’s map', async () =>
-      r.positions.find((p) => Math.abs(p.lat - away(200).lat) < 1e-9),
+    const seen = await vi.waitFor(
+      () =>
+        ready(
+          'the driver moving on the rider’s map',
+          r.positions.find((p) => Math.abs(p.lat - away(200).lat) < 1e-9),
+        ),
+      { timeout: 15_000 },
     );
     expect(seen.bookingId).toBe(booking.id);
 
@@ -154,8 +138,13 @@ describe('booking notifications over Socket.IO', () => {
       await driverTripAction(h.booking, { driverId: d.id, bookingId: booking.id, action });
     }
     await waitForStatus(h, booking.id, 'completed');
-    await eventually('completion on the rider’s screen', async () =>
-      r.updates.find((u) => u.status === 'completed'),
+    await vi.waitFor(
+      () =>
+        ready(
+          'completion on the rider’s screen',
+          r.updates.find((u) => u.status === 'completed'),
+        ),
+      { timeout: 15_000 },
     );
     // Versions arrive in order, each once, with no gap after the watch began.
     const versions = r.updates.map((u) => u.version);
@@ -171,8 +160,9 @@ describe('booking notifications over Socket.IO', () => {
     await d.ping(away(100));
     await settle();
     expect(r.positions).toHaveLength(before);
-    await eventually('the board nudged for dispatchers', async () =>
-      board.includes(`${booking.id}:completed`),
+    await vi.waitFor(
+      () => ready('the board nudged for dispatchers', board.includes(`${booking.id}:completed`)),
+      { timeout: 15_000 },
     );
   });
 
@@ -180,10 +170,22 @@ describe('booking notifications over Socket.IO', () => {
     const d = await driverOnPhone(away(-6_000));
     const r = await rider(h);
     const { booking } = await book(h.booking, r.id, { pickup: away(-5_950) });
-    await eventually('the offer', async () => d.offers.find((o) => o.bookingId === booking.id));
+    await vi.waitFor(
+      () =>
+        ready(
+          'the offer',
+          d.offers.find((o) => o.bookingId === booking.id),
+        ),
+      { timeout: 15_000 },
+    );
     await cancelBookingByRider(h.booking, { bookingId: booking.id, riderId: r.id });
-    const gone = await eventually('the offer withdrawn', async () =>
-      d.withdrawn.find((w) => w.bookingId === booking.id),
+    const gone = await vi.waitFor(
+      () =>
+        ready(
+          'the offer withdrawn',
+          d.withdrawn.find((w) => w.bookingId === booking.id),
+        ),
+      { timeout: 15_000 },
     );
     expect(gone.reason).toMatch(/rider cancelled/i);
   });
@@ -192,16 +194,15 @@ describe('booking notifications over Socket.IO', () => {
     const silent = await driverOnPhone(away(0, 5_000), { ackOffers: false });
     const r1 = await rider(h);
     const first = await book(h.booking, r1.id, { pickup: away(0, 4_900) });
-    const expired = await eventually(
-      'the unacknowledged offer ended early',
+    const expired = await vi.waitFor(
       async () => {
         const { rows } = await h.postgres.pool.query<{ reason: string }>(
           `select reason from booking_events where booking_id = $1 and event = 'offer_expired'`,
           [first.booking.id],
         );
-        return rows[0];
+        return ready('the unacknowledged offer ended early', rows[0]);
       },
-      20_000,
+      { timeout: 20_000 },
     );
     expect(expired.reason).toBe('driver app did not take the offer');
     expect(silent.offers.map((o) => o.bookingId)).toContain(first.booking.id);
@@ -209,15 +210,25 @@ describe('booking notifications over Socket.IO', () => {
     const leaving = await driverOnPhone(away(0, -5_000));
     const r2 = await rider(h);
     const second = await book(h.booking, r2.id, { pickup: away(0, -4_900) });
-    await eventually('the offer', async () => leaving.offers.find((o) => o.bookingId === second.booking.id));
+    await vi.waitFor(
+      () =>
+        ready(
+          'the offer',
+          leaving.offers.find((o) => o.bookingId === second.booking.id),
+        ),
+      { timeout: 15_000 },
+    );
     leaving.socket.close();
-    const gone = await eventually('the offer ended by the disconnect', async () => {
-      const { rows } = await h.postgres.pool.query<{ reason: string }>(
-        `select reason from booking_events where booking_id = $1 and event = 'offer_expired'`,
-        [second.booking.id],
-      );
-      return rows[0];
-    });
+    const gone = await vi.waitFor(
+      async () => {
+        const { rows } = await h.postgres.pool.query<{ reason: string }>(
+          `select reason from booking_events where booking_id = $1 and event = 'offer_expired'`,
+          [second.booking.id],
+        );
+        return ready('the offer ended by the disconnect', rows[0]);
+      },
+      { timeout: 15_000 },
+    );
     expect(gone.reason).toBe('driver disconnected');
   });
 

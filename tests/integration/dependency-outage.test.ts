@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runMigrations } from '@/db/migrate';
 import { bullDispatchQueue } from '@/server/adapters/dispatch-queue';
 import { loadEnv, webEnvSchema } from '@/server/env';
@@ -9,7 +9,7 @@ import { saveSetting } from '@/server/services/platform/settings';
 import { createWebDeps, type WebDeps } from '@/server/web/deps';
 import { away, centre } from './support/booking-helpers';
 import { createUser, ensureVehicleTypes } from './support/fixtures';
-import { eventually } from './support/harness';
+import { ready } from './support/harness';
 import { type OwnPostgres, startOwnPostgres } from './support/own-postgres';
 import { type OwnRedis, startOwnRedis } from './support/redis-server';
 import { type HttpAnswer, httpCall, sessionIn } from './support/trpc';
@@ -88,10 +88,13 @@ describe('Redis down', () => {
     expectUnavailable(await timed(() => httpCall(deps, rider, 'rider.nearbyCars', centre, 'query')), 500);
 
     await redis.start();
-    await eventually(
-      'nearby cars answering again',
-      async () => (await httpCall(deps, rider, 'rider.nearbyCars', centre, 'query')).status === 200,
-      20_000,
+    await vi.waitFor(
+      async () =>
+        ready(
+          'nearby cars answering again',
+          (await httpCall(deps, rider, 'rider.nearbyCars', centre, 'query')).status === 200,
+        ),
+      { timeout: 20_000 },
     );
     // The booking taken during the outage gets its dispatch job from the reconciler.
     const workerQueue = bullDispatchQueue({
@@ -130,10 +133,10 @@ describe('PostgreSQL down', () => {
     }
 
     await pgServer.start();
-    await eventually(
-      'quotes answering again',
-      async () => (await httpCall(deps, rider, 'pricing.quote', trip)).status === 200,
-      30_000,
+    await vi.waitFor(
+      async () =>
+        ready('quotes answering again', (await httpCall(deps, rider, 'pricing.quote', trip)).status === 200),
+      { timeout: 30_000 },
     );
   }, 120_000);
 });

@@ -1,23 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { webBuildSnapshot } from '@/scripts/lib/build';
 import { freePort, portOpen } from '@/scripts/lib/wait';
 import type { DispatchQueue } from '@/server/adapters/dispatch-queue';
 import { dispatchQueueName } from '@/server/adapters/dispatch-queue';
 import { signServiceToken } from '@/server/auth/socket-token';
-import { setAvailability } from '@/server/services/driver/set-availability';
 import { type AppProcess, type Exit, harnessAppEnv, startApp } from './support/app-process';
-import { away, book, centre, statusOf } from './support/booking-helpers';
-import {
-  createDriver,
-  createRiders,
-  createUser,
-  ensureVehicleTypes,
-  fixturePassword,
-} from './support/fixtures';
-import { createHarness, eventually, type Harness } from './support/harness';
+import { away, book, centre, onDutyDriver, statusOf } from './support/booking-helpers';
+import { createRiders, createUser, ensureVehicleTypes, fixturePassword } from './support/fixtures';
+import { createHarness, type Harness, ready } from './support/harness';
 import { connect, type TestSocket, tokenFor } from './support/sockets';
 import { WebClient } from './support/web-client';
 
@@ -29,7 +22,6 @@ import { WebClient } from './support/web-client';
  * socket is told to reconnect elsewhere.
  */
 let h: Harness;
-const secrets = { socket: randomBytes(32).toString('hex'), nextauth: randomBytes(32).toString('hex') };
 let env: Record<string, string>;
 let logDir: string;
 let web: AppProcess;
@@ -46,7 +38,7 @@ beforeAll(async () => {
   await ensureVehicleTypes(h.postgres.db);
   const [webPort, realtimePort, workersPort] = [await freePort(), await freePort(), await freePort()];
   env = {
-    ...harnessAppEnv(h, secrets, `http://localhost:${webPort}`),
+    ...harnessAppEnv(h, `http://localhost:${webPort}`),
     DISPATCH_MAX_SEARCH_MS: '2000',
     DISPATCH_RETRY_MS: '300',
   };
@@ -131,9 +123,9 @@ describe('T19: graceful shutdown under load', () => {
       ),
       ...browsers.map((b) => b.trpc<unknown[]>('booking.mine', undefined, 'query')),
     ];
-    await eventually(
-      'six requests waiting inside web',
-      async () => (await waitingOnLocks('opendispatch-web')) >= 6,
+    await vi.waitFor(
+      async () => ready('six requests waiting inside web', (await waitingOnLocks('opendispatch-web')) >= 6),
+      { timeout: 15_000 },
     );
 
     // Background load: pages and health checks on fresh connections until web is gone.
@@ -159,10 +151,12 @@ describe('T19: graceful shutdown under load', () => {
         }
       }
     });
-    await eventually('load answered', async () => load.answered >= 8);
+    await vi.waitFor(() => ready('load answered', load.answered >= 8), { timeout: 15_000 });
 
     const sentAt = web.terminate();
-    await eventually('web to stop accepting connections', async () => !(await portOpen(web.port)), 10_000);
+    await vi.waitFor(async () => ready('web to stop accepting connections', !(await portOpen(web.port))), {
+      timeout: 10_000,
+    });
     expect(web.running(), 'web still draining').toBe(true);
     await new Promise((r) => setTimeout(r, holdMs));
     expect(web.running(), 'web waits for its in-flight requests').toBe(true);
@@ -210,13 +204,15 @@ describe('T19: graceful shutdown under load', () => {
     events.on('stalled', ({ jobId }) => stalled.push(jobId));
     try {
       for (const id of ids) await h.booking.dispatch.assign(id, 1);
-      await eventually(
-        'the free bookings searching and the held ones running',
+      await vi.waitFor(
         async () => {
           const free = await Promise.all(ids.slice(4).map((id) => statusOf(h, id)));
-          return free.every((b) => b.status !== 'requested') && (await queue.getActiveCount()) >= held.length;
+          return ready(
+            'the free bookings searching and the held ones running',
+            free.every((b) => b.status !== 'requested') && (await queue.getActiveCount()) >= held.length,
+          );
         },
-        20_000,
+        { timeout: 20_000 },
       );
       const activeBefore = (await queue.getActive()).map((j) => j.id);
       expect(activeBefore).toEqual(expect.arrayContaining(held.map((id) => `assign-${id}-1`)));
@@ -244,13 +240,15 @@ describe('T19: graceful shutdown under load', () => {
       // A new workers process takes over the queue: the retries left behind run, nothing stalls.
       workers = await startApp('workers', { label: 'workers-2', port: workers.port, env, logDir });
       started.push(workers);
-      await eventually(
-        'every booking dispatched to its end',
+      await vi.waitFor(
         async () => {
           const all = await Promise.all(ids.map((id) => statusOf(h, id)));
-          return all.every((b) => b.status === 'no_driver_found');
+          return ready(
+            'every booking dispatched to its end',
+            all.every((b) => b.status === 'no_driver_found'),
+          );
         },
-        30_000,
+        { timeout: 30_000 },
       );
       expect(stalled).toEqual([]);
       console.log(
@@ -268,13 +266,8 @@ describe('T19: graceful shutdown under load', () => {
     // A fleet relayed by gateways (as telematics boxes and the simulator do), streaming back to back.
     const fleet = await Promise.all(
       Array.from({ length: 20 }, async () => {
-        const d = await createDriver(h.postgres.db);
-        const { sessionId } = await setAvailability(h.core, {
-          driverId: d.id,
-          event: 'go_online',
-          actor: 'driver',
-        });
-        return { driverId: d.id, sessionId: sessionId! };
+        const d = await onDutyDriver(h);
+        return { driverId: d.id, sessionId: d.sessionId };
       }),
     );
     const clients: { socket: TestSocket; ended: string[]; disconnect?: string }[] = [];
@@ -289,12 +282,12 @@ describe('T19: graceful shutdown under load', () => {
       return socket;
     };
     for (const user of dispatchers) {
-      const socket = await open((await tokenFor(h.postgres.db, secrets.socket, user)).token);
+      const socket = await open((await tokenFor(h.postgres.db, h.socketSecret, user)).token);
       expect(await socket.emitWithAck('ops:watch', { cells: [] })).toMatchObject({ ok: true });
     }
     const gateways = await Promise.all(
       [1, 2, 3].map(async (i) =>
-        open((await signServiceToken(`gateway-${i}`, secrets.socket, Date.now())).token),
+        open((await signServiceToken(`gateway-${i}`, h.socketSecret, Date.now())).token),
       ),
     );
 
@@ -337,7 +330,7 @@ describe('T19: graceful shutdown under load', () => {
         }
       }
     });
-    await eventually('positions flowing', async () => batches.acked >= 30);
+    await vi.waitFor(() => ready('positions flowing', batches.acked >= 30), { timeout: 15_000 });
 
     const inFlightAtSigterm = batches.inFlight;
     const sentAt = realtime.terminate();

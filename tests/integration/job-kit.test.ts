@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { type Job, Queue, type Worker } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { DomainError } from '@/domain/errors';
 import { dispatchQueueName } from '@/server/adapters/dispatch-queue';
 import { defineJob } from '@/workers/kit/define-job';
 import { startJobWorker } from '@/workers/kit/job-worker';
 import { bookingWorld } from './support/booking-world';
-import { eventually, type Harness } from './support/harness';
+import { type Harness, ready } from './support/harness';
 
 /**
  * The job kit (workers/kit) on real Redis and BullMQ: what a retry cannot change (a DomainError, a
@@ -89,14 +89,13 @@ afterAll(async () => {
 
 /** The job once it has settled (completed, or failed for good), as BullMQ stored it. */
 async function settled(q: Queue, id: string): Promise<Job> {
-  return eventually(
-    `job ${id} settled`,
+  return vi.waitFor(
     async () => {
       const job = await q.getJob(id);
       const state = await job?.getState();
-      return state === 'completed' || state === 'failed' ? job : null;
+      return ready(`job ${id} settled`, state === 'completed' || state === 'failed' ? job : null);
     },
-    20_000,
+    { timeout: 20_000, interval: 50 },
   );
 }
 

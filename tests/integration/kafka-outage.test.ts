@@ -1,20 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocationOutbox, type OutboxStorage, type SendBatch } from '@/components/driver/location-outbox';
 import type { DropReason } from '@/domain/location';
 import type { Ack, LocationBatchResult } from '@/domain/realtime-contract';
 import { brokerPaths, type RunningBroker, startBroker } from '@/scripts/lib/kafka-broker';
-import { loadEnv, realtimeEnvSchema, workersEnvSchema } from '@/server/env';
 import { groupId } from '@/server/infra/kafka';
-import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
-import { setAvailability } from '@/server/services/driver/set-availability';
-import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
+import type { RealtimeProcess } from '@/server/realtime/start';
+import { onDutyDriver } from './support/booking-helpers';
 import { checkDurability } from './support/durability-checker';
-import { createDriver } from './support/fixtures';
 import { freePort } from './support/free-port';
-import { createHarness, eventually, type Harness } from './support/harness';
-import { connect, type TestSocket, tokenFor } from './support/sockets';
+import { createHarness, type Harness, ready } from './support/harness';
+import { startRealtimeFor, startWorkersFor } from './support/in-process-apps';
+import { openSocket } from './support/sockets';
 
 /**
  * T1: telemetry survives a broker crash. 40 drivers stream 20,000 pings through realtime with
@@ -24,15 +22,12 @@ import { connect, type TestSocket, tokenFor } from './support/sockets';
 const drivers = 40;
 const pingsPerDriver = 500;
 const flushEveryMs = 600;
-const secret = randomBytes(32).toString('hex');
 const brokerName = `t1-${randomBytes(3).toString('hex')}`;
 
 let broker: RunningBroker;
 let brokerOptions: { name: string; port: number; controllerPort: number; heap: string };
 let h: Harness;
 let realtime: RealtimeProcess;
-let workers: WorkersProcess;
-const sockets: TestSocket[] = [];
 
 class MemoryStorage implements OutboxStorage {
   private readonly data = new Map<string, string>();
@@ -49,24 +44,11 @@ beforeAll(async () => {
   };
   broker = await startBroker(brokerOptions, false);
   h = await createHarness('t1', { kafkaBrokers: broker.brokers });
-  const env = {
-    APP_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: h.databaseUrl,
-    REDIS_URL: 'redis://127.0.0.1:6379/2',
-    REDIS_PREFIX: h.redisPrefix,
-    KAFKA_BROKERS: broker.brokers,
-    KAFKA_TOPIC_PREFIX: h.topicPrefix,
-    SOCKET_TOKEN_SECRET: secret,
-  };
-  realtime = await startRealtimeProcess(loadEnv(realtimeEnvSchema, { ...env, REALTIME_PORT: '0' }), h.logger);
-  workers = await startWorkersProcess(loadEnv(workersEnvSchema, { ...env, WORKERS_PORT: '0' }), h.logger);
+  realtime = await startRealtimeFor(h);
+  await startWorkersFor(h);
 }, 180_000);
 
 afterAll(async () => {
-  for (const s of sockets) s.close();
-  await workers?.close().catch(() => undefined);
-  await realtime?.close().catch(() => undefined);
   await h?.cleanup().catch(() => undefined);
   broker?.child?.kill('SIGKILL');
   rmSync(brokerPaths(brokerName).dir, { recursive: true, force: true });
@@ -80,15 +62,8 @@ describe('T1: telemetry survives a Kafka broker crash', () => {
     const fleet: { id: string; outbox: LocationOutbox; send: SendBatch }[] = [];
 
     for (let i = 0; i < drivers; i++) {
-      const d = await createDriver(h.postgres.db);
-      const { sessionId } = await setAvailability(h.core, {
-        driverId: d.id,
-        event: 'go_online',
-        actor: 'driver',
-      });
-      const { token } = await tokenFor(h.postgres.db, secret, { id: d.id, role: 'driver' });
-      const socket = await connect(realtime.port, token);
-      sockets.push(socket);
+      const { sessionId, ...d } = await onDutyDriver(h);
+      const { socket } = await openSocket(h, realtime.port, { id: d.id, role: 'driver' });
       const send: SendBatch = async (session, pings) => {
         const answer: Ack<LocationBatchResult> = await socket
           .timeout(10_000)
@@ -126,10 +101,9 @@ describe('T1: telemetry survives a Kafka broker crash', () => {
     const streaming = Promise.all(fleet.map(produce));
 
     // Crash the broker a few seconds in, leave it down, bring it back on the same data.
-    await eventually(
-      'a third of the pings acknowledged',
-      async () => acked.size > (drivers * pingsPerDriver) / 3,
-      60_000,
+    await vi.waitFor(
+      () => ready('a third of the pings acknowledged', acked.size > (drivers * pingsPerDriver) / 3),
+      { timeout: 60_000 },
     );
     process.kill(broker.pid, 'SIGKILL');
     const ackedAtCrash = acked.size;
@@ -138,14 +112,16 @@ describe('T1: telemetry survives a Kafka broker crash', () => {
     await streaming;
 
     // Everything still queued on the "phones" goes out now that the broker is back.
-    await eventually(
-      'every phone queue drained',
+    await vi.waitFor(
       async () => {
         await Promise.all(fleet.map((d) => d.outbox.flush(d.send)));
         await new Promise((r) => setTimeout(r, flushEveryMs));
-        return fleet.every((d) => d.outbox.pendingCount === 0);
+        return ready(
+          'every phone queue drained',
+          fleet.every((d) => d.outbox.pendingCount === 0),
+        );
       },
-      120_000,
+      { timeout: 120_000 },
     );
 
     const ids = fleet.map((d) => d.id);
@@ -156,10 +132,9 @@ describe('T1: telemetry survives a Kafka broker crash', () => {
           [ids],
         )
       ).rows.map((r) => r.id);
-    await eventually(
-      'history holds every acknowledged ping',
-      async () => (await observedRows()).length >= acked.size,
-      60_000,
+    await vi.waitFor(
+      async () => ready('history holds every acknowledged ping', (await observedRows()).length >= acked.size),
+      { timeout: 60_000 },
     );
 
     const report = checkDurability(attempted, acked, await observedRows());
@@ -175,8 +150,7 @@ describe('T1: telemetry survives a Kafka broker crash', () => {
     const admin = h.kafka.admin();
     await admin.connect();
     try {
-      await eventually(
-        'consumer lag back to 0',
+      await vi.waitFor(
         async () => {
           const ends = await admin.fetchTopicOffsets(h.topics.driverLocation);
           const end = ends.reduce((sum, p) => sum + Number(p.high), 0);
@@ -186,12 +160,12 @@ describe('T1: telemetry survives a Kafka broker crash', () => {
               topics: [h.topics.driverLocation],
             });
             const committed = offsets!.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-            if (committed !== end) return false;
+            if (committed !== end)
+              throw new Error(`Still waiting for consumer lag back to 0: ${group} ${end - committed} behind`);
           }
           console.log('T1 broker-level records', end, 'for', report.acked, 'acknowledged pings');
-          return true;
         },
-        60_000,
+        { timeout: 60_000 },
       );
     } finally {
       await admin.disconnect();

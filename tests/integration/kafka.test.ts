@@ -1,9 +1,9 @@
 import type { KafkaMessage } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BatchingProducer } from '@/server/infra/batching-producer';
 import { createProducer, groupId, topicSpecs } from '@/server/infra/kafka';
 import { startConsumer } from '@/server/infra/kafka-consumer';
-import { createHarness, eventually, type Harness } from './support/harness';
+import { createHarness, type Harness, ready } from './support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -68,9 +68,13 @@ describe('Kafka (real broker)', () => {
         }
       },
     });
-    await eventually(
-      'all messages consumed',
-      async () => [...seen.values()].reduce((n, s) => n + s.length, 0) === keys.length * perKey,
+    await vi.waitFor(
+      () =>
+        ready(
+          'all messages consumed',
+          [...seen.values()].reduce((n, s) => n + s.length, 0) === keys.length * perKey,
+        ),
+      { timeout: 15_000 },
     );
     await consumer.disconnect();
     for (const key of keys) expect(seen.get(key)).toEqual(Array.from({ length: perKey }, (_, i) => i + 1));

@@ -1,72 +1,43 @@
-import { randomBytes } from 'node:crypto';
 import { gridDisk, latLngToCell } from 'h3-js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { offsetMeters } from '@/domain/geo';
 import type { DensityFrame, DriverStateChange, LiveDriver } from '@/domain/realtime-contract';
 import { signServiceToken } from '@/server/auth/socket-token';
-import { loadEnv, realtimeEnvSchema, workersEnvSchema } from '@/server/env';
-import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
+import type { RealtimeProcess } from '@/server/realtime/start';
 import { revokeAuthSession } from '@/server/services/account/auth-sessions';
 import { setAvailability } from '@/server/services/driver/set-availability';
-import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
+import type { WorkersProcess } from '@/workers/start';
+import { onDutyDriver } from './support/booking-helpers';
 import { createDriver, createUser } from './support/fixtures';
-import { createHarness, eventually, type Harness } from './support/harness';
-import { connect, type TestSocket, tokenFor } from './support/sockets';
+import { createHarness, type Harness, ready } from './support/harness';
+import { startRealtimeFor, startWorkersFor } from './support/in-process-apps';
+import { connect, openSocket, tokenFor } from './support/sockets';
 
 /**
  * The walking skeleton below the browser: a driver's socket → realtime → Kafka → the workers'
  * live index in Redis, and realtime's own Kafka reader → the dispatcher's socket. Real services,
- * production wiring (startRealtimeProcess / startWorkersProcess).
+ * production wiring (startRealtimeFor / startWorkersFor).
  */
 let h: Harness;
 let realtime: RealtimeProcess;
 let workers: WorkersProcess;
-const secret = randomBytes(32).toString('hex');
-const sockets: TestSocket[] = [];
 const centre = { lat: 12.9716, lng: 77.5946 };
 
 beforeAll(async () => {
   h = await createHarness('pipeline');
-  const env = {
-    APP_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: h.databaseUrl,
-    REDIS_URL: 'redis://127.0.0.1:6379/2',
-    REDIS_PREFIX: h.redisPrefix,
-    KAFKA_BROKERS: h.kafkaBrokers,
-    KAFKA_TOPIC_PREFIX: h.topicPrefix,
-    SOCKET_TOKEN_SECRET: secret,
-  };
-  realtime = await startRealtimeProcess(
-    loadEnv(realtimeEnvSchema, { ...env, REALTIME_PORT: '0', FANOUT_INTERVAL_MS: '50' }),
-    h.logger,
-  );
-  workers = await startWorkersProcess(loadEnv(workersEnvSchema, { ...env, WORKERS_PORT: '0' }), h.logger);
+  realtime = await startRealtimeFor(h, { FANOUT_INTERVAL_MS: '50' });
+  workers = await startWorkersFor(h);
 });
 
 afterAll(async () => {
-  for (const s of sockets) s.close();
-  await workers?.close();
-  await realtime?.close();
   await h?.cleanup();
 });
 
 async function socketFor(user: { id: string; role: 'rider' | 'driver' | 'dispatcher' | 'admin' }) {
-  const { token } = await tokenFor(h.postgres.db, secret, user);
-  const socket = await connect(realtime.port, token);
-  sockets.push(socket);
-  return socket;
+  return (await openSocket(h, realtime.port, user)).socket;
 }
 
-async function onlineDriver() {
-  const d = await createDriver(h.postgres.db);
-  const { sessionId } = await setAvailability(h.core, {
-    driverId: d.id,
-    event: 'go_online',
-    actor: 'driver',
-  });
-  return { ...d, sessionId: sessionId! };
-}
+const onlineDriver = () => onDutyDriver(h);
 
 /** The viewport cells around the city centre, as a dispatcher's map would ask for them. */
 const centreCells = gridDisk(latLngToCell(centre.lat, centre.lng, 6), 1);
@@ -106,12 +77,18 @@ describe('location path: driver socket → Kafka → live index → dispatcher s
       lastSeq: 1,
       dropped: [],
     });
-    await eventually('the first position on the dispatcher stream', async () =>
-      ops.frames.find((f) => f.driverId === d.id && f.lat === first.lat),
+    await vi.waitFor(
+      () =>
+        ready(
+          'the first position on the dispatcher stream',
+          ops.frames.find((f) => f.driverId === d.id && f.lat === first.lat),
+        ),
+      { timeout: 15_000 },
     );
-    await eventually(
-      'the first position in the live index',
-      async () => (await h.liveIndex.ingestView(d.id))?.last?.seq === 1,
+    await vi.waitFor(
+      async () =>
+        ready('the first position in the live index', (await h.liveIndex.ingestView(d.id))?.last?.seq === 1),
+      { timeout: 15_000 },
     );
 
     const moved = offsetMeters(centre, 60, 0);
@@ -123,26 +100,47 @@ describe('location path: driver socket → Kafka → live index → dispatcher s
       ok: true,
       accepted: 1,
     });
-    const frame = await eventually('the move on the dispatcher stream', async () =>
-      ops.frames.find((f) => f.driverId === d.id && f.lat === moved.lat),
+    const frame = await vi.waitFor(
+      () =>
+        ready(
+          'the move on the dispatcher stream',
+          ops.frames.find((f) => f.driverId === d.id && f.lat === moved.lat),
+        ),
+      { timeout: 15_000 },
     );
     expect(frame).toMatchObject({ state: 'available', vehicleTypeId: 'economy', lng: moved.lng });
-    const snapshot = await eventually('the move in the live index snapshot', async () =>
-      (await h.liveIndex.snapshot()).find((s) => s.driverId === d.id && s.lat === moved.lat),
+    const snapshot = await vi.waitFor(
+      async () =>
+        ready(
+          'the move in the live index snapshot',
+          (await h.liveIndex.snapshot()).find((s) => s.driverId === d.id && s.lat === moved.lat),
+        ),
+      { timeout: 15_000 },
     );
     expect(snapshot.state).toBe('available');
 
-    await eventually('both positions in the location history', async () => {
-      const { rows } = await h.postgres.pool.query(
-        'select seq, lat from location_history where driver_id = $1 and session_id = $2 order by seq',
-        [d.id, d.sessionId],
-      );
-      return rows.length === 2 && rows[1].lat === moved.lat;
-    });
+    await vi.waitFor(
+      async () => {
+        const { rows } = await h.postgres.pool.query(
+          'select seq, lat from location_history where driver_id = $1 and session_id = $2 order by seq',
+          [d.id, d.sessionId],
+        );
+        return ready(
+          'both positions in the location history',
+          rows.length === 2 && rows[1].lat === moved.lat,
+        );
+      },
+      { timeout: 15_000 },
+    );
 
     await setAvailability(h.core, { driverId: d.id, event: 'go_offline', actor: 'driver' });
-    await eventually('the offline event on the dispatcher stream (outbox → Kafka → realtime)', async () =>
-      ops.states.find((s) => s.driverId === d.id && s.state === 'offline'),
+    await vi.waitFor(
+      () =>
+        ready(
+          'the offline event on the dispatcher stream (outbox → Kafka → realtime)',
+          ops.states.find((s) => s.driverId === d.id && s.state === 'offline'),
+        ),
+      { timeout: 15_000 },
     );
     expect((await h.liveIndex.snapshot()).find((s) => s.driverId === d.id)).toBeUndefined();
   });
@@ -200,15 +198,26 @@ describe('location path: driver socket → Kafka → live index → dispatcher s
     // history under the ended session but reach neither the live index nor any map); after it,
     // pings are refused.
     let seq = 5;
-    await eventually('pings from the offline driver refused', async () => {
-      const answer = await socket.emitWithAck('location:batch', {
-        sessionId: d.sessionId,
-        pings: [ping(seq++)],
-      });
-      return answer.ok && answer.dropped[0]?.reason === 'driver_offline';
-    });
-    await eventually('the offline event on the dispatcher stream', async () =>
-      ops.states.find((s) => s.driverId === d.id && s.state === 'offline'),
+    await vi.waitFor(
+      async () => {
+        const answer = await socket.emitWithAck('location:batch', {
+          sessionId: d.sessionId,
+          pings: [ping(seq++)],
+        });
+        return ready(
+          'pings from the offline driver refused',
+          answer.ok && answer.dropped[0]?.reason === 'driver_offline',
+        );
+      },
+      { timeout: 15_000 },
+    );
+    await vi.waitFor(
+      () =>
+        ready(
+          'the offline event on the dispatcher stream',
+          ops.states.find((s) => s.driverId === d.id && s.state === 'offline'),
+        ),
+      { timeout: 15_000 },
     );
     await new Promise((r) => setTimeout(r, 300));
     expect(ops.frames.filter((f) => f.driverId === d.id && (f.seq ?? 0) >= 5)).toEqual([]);
@@ -256,15 +265,15 @@ describe('socket authentication and authorisation', () => {
     await expect(connect(realtime.port, forged.token)).rejects.toThrow('invalid or expired');
     const expired = await tokenFor(
       h.postgres.db,
-      secret,
+      h.socketSecret,
       { id: d.id, role: 'driver' },
       { nowMs: Date.now() - 3_600_000 },
     );
     await expect(connect(realtime.port, expired.token)).rejects.toThrow('invalid or expired');
-    const revoked = await tokenFor(h.postgres.db, secret, { id: d.id, role: 'driver' });
+    const revoked = await tokenFor(h.postgres.db, h.socketSecret, { id: d.id, role: 'driver' });
     await revokeAuthSession(h.postgres.db, revoked.sessionId, Date.now());
     await expect(connect(realtime.port, revoked.token)).rejects.toThrow('session has ended');
-    const wrongRole = await tokenFor(h.postgres.db, secret, { id: d.id, role: 'admin' });
+    const wrongRole = await tokenFor(h.postgres.db, h.socketSecret, { id: d.id, role: 'admin' });
     await expect(connect(realtime.port, wrongRole.token)).rejects.toThrow('session has ended');
   });
 
@@ -292,16 +301,21 @@ describe('socket authentication and authorisation', () => {
       sessionId: d.sessionId,
       pings: [{ seq: 1, at: Date.now(), ...centre }],
     });
-    await eventually('the dispatcher frame', async () => ops.frames.find((f) => f.driverId === d.id));
+    await vi.waitFor(
+      () =>
+        ready(
+          'the dispatcher frame',
+          ops.frames.find((f) => f.driverId === d.id),
+        ),
+      { timeout: 15_000 },
+    );
     await new Promise((r) => setTimeout(r, 200));
     expect(received).toEqual([]);
   });
 
   it('ends a socket when its token expires', async () => {
     const d = await createDriver(h.postgres.db);
-    const { token } = await tokenFor(h.postgres.db, secret, { id: d.id, role: 'driver' }, { ttlS: 2 });
-    const socket = await connect(realtime.port, token);
-    sockets.push(socket);
+    const { socket } = await openSocket(h, realtime.port, { id: d.id, role: 'driver' }, { ttlS: 2 });
     const ended = new Promise<{ reason: string }>((resolve) => socket.once('session:ended', resolve));
     const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
     expect(await ended).toEqual({ reason: 'token_expired' });
@@ -320,8 +334,13 @@ describe('operations viewport, density and gateways', () => {
       sessionId: d.sessionId,
       pings: [{ seq: 1, at: Date.now(), ...centre }],
     });
-    await eventually('the driver in the live stream', async () =>
-      here.frames.find((f) => f.driverId === d.id),
+    await vi.waitFor(
+      () =>
+        ready(
+          'the driver in the live stream',
+          here.frames.find((f) => f.driverId === d.id),
+        ),
+      { timeout: 15_000 },
     );
     // A dispatcher who subscribes later gets the driver in the answer to ops:watch.
     const late = await watcher();
@@ -335,12 +354,17 @@ describe('operations viewport, density and gateways', () => {
       sessionId: d.sessionId,
       pings: [{ seq: 2, at: Date.now() + 5, ...centre }],
     });
-    await eventually('the second position at the centre', async () =>
-      late.frames.find((f) => f.driverId === d.id),
+    await vi.waitFor(
+      () =>
+        ready(
+          'the second position at the centre',
+          late.frames.find((f) => f.driverId === d.id),
+        ),
+      { timeout: 15_000 },
     );
     expect(far.frames.find((f) => f.driverId === d.id)).toBeUndefined();
     // Every dispatcher gets the density heatmap.
-    const frame = await eventually('a density frame', async () => far.density.at(-1));
+    const frame = await vi.waitFor(() => ready('a density frame', far.density.at(-1)), { timeout: 15_000 });
     expect(frame.resolution).toBe(7);
     const total = frame.cells.reduce((n, [, available, busy, stale]) => n + available + busy + stale, 0);
     expect(total).toBeGreaterThan(0);
@@ -366,9 +390,9 @@ describe('operations viewport, density and gateways', () => {
   });
 
   it('takes many drivers’ positions from a gateway, each checked like a phone’s', async () => {
-    const { token } = await signServiceToken('fleet-a', secret, Date.now());
+    const { token } = await signServiceToken('fleet-a', h.socketSecret, Date.now());
     const gateway = await connect(realtime.port, token);
-    sockets.push(gateway);
+    h.beforeCleanup(() => gateway.close());
     const a = await onlineDriver();
     const b = await onlineDriver();
     const offline = await createDriver(h.postgres.db);
@@ -387,9 +411,10 @@ describe('operations viewport, density and gateways', () => {
         { driverId: offline.id, accepted: 0, dropped: [{ seq: 1, reason: 'driver_offline' }] },
       ],
     });
-    await eventually(
-      'gateway positions in the index',
-      async () => (await h.liveIndex.ingestView(b.id))?.last?.seq === 1,
+    await vi.waitFor(
+      async () =>
+        ready('gateway positions in the index', (await h.liveIndex.ingestView(b.id))?.last?.seq === 1),
+      { timeout: 15_000 },
     );
     // A gateway is not a dispatcher, and a driver is not a gateway.
     expect(await gateway.emitWithAck('ops:watch', { cells: centreCells })).toMatchObject({

@@ -1,14 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEnv, realtimeEnvSchema, webEnvSchema, workersEnvSchema } from '@/server/env';
-import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadEnv, webEnvSchema } from '@/server/env';
+import type { RealtimeProcess } from '@/server/realtime/start';
 import { createWebDeps, type WebDeps } from '@/server/web/deps';
-import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
+import type { WorkersProcess } from '@/workers/start';
 import { away, centre, rider } from './support/booking-helpers';
 import { createUser, ensureVehicleTypes } from './support/fixtures';
-import { createHarness, eventually, type Harness } from './support/harness';
+import { appEnvOf, createHarness, type Harness, ready } from './support/harness';
+import { startRealtimeFor, startWorkersFor } from './support/in-process-apps';
 import { parsePrometheusText, sampleValue } from './support/prometheus-text';
-import { connect, tokenFor } from './support/sockets';
+import { openSocket } from './support/sockets';
 import { httpCall, sessionOf } from './support/trpc';
 
 /**
@@ -19,29 +19,16 @@ let h: Harness;
 let web: WebDeps;
 let realtime: RealtimeProcess;
 let workers: WorkersProcess;
-const secret = randomBytes(32).toString('hex');
 
 beforeAll(async () => {
   h = await createHarness('metrics');
   await ensureVehicleTypes(h.postgres.db);
-  const env = {
-    APP_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: h.databaseUrl,
-    REDIS_URL: h.redisUrl,
-    REDIS_PREFIX: h.redisPrefix,
-    KAFKA_BROKERS: h.kafkaBrokers,
-    KAFKA_TOPIC_PREFIX: h.topicPrefix,
-    SOCKET_TOKEN_SECRET: secret,
-  };
-  web = createWebDeps(loadEnv(webEnvSchema, { ...env, QUOTE_SECRET: h.quoteSecret }), h.logger);
-  realtime = await startRealtimeProcess(loadEnv(realtimeEnvSchema, { ...env, REALTIME_PORT: '0' }), h.logger);
-  workers = await startWorkersProcess(loadEnv(workersEnvSchema, { ...env, WORKERS_PORT: '0' }), h.logger);
+  web = createWebDeps(loadEnv(webEnvSchema, { ...appEnvOf(h), LOG_LEVEL: 'silent' }), h.logger);
+  realtime = await startRealtimeFor(h);
+  workers = await startWorkersFor(h);
 }, 60_000);
 
 afterAll(async () => {
-  await workers?.close();
-  await realtime?.close();
   await web?.dispatch.close();
   web?.redis.disconnect();
   await web?.postgres.pool.end();
@@ -76,7 +63,7 @@ describe('metrics', () => {
       ).status,
     ).toBe(200);
     const dispatcher = await createUser(h.postgres.db, 'dispatcher');
-    const socket = await connect(realtime.port, (await tokenFor(h.postgres.db, secret, dispatcher)).token);
+    const { socket } = await openSocket(h, realtime.port, dispatcher);
 
     const webSamples = parsePrometheusText(await web.registry.metrics());
     expect(
@@ -105,24 +92,34 @@ describe('metrics', () => {
       expect(rtText, name).toMatch(new RegExp(`^# TYPE ${name} `, 'm'));
     }
 
-    const wk = await eventually('the booking counted by the workers', async () => {
-      const samples = await scrape(workers.port);
-      return (sampleValue(samples, 'od_booking_events_total', { event: 'requested' }) ?? 0) >= 1
-        ? samples
-        : null;
-    });
+    const wk = await vi.waitFor(
+      async () => {
+        const samples = await scrape(workers.port);
+        return ready(
+          'the booking counted by the workers',
+          (sampleValue(samples, 'od_booking_events_total', { event: 'requested' }) ?? 0) >= 1
+            ? samples
+            : null,
+        );
+      },
+      { timeout: 15_000 },
+    );
     expect(sampleValue(wk, 'od_outbox_backlog')).toBeGreaterThanOrEqual(0);
     expect(
       sampleValue(wk, 'od_kafka_consumer_lag', { group: `${h.topicPrefix}trip-facts` }),
     ).toBeGreaterThanOrEqual(0);
     expect(sampleValue(wk, 'od_dispatch_queue_jobs', { state: 'waiting' })).toBeGreaterThanOrEqual(0);
     expect(sampleValue(wk, 'od_outbox_relayed_total')).toBeGreaterThanOrEqual(1);
-    await eventually('the assignment job counted', async () => {
-      const samples = await scrape(workers.port);
-      return (
-        (sampleValue(samples, 'od_dispatch_jobs_total', { job: 'assign', result: 'completed' }) ?? 0) >= 1
-      );
-    });
+    await vi.waitFor(
+      async () => {
+        const samples = await scrape(workers.port);
+        return ready(
+          'the assignment job counted',
+          (sampleValue(samples, 'od_dispatch_jobs_total', { job: 'assign', result: 'completed' }) ?? 0) >= 1,
+        );
+      },
+      { timeout: 15_000 },
+    );
     socket.close();
 
     const live = await fetch(`http://127.0.0.1:${workers.port}/health/live`);

@@ -1,6 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { webBuildSnapshot } from '@/scripts/lib/build';
 import { ensureNginx, type RunningNginx, startNginx } from '@/scripts/lib/nginx';
 import { freePort } from '@/scripts/lib/wait';
@@ -14,7 +14,7 @@ import {
   ensureVehicleTypes,
   fixturePassword,
 } from './support/fixtures';
-import { createHarness, eventually, type Harness } from './support/harness';
+import { createHarness, type Harness, ready } from './support/harness';
 import { type OpsWatcher, openOpsWatcher } from './support/ops-watcher';
 import { cookieAttributes, WebClient } from './support/web-client';
 
@@ -50,11 +50,7 @@ beforeAll(async () => {
   await ensureVehicleTypes(h.postgres.db);
   const [httpsPort, httpPort, webA, webB, rtA, rtB, wkA, wkB] = await distinctFreePorts(8);
   origin = `https://localhost:${httpsPort}`;
-  const env = harnessAppEnv(
-    h,
-    { socket: randomBytes(32).toString('hex'), nextauth: randomBytes(32).toString('hex') },
-    origin,
-  );
+  const env = harnessAppEnv(h, origin);
   // No driver is near the test bookings: each goes requested → searching → no driver found,
   // three events a few seconds apart.
   const workersEnv = {
@@ -251,7 +247,9 @@ describe('scale-out behind nginx', () => {
       const before = [await dispatcherSocketsOn(realtimeA), await dispatcherSocketsOn(realtimeB)];
       const w = await openOpsWatcher(dispatcherBrowser, socketTarget(), transport);
       watchers.push(w);
-      await eventually(`${transport} watcher synced`, async () => w.syncs === 1 || w.errors.length > 0);
+      await vi.waitFor(() => ready(`${transport} watcher synced`, w.syncs === 1 || w.errors.length > 0), {
+        timeout: 15_000,
+      });
       expect(w.errors).toEqual([]);
       const after = [await dispatcherSocketsOn(realtimeA), await dispatcherSocketsOn(realtimeB)];
       if (after[0]! > before[0]!) {
@@ -271,26 +269,27 @@ describe('scale-out behind nginx', () => {
     const ids = await Promise.all(riders.map(bookOverHttps));
     await setAvailability(h.core, { driverId: driver.id, event: 'go_offline', actor: 'driver' });
 
-    const { byBooking } = await eventually(
-      'every booking to end (no driver near)',
+    const { byBooking } = await vi.waitFor(
       async () => {
         const state = await versionsInPostgres(ids);
-        return state.allEnded ? state : null;
+        return ready('every booking to end (no driver near)', state.allEnded ? state : null);
       },
-      30_000,
+      { timeout: 30_000 },
     );
     expect(byBooking.size).toBe(ids.length);
     // Requested, the search, and its end at least.
     for (const versions of byBooking.values()) expect(versions.length).toBeGreaterThanOrEqual(3);
-    await eventually(
-      'every dispatcher to have every booking version and both driver states',
-      async () =>
-        watchers.every(
-          (w) =>
-            [...byBooking].every(([id, versions]) => versions.every((v) => w.seen.get(id)?.has(v))) &&
-            (w.driverStates.get(driver.id) ?? []).join() === 'available,offline',
+    await vi.waitFor(
+      () =>
+        ready(
+          'every dispatcher to have every booking version and both driver states',
+          watchers.every(
+            (w) =>
+              [...byBooking].every(([id, versions]) => versions.every((v) => w.seen.get(id)?.has(v))) &&
+              (w.driverStates.get(driver.id) ?? []).join() === 'available,offline',
+          ),
         ),
-      20_000,
+      { timeout: 20_000 },
     );
     for (const w of watchers) {
       expect(w.disconnects).toEqual([]);
@@ -316,17 +315,29 @@ describe('scale-out behind nginx', () => {
     // A crash, not a shutdown: no goodbye to its clients.
     const killedAt = Date.now();
     await realtimeA.kill();
-    await eventually('the killed instance’s clients to notice', async () =>
-      [...watchersOnA].every((w) => w.disconnects.length === 1),
+    await vi.waitFor(
+      () =>
+        ready(
+          'the killed instance’s clients to notice',
+          [...watchersOnA].every((w) => w.disconnects.length === 1),
+        ),
+      { timeout: 15_000 },
     );
     const during = await Promise.all(riders.slice(0, 4).map(bookOverHttps));
-    await eventually('the other clients to see the bookings made meanwhile', async () =>
-      others.every((w) => during.every((id) => w.seen.get(id)?.has(2))),
+    await vi.waitFor(
+      () =>
+        ready(
+          'the other clients to see the bookings made meanwhile',
+          others.every((w) => during.every((id) => w.seen.get(id)?.has(2))),
+        ),
+      { timeout: 15_000 },
     );
     const releasedAt = Date.now();
     letBack();
     const recovered = () => [...watchersOnA].every((w) => w.connects === 2 && w.syncs === 2);
-    await eventually('every client of the killed instance back and synced', async () => recovered(), 20_000);
+    await vi.waitFor(() => ready('every client of the killed instance back and synced', recovered()), {
+      timeout: 20_000,
+    });
     const recoveryMs = Math.max(...[...watchersOnA].map((w) => w.syncedAt)) - releasedAt;
     // Every dispatcher is now on the surviving instance.
     expect(await dispatcherSocketsOn(realtimeB)).toBe(watchers.length);
@@ -334,23 +345,26 @@ describe('scale-out behind nginx', () => {
     for (const rider of riders.slice(4)) after.push(await bookOverHttps(rider));
     const ids = [...during, ...after];
 
-    const { byBooking } = await eventually(
-      'every booking to end',
+    const { byBooking } = await vi.waitFor(
       async () => {
         const state = await versionsInPostgres(ids);
-        return state.allEnded ? state : null;
+        return ready('every booking to end', state.allEnded ? state : null);
       },
-      30_000,
+      { timeout: 30_000 },
     );
     let lastCheck: string[] = [];
-    await eventually(
-      'every dispatcher to know every booking at its latest version',
-      async () => {
-        lastCheck = watchers.flatMap((w, i) => missed(w, byBooking).map((gap) => `watcher ${i}: ${gap}`));
-        return lastCheck.length === 0;
-      },
-      20_000,
-    ).catch(() => undefined);
+    await vi
+      .waitFor(
+        async () => {
+          lastCheck = watchers.flatMap((w, i) => missed(w, byBooking).map((gap) => `watcher ${i}: ${gap}`));
+          return ready(
+            'every dispatcher to know every booking at its latest version',
+            lastCheck.length === 0,
+          );
+        },
+        { timeout: 20_000 },
+      )
+      .catch(() => undefined);
     expect(lastCheck).toEqual([]);
     // The returning clients really missed the first events of the bookings made while they were
     // away: what they know of those came from the snapshot they reloaded.

@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bookingEvents } from '@/db/schema';
 import { defaultDispatchPolicy } from '@/domain/dispatch-policy';
 import { defaultSchedulePolicy } from '@/domain/service-area';
@@ -10,7 +10,7 @@ import { reconcileDispatch } from '@/server/services/booking/dispatch-scheduled'
 import { saveSetting } from '@/server/services/platform/settings';
 import { book, rider, statusOf } from './support/booking-helpers';
 import { createRiders, ensureVehicleTypes } from './support/fixtures';
-import { createHarness, eventually, type Harness } from './support/harness';
+import { createHarness, type Harness, ready } from './support/harness';
 import { type OwnRedis, startOwnRedis } from './support/redis-server';
 import { startWorkersChild, type WorkersChild } from './support/workers-child';
 
@@ -72,15 +72,14 @@ describe('T7: scheduled bookings survive a killed worker and an emptied Redis', 
     await sleepUntil(start + 24_000);
     await redis.restartEmpty();
 
-    await eventually(
-      'every scheduled booking dispatched',
+    await vi.waitFor(
       async () => {
         const { rows } = await h.postgres.pool.query<{ n: number }>(
           `select count(*)::int as n from bookings where status = 'scheduled'`,
         );
-        return rows[0]!.n === 0;
+        return ready('every scheduled booking dispatched', rows[0]!.n === 0);
       },
-      90_000,
+      { timeout: 90_000 },
     );
 
     const { rows } = await h.postgres.pool.query<{ booking_id: string; at: Date }>(

@@ -1,50 +1,31 @@
-import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { users } from '@/db/schema';
 import { rateLimits } from '@/domain/rate-limits';
 import { RateLimiter } from '@/server/adapters/rate-limiter';
 import { throttleSignIn } from '@/server/auth/sign-in-throttle';
-import { loadEnv, realtimeEnvSchema } from '@/server/env';
-import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
+import type { RealtimeProcess } from '@/server/realtime/start';
 import { revokeAuthSession } from '@/server/services/account/auth-sessions';
 import type { WebDeps } from '@/server/web/deps';
 import { away, centre, rider } from './support/booking-helpers';
 import { createUser, ensureVehicleTypes } from './support/fixtures';
-import { createHarness, eventually, type Harness } from './support/harness';
-import { connect, type TestSocket, tokenFor } from './support/sockets';
+import { createHarness, type Harness, ready } from './support/harness';
+import { startRealtimeFor } from './support/in-process-apps';
+import { openSocket, sessionEnds } from './support/sockets';
 import { httpCall, sessionOf, webDepsFor } from './support/trpc';
 
 let h: Harness;
 let deps: WebDeps;
 let realtime: RealtimeProcess;
-const secret = randomBytes(32).toString('hex');
-const sockets: TestSocket[] = [];
 
 beforeAll(async () => {
   h = await createHarness('limits');
   deps = webDepsFor(h);
   await ensureVehicleTypes(h.postgres.db);
-  realtime = await startRealtimeProcess(
-    loadEnv(realtimeEnvSchema, {
-      APP_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: h.databaseUrl,
-      REDIS_URL: h.redisUrl,
-      REDIS_PREFIX: h.redisPrefix,
-      KAFKA_BROKERS: h.kafkaBrokers,
-      KAFKA_TOPIC_PREFIX: h.topicPrefix,
-      SOCKET_TOKEN_SECRET: secret,
-      REALTIME_PORT: '0',
-      SESSION_CHECK_MS: '500',
-    }),
-    h.logger,
-  );
+  realtime = await startRealtimeFor(h, { SESSION_CHECK_MS: '500' });
 }, 60_000);
 
 afterAll(async () => {
-  for (const s of sockets) s.close();
-  await realtime?.close();
   await h?.cleanup();
 });
 
@@ -125,13 +106,8 @@ describe('T15: rate limits are exact under concurrency', () => {
 
 describe('socket limits and session revocation', () => {
   async function socketOf(user: { id: string; role: 'rider' | 'driver' | 'dispatcher' | 'admin' }) {
-    const { token, sessionId } = await tokenFor(h.postgres.db, secret, user);
-    const socket = await connect(realtime.port, token);
-    sockets.push(socket);
-    const ended: string[] = [];
-    socket.on('session:ended', (e) => ended.push(e.reason));
-    const closed = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
-    return { socket, sessionId, ended, closed };
+    const { socket, sessionId } = await openSocket(h, realtime.port, user);
+    return { socket, sessionId, ...sessionEnds(socket) };
   }
 
   it('refuses socket events over the per-connection limit, saying when to retry', async () => {
@@ -166,6 +142,6 @@ describe('socket limits and session revocation', () => {
     // Two more check periods: the valid session stays connected.
     await new Promise((r) => setTimeout(r, 1_200));
     expect(untouched.socket.connected).toBe(true);
-    await eventually('nothing else ended', async () => untouched.ended.length === 0);
+    await vi.waitFor(() => ready('nothing else ended', untouched.ended.length === 0), { timeout: 15_000 });
   });
 });

@@ -1,25 +1,22 @@
-import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { gridDisk, latLngToCell } from 'h3-js';
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authSessions, users } from '@/db/schema';
 import { demoCity } from '@/domain/city';
 import { type LatLng, offsetMeters } from '@/domain/geo';
 import type { DriverOnTrip, LiveDriver } from '@/domain/realtime-contract';
 import type { Role } from '@/domain/roles';
 import { signServiceToken, signSocketToken } from '@/server/auth/socket-token';
-import { loadEnv, realtimeEnvSchema, workersEnvSchema } from '@/server/env';
-import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
+import type { RealtimeProcess } from '@/server/realtime/start';
 import { openAuthSession, revokeAuthSession } from '@/server/services/account/auth-sessions';
 import { driverTripAction } from '@/server/services/booking/driver-trip-action';
 import { respondToOffer } from '@/server/services/booking/respond-to-offer';
-import { setAvailability } from '@/server/services/driver/set-availability';
-import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
-import { book, waitForStatus } from './support/booking-helpers';
-import { createDriver, createUser } from './support/fixtures';
-import { createHarness, eventually, type Harness } from './support/harness';
-import { connect, type TestSocket, tokenFor } from './support/sockets';
+import { book, onDutyDriver, waitForStatus } from './support/booking-helpers';
+import { createUser } from './support/fixtures';
+import { createHarness, type Harness, ready } from './support/harness';
+import { startRealtimeFor, startWorkersFor } from './support/in-process-apps';
+import { connect, openSocket, type TestSocket, tokenFor } from './support/sockets';
 
 /**
  * T12: socket authorisation and location privacy, on a real realtime process fed by a real workers
@@ -30,57 +27,27 @@ import { connect, type TestSocket, tokenFor } from './support/sockets';
  */
 let h: Harness;
 let realtime: RealtimeProcess;
-let workers: WorkersProcess;
-const secret = randomBytes(32).toString('hex');
-const sockets: TestSocket[] = [];
 const fanoutMs = 50;
 const sweepMs = 500;
 const tally = { refusedConnects: 0, attemptedConnects: 0, unauthorisedPackets: 0, authorisedPackets: 0 };
 
 beforeAll(async () => {
   h = await createHarness('sockprivacy');
-  const env = {
-    APP_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: h.databaseUrl,
-    REDIS_URL: h.redisUrl,
-    REDIS_PREFIX: h.redisPrefix,
-    KAFKA_BROKERS: h.kafkaBrokers,
-    KAFKA_TOPIC_PREFIX: h.topicPrefix,
-    SOCKET_TOKEN_SECRET: secret,
-  };
-  [realtime, workers] = await Promise.all([
-    startRealtimeProcess(
-      loadEnv(realtimeEnvSchema, {
-        ...env,
-        REALTIME_PORT: '0',
-        FANOUT_INTERVAL_MS: String(fanoutMs),
-        SESSION_CHECK_MS: String(sweepMs),
-      }),
-      h.logger,
-    ),
-    startWorkersProcess(
-      loadEnv(workersEnvSchema, { ...env, WORKERS_PORT: '0', DISPATCH_OFFER_TTL_MS: '30000' }),
-      h.logger,
-    ),
+  [realtime] = await Promise.all([
+    startRealtimeFor(h, { FANOUT_INTERVAL_MS: String(fanoutMs), SESSION_CHECK_MS: String(sweepMs) }),
+    startWorkersFor(h, { DISPATCH_OFFER_TTL_MS: '30000' }),
   ]);
 }, 120_000);
 
 afterAll(async () => {
   console.log(`[T12] ${JSON.stringify(tally)}`);
-  for (const s of sockets) s.close();
-  await workers?.close();
-  await realtime?.close();
   await h?.cleanup();
 });
 
 type Person = { id: string; role: Role };
 
 async function socketOf(user: Person, options: { ttlS?: number; sessionId?: string } = {}) {
-  const { token, sessionId } = await tokenFor(h.postgres.db, secret, user, options);
-  const socket = await connect(realtime.port, token);
-  sockets.push(socket);
-  return { socket, token, sessionId };
+  return openSocket(h, realtime.port, user, options);
 }
 
 /** A hand-made JWT (for forgeries the signing library would refuse to make). */
@@ -94,7 +61,7 @@ describe('T12: connections', () => {
     const rider = await createUser(h.postgres.db, 'rider');
     const other = await createUser(h.postgres.db, 'rider');
     const now = Math.floor(Date.now() / 1000);
-    const valid = await tokenFor(h.postgres.db, secret, { id: rider.id, role: 'rider' });
+    const valid = await tokenFor(h.postgres.db, h.socketSecret, { id: rider.id, role: 'rider' });
     const claims = {
       sub: rider.id,
       role: 'rider',
@@ -105,7 +72,7 @@ describe('T12: connections', () => {
       exp: now + 600,
     };
     const [header, , signature] = valid.token.split('.');
-    const key = new TextEncoder().encode(secret);
+    const key = new TextEncoder().encode(h.socketSecret);
     const signed = (payload: Record<string, unknown>, ttlS = 600) =>
       new SignJWT(payload)
         .setProtectedHeader({ alg: 'HS256' })
@@ -113,15 +80,15 @@ describe('T12: connections', () => {
         .setExpirationTime(now + ttlS)
         .sign(key);
 
-    const revoked = await tokenFor(h.postgres.db, secret, { id: rider.id, role: 'rider' });
+    const revoked = await tokenFor(h.postgres.db, h.socketSecret, { id: rider.id, role: 'rider' });
     await revokeAuthSession(h.postgres.db, revoked.sessionId, Date.now());
-    const lapsed = await tokenFor(h.postgres.db, secret, { id: rider.id, role: 'rider' });
+    const lapsed = await tokenFor(h.postgres.db, h.socketSecret, { id: rider.id, role: 'rider' });
     await h.postgres.db
       .update(authSessions)
       .set({ expiresAt: new Date(Date.now() - 1_000) })
       .where(eq(authSessions.id, lapsed.sessionId));
     const suspendedUser = await createUser(h.postgres.db, 'rider');
-    const suspended = await tokenFor(h.postgres.db, secret, { id: suspendedUser.id, role: 'rider' });
+    const suspended = await tokenFor(h.postgres.db, h.socketSecret, { id: suspendedUser.id, role: 'rider' });
     await h.postgres.db.update(users).set({ status: 'suspended' }).where(eq(users.id, suspendedUser.id));
     const othersSession = await openAuthSession(h.postgres.db, other.id, Date.now());
 
@@ -147,7 +114,7 @@ describe('T12: connections', () => {
         (
           await tokenFor(
             h.postgres.db,
-            secret,
+            h.socketSecret,
             { id: rider.id, role: 'rider' },
             { nowMs: Date.now() - 3_600_000 },
           )
@@ -164,12 +131,17 @@ describe('T12: connections', () => {
       ['a suspended user', suspended.token],
       [
         'a role the user does not have',
-        (await tokenFor(h.postgres.db, secret, { id: rider.id, role: 'dispatcher' })).token,
+        (await tokenFor(h.postgres.db, h.socketSecret, { id: rider.id, role: 'dispatcher' })).token,
       ],
       [
         'someone else’s session',
-        (await signSocketToken({ id: rider.id, role: 'rider', sessionId: othersSession }, secret, Date.now()))
-          .token,
+        (
+          await signSocketToken(
+            { id: rider.id, role: 'rider', sessionId: othersSession },
+            h.socketSecret,
+            Date.now(),
+          )
+        ).token,
       ],
       [
         'a service token that claims a user role',
@@ -201,7 +173,7 @@ describe('T12: connections', () => {
       tally.attemptedConnects++;
       try {
         const socket = await connect(realtime.port, token as string);
-        sockets.push(socket);
+        h.beforeCleanup(() => socket.close());
         accepted.push(what);
       } catch {
         tally.refusedConnects++;
@@ -210,13 +182,13 @@ describe('T12: connections', () => {
     expect(accepted, 'tokens that should have been refused').toEqual([]);
     // The same person with a good token gets in: the refusals were about the tokens.
     const ok = await connect(realtime.port, valid.token);
-    sockets.push(ok);
+    h.beforeCleanup(() => ok.close());
     expect(ok.connected).toBe(true);
     const gateway = await connect(
       realtime.port,
-      (await signServiceToken('fleet-t12', secret, Date.now())).token,
+      (await signServiceToken('fleet-t12', h.socketSecret, Date.now())).token,
     );
-    sockets.push(gateway);
+    h.beforeCleanup(() => gateway.close());
     expect(gateway.connected).toBe(true);
   });
 
@@ -278,12 +250,7 @@ async function listener(name: string, user: Person, ackOffers = true): Promise<L
 
 /** A driver on duty whose phone (socket) sends positions, device times 5 s apart. */
 async function phoneDriver(name: string, at: LatLng) {
-  const d = await createDriver(h.postgres.db);
-  const { sessionId } = await setAvailability(h.core, {
-    driverId: d.id,
-    event: 'go_online',
-    actor: 'driver',
-  });
+  const { sessionId, ...d } = await onDutyDriver(h);
   const l = await listener(name, { id: d.id, role: 'driver' });
   let seq = 0;
   const t0 = Date.now() - 120_000;
@@ -297,9 +264,13 @@ async function phoneDriver(name: string, at: LatLng) {
     });
     expect(answer, `${name}'s ping`).toMatchObject({ ok: true, accepted: 1 });
     const sent = seq;
-    await eventually(
-      `${name}'s ping ${sent} in the live index`,
-      async () => (await h.liveIndex.ingestView(d.id))?.last?.seq === sent,
+    await vi.waitFor(
+      async () =>
+        ready(
+          `${name}'s ping ${sent} in the live index`,
+          (await h.liveIndex.ingestView(d.id))?.last?.seq === sent,
+        ),
+      { timeout: 15_000 },
     );
     return where;
   };
@@ -310,7 +281,7 @@ async function phoneDriver(name: string, at: LatLng) {
 /** Waits until `proof` has seen the position, then a little longer for anything else in flight. */
 async function delivered(what: string, proof: () => boolean) {
   // Generous: on a loaded CI machine (two heavy files at once) realtime's Kafka reader can lag.
-  await eventually(what, async () => proof(), 45_000);
+  await vi.waitFor(() => ready(what, proof()), { timeout: 45_000 });
   await new Promise((r) => setTimeout(r, fanoutMs * 6));
 }
 
@@ -353,9 +324,9 @@ describe('T12: location packets reach only those who may see them', () => {
       id: (await createUser(h.postgres.db, 'admin')).id,
       role: 'admin',
     });
-    const { token: gatewayToken } = await signServiceToken('fleet-t12b', secret, Date.now());
+    const { token: gatewayToken } = await signServiceToken('fleet-t12b', h.socketSecret, Date.now());
     const gatewaySocket = await connect(realtime.port, gatewayToken);
-    sockets.push(gatewaySocket);
+    h.beforeCleanup(() => gatewaySocket.close());
     const gateway: Listener = {
       name: 'gateway',
       socket: gatewaySocket,
@@ -381,7 +352,9 @@ describe('T12: location packets reach only those who may see them', () => {
       pickup: offsetMeters(there, 15, 0),
       dropoff: offsetMeters(there, 3_000, 0),
     });
-    await eventually('F offered B’s trip', async () => f.listener.offers.includes(tripB.booking.id));
+    await vi.waitFor(() => ready('F offered B’s trip', f.listener.offers.includes(tripB.booking.id)), {
+      timeout: 15_000,
+    });
     await respondToOffer(h.booking, { driverId: f.id, bookingId: tripB.booking.id, accept: true });
     expect(await b.socket.emitWithAck('booking:watch', { bookingId: tripB.booking.id })).toMatchObject({
       ok: true,
@@ -395,7 +368,9 @@ describe('T12: location packets reach only those who may see them', () => {
     });
     const bookingId = tripA.booking.id;
     expect(await a.socket.emitWithAck('booking:watch', { bookingId })).toMatchObject({ ok: true });
-    await eventually('the offer on X’s phone', async () => x.listener.offers.includes(bookingId));
+    await vi.waitFor(() => ready('the offer on X’s phone', x.listener.offers.includes(bookingId)), {
+      timeout: 15_000,
+    });
     expect(await x.listener.socket.emitWithAck('booking:watch', { bookingId })).toMatchObject({ ok: true });
     expect(await near.socket.emitWithAck('booking:watch', { bookingId })).toMatchObject({ ok: true });
     // Nobody else gets into A's booking room.
@@ -419,7 +394,9 @@ describe('T12: location packets reach only those who may see them', () => {
     // Phase 2: X declines; dispatch offers D; D moves while it rings.
     phase = 'offered to D';
     await respondToOffer(h.booking, { driverId: x.id, bookingId, accept: false });
-    await eventually('the offer on D’s phone', async () => d.listener.offers.includes(bookingId));
+    await vi.waitFor(() => ready('the offer on D’s phone', d.listener.offers.includes(bookingId)), {
+      timeout: 15_000,
+    });
     expect(await d.listener.socket.emitWithAck('booking:watch', { bookingId })).toMatchObject({ ok: true });
     await d.ping(offsetMeters(d.at(), -40, 0));
     await delivered('D on the near dispatcher’s map', () =>
@@ -450,7 +427,6 @@ describe('T12: location packets reach only those who may see them', () => {
     // Phase 4: the trip ends; D keeps driving.
     await driverTripAction(h.booking, { driverId: d.id, bookingId, action: 'complete' });
     await waitForStatus(h, bookingId, 'completed');
-    await eventually('completion delivered', async () => true);
     await new Promise((r) => setTimeout(r, 300));
     phase = 'after the trip';
     for (let i = 0; i < 2; i++) await d.ping(offsetMeters(d.at(), 40, 0));
@@ -495,8 +471,9 @@ describe('T12: location packets reach only those who may see them', () => {
     expect(await a.socket.emitWithAck('booking:watch', { bookingId: booking.id })).toMatchObject({
       ok: true,
     });
-    await eventually('the offer on the first driver’s phone', async () =>
-      first.listener.offers.includes(booking.id),
+    await vi.waitFor(
+      () => ready('the offer on the first driver’s phone', first.listener.offers.includes(booking.id)),
+      { timeout: 15_000 },
     );
     await respondToOffer(h.booking, { driverId: first.id, bookingId: booking.id, accept: true });
     expect(await first.listener.socket.emitWithAck('booking:watch', { bookingId: booking.id })).toMatchObject(
@@ -515,8 +492,9 @@ describe('T12: location packets reach only those who may see them', () => {
       action: 'cancel',
       reason: 'flat tyre',
     });
-    await eventually('the offer on the second driver’s phone', async () =>
-      second.listener.offers.includes(booking.id),
+    await vi.waitFor(
+      () => ready('the offer on the second driver’s phone', second.listener.offers.includes(booking.id)),
+      { timeout: 15_000 },
     );
     await respondToOffer(h.booking, { driverId: second.id, bookingId: booking.id, accept: true });
     for (let i = 0; i < 3; i++) await second.ping(offsetMeters(second.at(), -40, 0));

@@ -1,16 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { latLngToCell } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { offsetMeters } from '@/domain/geo';
 import { roundToMajor } from '@/domain/money';
 import { serviceAreaResolution } from '@/domain/service-area';
-import { loadEnv, realtimeEnvSchema, workersEnvSchema } from '@/server/env';
-import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
+import type { RealtimeProcess } from '@/server/realtime/start';
 import { quoteTrip } from '@/server/services/booking/quote-trip';
-import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
-import { harnessAppEnv } from './support/app-process';
 import { createUser } from './support/fixtures';
 import { createHarness, type Harness } from './support/harness';
+import { startRealtimeFor, startWorkersFor } from './support/in-process-apps';
 import { driverOnSocket, type TestSocket } from './support/sockets';
 
 /**
@@ -21,32 +18,26 @@ import { driverOnSocket, type TestSocket } from './support/sockets';
  */
 let h: Harness;
 let realtime: RealtimeProcess;
-let workers: WorkersProcess;
 let socket: TestSocket | null = null;
 let heartbeat: NodeJS.Timeout | undefined;
-const secret = randomBytes(32).toString('hex');
 const pickup = { lat: 12.9716, lng: 77.5946 };
 const dropoff = offsetMeters(pickup, 3_000, 2_000);
 
 beforeAll(async () => {
   h = await createHarness('surge');
-  // The same environment the production entry points get from the harness (database, prefix, topics).
-  const env = harnessAppEnv(h, { socket: secret, nextauth: secret }, 'http://127.0.0.1');
-  realtime = await startRealtimeProcess(loadEnv(realtimeEnvSchema, { ...env, REALTIME_PORT: '0' }), h.logger);
-  workers = await startWorkersProcess(loadEnv(workersEnvSchema, { ...env, WORKERS_PORT: '0' }), h.logger);
+  // Production wiring on the harness's database, prefix and topics; h.cleanup() stops both.
+  realtime = await startRealtimeFor(h);
+  await startWorkersFor(h);
 }, 60_000);
 
 afterAll(async () => {
   clearInterval(heartbeat);
-  socket?.close();
-  await workers?.close();
-  await realtime?.close();
   await h?.cleanup();
 });
 
 /** One driver on duty beside the pickup, pinging every 4 s like a phone (so they never go stale). */
 async function oneDriverAt(at: { lat: number; lng: number }) {
-  const { sessionId, socket: phone } = await driverOnSocket(h, secret, realtime.port);
+  const { sessionId, socket: phone } = await driverOnSocket(h, realtime.port);
   socket = phone;
   let seq = 0;
   const ping = async () => {

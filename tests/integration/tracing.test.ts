@@ -2,20 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { KafkaMessage } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OfferView } from '@/domain/realtime-contract';
-import { loadEnv, realtimeEnvSchema, workersEnvSchema } from '@/server/env';
 import { createLogger } from '@/server/infra/logger';
 import { traceIdOf } from '@/server/infra/trace-context';
 import { flushAllTracing, startTracing, type Tracing } from '@/server/infra/tracing';
-import { type RealtimeProcess, startRealtimeProcess } from '@/server/realtime/start';
+import type { RealtimeProcess } from '@/server/realtime/start';
 import { setAvailability } from '@/server/services/driver/set-availability';
 import type { WebDeps } from '@/server/web/deps';
-import { startWorkersProcess, type WorkersProcess } from '@/workers/start';
-import { away, centre, rider } from './support/booking-helpers';
+import { away, centre, onDutyDriver, rider } from './support/booking-helpers';
 import { createDriver } from './support/fixtures';
-import { createHarness, eventually, type Harness } from './support/harness';
-import { connect, type TestSocket, tokenFor } from './support/sockets';
+import { createHarness, type Harness, ready } from './support/harness';
+import { startRealtimeFor, startWorkersFor } from './support/in-process-apps';
+import { openSocket } from './support/sockets';
 import { httpCall, sessionOf, webDepsFor } from './support/trpc';
 
 /**
@@ -28,38 +27,19 @@ import { httpCall, sessionOf, webDepsFor } from './support/trpc';
  */
 let h: Harness;
 let realtime: RealtimeProcess;
-let workers: WorkersProcess;
 let deps: WebDeps;
 const exporter = new InMemorySpanExporter();
 const tracings: Tracing[] = [];
 const webLog: Record<string, unknown>[] = [];
-const secret = randomBytes(32).toString('hex');
-const sockets: TestSocket[] = [];
 
 beforeAll(async () => {
   h = await createHarness('tracing');
   for (const service of ['web', 'realtime', 'workers'] as const) {
     tracings.push(startTracing(service, { OTEL_TRACES_SAMPLER_ARG: 1 }, { exporter }));
   }
-  const env = {
-    APP_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: h.databaseUrl,
-    REDIS_URL: h.redisUrl,
-    REDIS_PREFIX: h.redisPrefix,
-    KAFKA_BROKERS: h.kafkaBrokers,
-    KAFKA_TOPIC_PREFIX: h.topicPrefix,
-    SOCKET_TOKEN_SECRET: secret,
-  };
-  realtime = await startRealtimeProcess(
-    // Every location batch traced, so one can be followed; production samples 1 %.
-    loadEnv(realtimeEnvSchema, { ...env, REALTIME_PORT: '0', LOCATION_TRACES_SAMPLER_ARG: '1' }),
-    h.logger,
-  );
-  workers = await startWorkersProcess(
-    loadEnv(workersEnvSchema, { ...env, WORKERS_PORT: '0', DISPATCH_OFFER_TTL_MS: '30000' }),
-    h.logger,
-  );
+  // Every location batch traced, so one can be followed; production samples 1 %.
+  realtime = await startRealtimeFor(h, { LOCATION_TRACES_SAMPLER_ARG: '1' });
+  await startWorkersFor(h, { DISPATCH_OFFER_TTL_MS: '30000' });
   // The web process's logger as production makes it, at debug, written here instead of stdout.
   const logger = createLogger('web', 'debug', {
     write: (line: string) => void webLog.push(JSON.parse(line)),
@@ -68,11 +48,8 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  for (const s of sockets) s.close();
-  await workers?.close();
-  await realtime?.close();
-  for (const t of tracings) await t.shutdown();
   await h?.cleanup();
+  for (const t of tracings) await t.shutdown();
 });
 
 const service = (s: ReadableSpan) => s.resource.attributes['service.name'];
@@ -84,26 +61,18 @@ function spans<T>(
   pick: (all: ReadableSpan[]) => T | undefined | null | false,
   timeoutMs = 30_000,
 ) {
-  return eventually(
-    what,
+  return vi.waitFor(
     async () => {
       await flushAllTracing();
-      return pick(exporter.getFinishedSpans()) || undefined;
+      return ready(what, pick(exporter.getFinishedSpans()) || undefined);
     },
-    timeoutMs,
+    { timeout: timeoutMs },
   );
 }
 
 async function driverOnPhone() {
-  const d = await createDriver(h.postgres.db);
-  const { sessionId } = await setAvailability(h.core, {
-    driverId: d.id,
-    event: 'go_online',
-    actor: 'driver',
-  });
-  const { token } = await tokenFor(h.postgres.db, secret, { id: d.id, role: 'driver' });
-  const socket = await connect(realtime.port, token);
-  sockets.push(socket);
+  const { sessionId, ...d } = await onDutyDriver(h);
+  const { socket } = await openSocket(h, realtime.port, { id: d.id, role: 'driver' });
   const offers: OfferView[] = [];
   socket.on('offer:new', (offer, ack) => {
     offers.push(offer);
@@ -115,7 +84,10 @@ async function driverOnPhone() {
     pings: [{ seq: 1, at: Date.now() - 1_000, ...at, accuracyM: 5 }],
   });
   expect(answer).toMatchObject({ ok: true, accepted: 1 });
-  await eventually('the position in the live index', async () => (await h.liveIndex.ingestView(d.id))?.last);
+  await vi.waitFor(
+    async () => ready('the position in the live index', (await h.liveIndex.ingestView(d.id))?.last),
+    { timeout: 15_000 },
+  );
   return { ...d, socket, offers };
 }
 
@@ -135,8 +107,13 @@ describe('one trace from the HTTP request to the socket', () => {
     });
     expect(created.status).toBe(200);
     const bookingId = created.data!.booking.id;
-    await eventually('the offer on the driver’s phone', async () =>
-      d.offers.find((o) => o.bookingId === bookingId),
+    await vi.waitFor(
+      () =>
+        ready(
+          'the offer on the driver’s phone',
+          d.offers.find((o) => o.bookingId === bookingId),
+        ),
+      { timeout: 15_000 },
     );
 
     // The request's span: its trace id is the one everything below must carry.
@@ -220,7 +197,7 @@ describe('one trace from the HTTP request to the socket', () => {
       // Through tRPC: traced. Called directly (a script, the presence sweep's own loop): not.
       expect((await httpCall(deps, d, 'driver.setAvailability', { event: 'go_online' })).status).toBe(200);
       await setAvailability(h.core, { driverId: driver.id, event: 'go_offline', actor: 'driver' });
-      await eventually('both changes on Kafka', async () => heard.length >= 2);
+      await vi.waitFor(() => ready('both changes on Kafka', heard.length >= 2), { timeout: 15_000 });
       const request = await spans('the setAvailability span', (all) =>
         all.find((s) => s.name === 'trpc driver.setAvailability' && s.attributes['trpc.result'] === 'ok'),
       );

@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, runDir } from '@/scripts/lib/paths';
 import { nodeTuning } from '@/scripts/lib/stack';
 import { httpOk, waitFor } from '@/scripts/lib/wait';
-import type { Harness } from './harness';
+import { appEnvOf, type Harness } from './harness';
 
 export type AppName = 'web' | 'realtime' | 'workers';
 
@@ -38,24 +39,16 @@ export interface AppProcess {
   stop(): Promise<Exit>;
 }
 
-/** Environment shared by a test's app processes: the harness's database, Redis prefix and topics. */
-export function harnessAppEnv(
-  h: Harness,
-  secrets: { socket: string; nextauth: string },
-  publicOrigin: string,
-): Record<string, string> {
+/**
+ * Environment shared by a test's app processes: the harness's services and secrets, served at
+ * `publicOrigin`, with a fresh session secret for the web processes started with it.
+ */
+export function harnessAppEnv(h: Harness, publicOrigin: string): Record<string, string> {
   return {
-    APP_ENV: 'test',
+    ...appEnvOf(h),
     NODE_ENV: 'production',
     LOG_LEVEL: 'info',
-    DATABASE_URL: h.databaseUrl,
-    REDIS_URL: h.redisUrl,
-    REDIS_PREFIX: h.redisPrefix,
-    KAFKA_BROKERS: h.kafkaBrokers,
-    KAFKA_TOPIC_PREFIX: h.topicPrefix,
-    SOCKET_TOKEN_SECRET: secrets.socket,
-    NEXTAUTH_SECRET: secrets.nextauth,
-    QUOTE_SECRET: h.quoteSecret,
+    NEXTAUTH_SECRET: randomBytes(32).toString('hex'),
     NEXTAUTH_URL: publicOrigin,
     PUBLIC_REALTIME_URL: publicOrigin,
     REALTIME_CORS_ORIGINS: publicOrigin,

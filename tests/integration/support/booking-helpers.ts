@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { vi } from 'vitest';
 import { bookings, drivers } from '@/db/schema';
 import type { BookingStatus } from '@/domain/booking';
 import type { LatLng } from '@/domain/geo';
@@ -8,21 +9,27 @@ import type { BookingDeps } from '@/server/services/booking/deps';
 import { quoteTrip } from '@/server/services/booking/quote-trip';
 import { setAvailability } from '@/server/services/driver/set-availability';
 import { createDriver, createUser } from './fixtures';
-import { eventually, type Harness } from './harness';
+import { type Harness, ready } from './harness';
 
 export const centre: LatLng = { lat: 12.9716, lng: 77.5946 };
 export const away = (northM: number, eastM = 0) => offsetMeters(centre, northM, eastM);
 
-/** A driver on duty, available, whose position the live index holds (fresh). */
-export async function driverAt(h: Harness, at: LatLng, vehicleTypeId = 'economy') {
+/** A new driver who went online (available, in a duty session), with no position yet. */
+export async function onDutyDriver(h: Harness, vehicleTypeId = 'economy') {
   const d = await createDriver(h.postgres.db, { vehicleTypeId });
   const { sessionId } = await setAvailability(h.core, {
     driverId: d.id,
     event: 'go_online',
     actor: 'driver',
   });
-  await moveDriver(h, d.id, sessionId!, at, 1, vehicleTypeId);
   return { ...d, sessionId: sessionId! };
+}
+
+/** A driver on duty, available, whose position the live index holds (fresh). */
+export async function driverAt(h: Harness, at: LatLng, vehicleTypeId = 'economy') {
+  const d = await onDutyDriver(h, vehicleTypeId);
+  await moveDriver(h, d.id, d.sessionId, at, 1, vehicleTypeId);
+  return d;
 }
 
 export async function moveDriver(
@@ -81,13 +88,15 @@ export function waitForStatus(
   timeoutMs = 15_000,
 ) {
   const set = Array.isArray(wanted) ? wanted : [wanted];
-  return eventually(
-    `booking ${bookingId.slice(0, 8)} ${set.join('/')}`,
+  return vi.waitFor(
     async () => {
       const row = await statusOf(h, bookingId);
-      return set.includes(row.status) ? row : null;
+      return ready(
+        `booking ${bookingId.slice(0, 8)} ${set.join('/')}`,
+        set.includes(row.status) ? row : null,
+      );
     },
-    timeoutMs,
+    { timeout: timeoutMs },
   );
 }
 

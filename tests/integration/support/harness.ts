@@ -37,6 +37,14 @@ export interface Harness {
   booking: BookingDeps;
   redisUrl: string;
   quoteSecret: string;
+  /** Signs this file's socket tokens (the realtime processes started on it check them). */
+  socketSecret: string;
+  /**
+   * Registers what `cleanup` stops before it removes the services (last registered first): the
+   * apps and sockets a test started on this harness.
+   */
+  beforeCleanup(stop: () => unknown): void;
+  /** Stops what was registered, then removes the database, Redis keys and topics. */
   cleanup(): Promise<void>;
 }
 
@@ -99,6 +107,7 @@ export async function createHarness(
   const core = { db: postgres.db, liveIndex, clock, logger };
   const quoteSecret = randomBytes(32).toString('hex');
   const dispatch = bullDispatchQueue({ redisUrl, prefix: redisPrefix, now: () => clock.now() });
+  const stops: (() => unknown)[] = [];
   return {
     id,
     databaseName,
@@ -117,7 +126,15 @@ export async function createHarness(
     booking: { ...core, dispatch, surge: new SurgeStore(redis, redisPrefix), quoteSecret },
     redisUrl,
     quoteSecret,
+    socketSecret: randomBytes(32).toString('hex'),
+    beforeCleanup: (stop) => void stops.push(stop),
     async cleanup() {
+      const failures: unknown[] = [];
+      for (const stop of stops.splice(0).reverse()) {
+        await Promise.resolve()
+          .then(stop)
+          .catch((error) => failures.push(error));
+      }
       await dispatch.close();
       const admin = kafka.admin();
       await admin.connect();
@@ -132,26 +149,30 @@ export async function createHarness(
       redis.disconnect();
       await postgres.pool.end();
       await dropDatabase(databaseName);
+      if (failures.length > 0) throw new AggregateError(failures, 'stopping what ran on the harness failed');
     },
   };
 }
 
-/** Polls until `check` returns a truthy value; fails with `what` after the timeout. */
-export async function eventually<T>(
-  what: string,
-  check: () => Promise<T | null | undefined | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+/** The settings that point an app process at the harness's services, with its secrets. */
+export function appEnvOf(h: Harness): Record<string, string> {
+  return {
+    APP_ENV: 'test',
+    DATABASE_URL: h.databaseUrl,
+    REDIS_URL: h.redisUrl,
+    REDIS_PREFIX: h.redisPrefix,
+    KAFKA_BROKERS: h.kafkaBrokers,
+    KAFKA_TOPIC_PREFIX: h.topicPrefix,
+    SOCKET_TOKEN_SECRET: h.socketSecret,
+    QUOTE_SECRET: h.quoteSecret,
+  };
+}
+
+/**
+ * For `vi.waitFor`, which retries while its callback throws: `value` once it is truthy, else an
+ * error naming what is awaited, so a timeout says what never happened.
+ */
+export function ready<T>(what: string, value: T | null | undefined | false): T {
+  if (!value) throw new Error(`Still waiting for ${what}`);
+  return value;
 }

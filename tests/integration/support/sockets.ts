@@ -4,8 +4,7 @@ import type { Role } from '@/domain/roles';
 import { signSocketToken } from '@/server/auth/socket-token';
 import type { Database } from '@/server/infra/postgres';
 import { openAuthSession } from '@/server/services/account/auth-sessions';
-import { setAvailability } from '@/server/services/driver/set-availability';
-import { createDriver } from './fixtures';
+import { onDutyDriver } from './booking-helpers';
 import type { Harness } from './harness';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -44,13 +43,32 @@ export function connect(port: number, token: string | undefined): Promise<TestSo
 }
 
 /** A new driver, on duty, with their phone's socket connected to realtime on `port`. */
-export async function driverOnSocket(h: Harness, secret: string, port: number) {
-  const d = await createDriver(h.postgres.db);
-  const { sessionId } = await setAvailability(h.core, {
-    driverId: d.id,
-    event: 'go_online',
-    actor: 'driver',
-  });
-  const { token } = await tokenFor(h.postgres.db, secret, { id: d.id, role: 'driver' });
-  return { ...d, sessionId: sessionId!, socket: await connect(port, token) };
+export async function driverOnSocket(h: Harness, port: number) {
+  const d = await onDutyDriver(h);
+  const { socket } = await openSocket(h, port, { id: d.id, role: 'driver' });
+  return { ...d, socket };
+}
+
+/**
+ * A socket of `user` on the realtime process at `port`, on a real auth session (a new one unless
+ * `options.sessionId`), signed with the harness's secret; `h.cleanup()` closes it.
+ */
+export async function openSocket(
+  h: Harness,
+  port: number,
+  user: { id: string; role: Role },
+  options: { ttlS?: number; sessionId?: string } = {},
+): Promise<{ socket: TestSocket; token: string; sessionId: string }> {
+  const { token, sessionId } = await tokenFor(h.postgres.db, h.socketSecret, user, options);
+  const socket = await connect(port, token);
+  h.beforeCleanup(() => socket.close());
+  return { socket, token, sessionId };
+}
+
+/** Records why the server ended `socket`'s session; `closed` resolves when it disconnects. */
+export function sessionEnds(socket: TestSocket): { ended: string[]; closed: Promise<void> } {
+  const ended: string[] = [];
+  socket.on('session:ended', (e) => ended.push(e.reason));
+  const closed = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
+  return { ended, closed };
 }

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { nodeTuning } from '@/scripts/lib/stack';
-import type { Harness } from './harness';
+import { appEnvOf, type Harness } from './harness';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -29,13 +29,9 @@ export async function startWorkersChild(
     cwd: root,
     env: {
       ...process.env,
-      APP_ENV: 'test',
+      ...appEnvOf(h),
       LOG_LEVEL: 'info',
-      DATABASE_URL: h.databaseUrl,
-      REDIS_URL: options.redisUrl ?? h.redisUrl,
-      REDIS_PREFIX: h.redisPrefix,
-      KAFKA_BROKERS: h.kafkaBrokers,
-      KAFKA_TOPIC_PREFIX: h.topicPrefix,
+      ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
       WORKERS_PORT: '0',
       ...env,
     },
