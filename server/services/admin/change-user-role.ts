@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { drivers, users } from '@/db/schema';
+import { userId } from '@/domain/admin/person-fields';
 import { roles } from '@/domain/roles';
 import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
 import { conflictOn, invalidField, notFoundField } from './internal/field-errors';
 import { lockAdminChanges, requireAnotherActiveAdmin } from './internal/last-admin';
-import { userId } from './internal/person-fields';
 import { revokeUserSessions } from './internal/revoke-user-sessions';
 
 export const changeUserRoleInput = z.object({

@@ -1,11 +1,11 @@
 import { eq, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { fareTables, vehicleTypes } from '@/db/schema';
+import { fareFields } from '@/domain/admin/fare-fields';
+import { seats, vehicleTypeId, vehicleTypeName } from '@/domain/admin/vehicle-type-fields';
 import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
-import { fareFields } from './internal/fare-fields';
 import { conflictOn, violatedUnique } from './internal/field-errors';
-import { seats, vehicleTypeId, vehicleTypeName } from './internal/vehicle-type-fields';
 
 /** A type is created with its fare table: a type without one could not be quoted. */
 export const createVehicleTypeInput = z.object({

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { vehicles } from '@/db/schema';
+import { vehicleFields } from '@/domain/admin/vehicle-fields';
 import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
 import { conflictOn, invalidField, violatedUnique } from './internal/field-errors';
 import { checkTypeFor } from './internal/locked-rows';
-import { vehicleFields } from './internal/vehicle-fields';
 import { vehicleView } from './internal/vehicle-view';
 
 export const createVehicleInput = vehicleFields;

@@ -1,11 +1,11 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { vehicles } from '@/db/schema';
+import { vehicleFields } from '@/domain/admin/vehicle-fields';
 import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
 import { conflictOn, invalidField, violatedUnique } from './internal/field-errors';
 import { checkTypeFor, lockDriver, lockVehicle, requireOffDuty } from './internal/locked-rows';
-import { vehicleFields } from './internal/vehicle-fields';
 import { vehicleView } from './internal/vehicle-view';
 
 export const editVehicleInput = vehicleFields.extend({ vehicleId: z.uuid({ error: 'is not a vehicle id' }) });

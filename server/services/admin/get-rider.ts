@@ -1,9 +1,9 @@
 import { and, count, desc, eq, max } from 'drizzle-orm';
 import { z } from 'zod';
 import { bookings, users } from '@/db/schema';
+import { userId } from '@/domain/admin/person-fields';
 import type { Database } from '../../infra/postgres';
 import { notFoundField } from './internal/field-errors';
-import { userId } from './internal/person-fields';
 
 export const getRiderInput = z.object({ userId });
 

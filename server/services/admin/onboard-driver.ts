@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { drivers, users } from '@/db/schema';
+import { email, licenseNumber, newPassword, personName, phone } from '@/domain/admin/person-fields';
 import { hashPassword } from '../../auth/password';
 import type { FieldCipher } from '../../infra/field-cipher';
 import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
 import { conflictOn, violatedUnique } from './internal/field-errors';
-import { email, licenseNumber, newPassword, personName, phone } from './internal/person-fields';
 
 export const onboardDriverInput = z.object({
   name: personName,

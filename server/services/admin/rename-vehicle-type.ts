@@ -1,10 +1,10 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { vehicleTypes } from '@/db/schema';
+import { anyVehicleTypeId, vehicleTypeName } from '@/domain/admin/vehicle-type-fields';
 import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
 import { conflictOn, notFoundField } from './internal/field-errors';
-import { anyVehicleTypeId, vehicleTypeName } from './internal/vehicle-type-fields';
 
 export const renameVehicleTypeInput = z.object({ id: anyVehicleTypeId, name: vehicleTypeName });
 

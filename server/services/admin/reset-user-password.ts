@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '@/db/schema';
+import { newPassword, userId } from '@/domain/admin/person-fields';
 import { hashPassword } from '../../auth/password';
 import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
 import { notFoundField } from './internal/field-errors';
-import { newPassword, userId } from './internal/person-fields';
 import { revokeUserSessions } from './internal/revoke-user-sessions';
 
 export const resetUserPasswordInput = z.object({ userId, password: newPassword });

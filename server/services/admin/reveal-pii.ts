@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { drivers, users } from '@/db/schema';
+import { userId } from '@/domain/admin/person-fields';
 import { DomainError } from '@/domain/errors';
 import { FieldCipher } from '../../infra/field-cipher';
 import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
 import { notFoundField } from './internal/field-errors';
-import { userId } from './internal/person-fields';
 
 export const revealPiiInput = z.object({
   userId,

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '@/db/schema';
+import { userId } from '@/domain/admin/person-fields';
 import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
 import { conflictOn, notFoundField } from './internal/field-errors';
 import { lockAdminChanges, requireAnotherActiveAdmin } from './internal/last-admin';
-import { userId } from './internal/person-fields';
 import { revokeUserSessions } from './internal/revoke-user-sessions';
 
 export const setUserStatusInput = z.object({

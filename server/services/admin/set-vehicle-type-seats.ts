@@ -1,10 +1,10 @@
 import { and, count, eq, lt, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { vehicles, vehicleTypes } from '@/db/schema';
+import { anyVehicleTypeId, seats } from '@/domain/admin/vehicle-type-fields';
 import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
 import { conflictOn, notFoundField } from './internal/field-errors';
-import { anyVehicleTypeId, seats } from './internal/vehicle-type-fields';
 
 export const setVehicleTypeSeatsInput = z.object({ id: anyVehicleTypeId, seats });
 

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { fareTables } from '@/db/schema';
+import { fareFields } from '@/domain/admin/fare-fields';
+import { anyVehicleTypeId } from '@/domain/admin/vehicle-type-fields';
 import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
-import { fareFields } from './internal/fare-fields';
 import { notFoundField } from './internal/field-errors';
-import { anyVehicleTypeId } from './internal/vehicle-type-fields';
 
 export const updateFareTableInput = z.object({ vehicleTypeId: anyVehicleTypeId, fare: fareFields });
 
