@@ -5,6 +5,8 @@ import { type RouterOutputs, useTRPC } from '../trpc';
 import { words } from '../ui/format';
 import { AssignDriver } from './AssignDriver';
 import { type Column, PagedTable, SearchBox } from './DataTable';
+import { FilterSelect } from './FilterSelect';
+import { Pill } from './Pill';
 import { keepPage, useTableState } from './use-table-state';
 import { VehicleActions } from './VehicleActions';
 import { VehicleForm } from './VehicleForm';
@@ -32,11 +34,7 @@ export function VehiclesPanel() {
     {
       label: 'Status',
       sort: 'status',
-      cell: (v) => (
-        <span className="pill" data-value={v.status}>
-          {v.status}
-        </span>
-      ),
+      cell: (v) => <Pill value={v.status} />,
     },
     {
       label: 'Driver',
@@ -88,12 +86,17 @@ export function VehiclesPanel() {
           onChange={table.setTyped}
           placeholder="Search plate, make, model or driver"
         />
-        <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value as Status | '')}>
-          <option value="">Any status</option>
-          <option value="active">Active</option>
-          <option value="maintenance">Maintenance</option>
-          <option value="retired">Retired</option>
-        </select>
+        <FilterSelect
+          label="Status"
+          any="Any status"
+          value={status}
+          onChange={setStatus}
+          options={[
+            { value: 'active', label: 'Active' },
+            { value: 'maintenance', label: 'Maintenance' },
+            { value: 'retired', label: 'Retired' },
+          ]}
+        />
       </div>
       <PagedTable
         testId="vehicles-table"
