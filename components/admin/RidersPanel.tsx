@@ -10,6 +10,11 @@ import { keepPage, useTableState } from './use-table-state';
 
 type Rider = RouterOutputs['admin']['riders']['list']['rows'][number];
 type SortKey = 'name' | 'email' | 'role' | 'status' | 'createdAt';
+/** A suspended rider is "blocked" to admins. */
+const accountOptions = [
+  { value: 'active', label: 'Active' },
+  { value: 'suspended', label: 'Blocked' },
+] as const;
 
 /** Riders: search, view (trips, phone on demand), block or unblock. */
 export function RidersPanel() {
@@ -51,10 +56,7 @@ export function RidersPanel() {
             any="Any account"
             value={status}
             onChange={setStatus}
-            options={[
-              { value: 'active', label: 'Active' },
-              { value: 'suspended', label: 'Blocked' },
-            ]}
+            options={accountOptions}
           />
         </div>
         <PagedTable

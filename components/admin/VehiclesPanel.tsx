@@ -14,6 +14,11 @@ import { VehicleForm } from './VehicleForm';
 type Vehicle = RouterOutputs['admin']['vehicles']['list']['rows'][number];
 type SortKey = 'plate' | 'type' | 'status' | 'driver' | 'capacity' | 'createdAt';
 type Status = 'active' | 'maintenance' | 'retired';
+const statusOptions: readonly { value: Status; label: string }[] = [
+  { value: 'active', label: 'Active' },
+  { value: 'maintenance', label: 'Maintenance' },
+  { value: 'retired', label: 'Retired' },
+];
 type Editor = { kind: 'create' } | { kind: 'edit' | 'assign'; vehicle: Vehicle } | null;
 
 /** The fleet: every vehicle with its type, status and driver; register, edit, assign, retire. */
@@ -91,11 +96,7 @@ export function VehiclesPanel() {
           any="Any status"
           value={status}
           onChange={setStatus}
-          options={[
-            { value: 'active', label: 'Active' },
-            { value: 'maintenance', label: 'Maintenance' },
-            { value: 'retired', label: 'Retired' },
-          ]}
+          options={statusOptions}
         />
       </div>
       <PagedTable
