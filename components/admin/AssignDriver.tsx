@@ -5,6 +5,7 @@ import { type RouterOutputs, useTRPC } from '../trpc';
 import { SearchBox } from './DataTable';
 import { FormError } from './Field';
 import { formErrors } from './form-errors';
+import { Pill } from './Pill';
 import { useRefreshAdmin } from './use-admin-cache';
 import { keepPage, useTableState } from './use-table-state';
 
@@ -42,9 +43,7 @@ export function AssignDriver({ vehicle, onDone }: { vehicle: Vehicle; onDone: ()
               <span>
                 {d.name} <small className="muted">{d.email}</small>
               </span>
-              <span className="pill" data-value={d.documentStatus}>
-                {d.documentStatus}
-              </span>
+              <Pill value={d.documentStatus} />
             </button>
           </li>
         ))}

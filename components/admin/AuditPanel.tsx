@@ -6,6 +6,7 @@ import { useTRPC } from '../trpc';
 import { auditActionList, auditLabels } from './audit-labels';
 import { Field, FormError } from './Field';
 import { formErrors } from './form-errors';
+import { useFields } from './use-fields';
 import { keepPage } from './use-table-state';
 
 interface Filter {
@@ -20,7 +21,7 @@ const when = (at: number) =>
 /** The audit log, newest first, 100 a page; filter by action, actor or subject (click a name). */
 export function AuditPanel() {
   const trpc = useTRPC();
-  const [draft, setDraft] = useState({ action: '', actorId: '', subjectId: '' });
+  const { values: draft, setValues: setDraft, bind } = useFields({ action: '', actorId: '', subjectId: '' });
   const [filter, setFilter] = useState<Filter>({});
   // Keyset pages: the beforeId of each page we went through, to come back.
   const [pages, setPages] = useState<number[]>([]);
@@ -65,20 +66,8 @@ export function AuditPanel() {
             ))}
           </select>
         </label>
-        <Field
-          label="Actor id"
-          name="actorId"
-          errors={errors}
-          value={draft.actorId}
-          onChange={(e) => setDraft({ ...draft, actorId: e.target.value })}
-        />
-        <Field
-          label="Subject id"
-          name="subjectId"
-          errors={errors}
-          value={draft.subjectId}
-          onChange={(e) => setDraft({ ...draft, subjectId: e.target.value })}
-        />
+        <Field label="Actor id" errors={errors} {...bind('actorId')} />
+        <Field label="Subject id" errors={errors} {...bind('subjectId')} />
         <div className="form-actions">
           <button type="submit" className="button primary">
             Filter

@@ -2,7 +2,9 @@
 import type { RouterOutputs } from '../trpc';
 import { words } from '../ui/format';
 import { AccountStatus } from './AccountStatus';
+import { DetailCard } from './DetailCard';
 import { DriverDocumentsForm } from './DriverDocumentsForm';
+import { Pill } from './Pill';
 import { RevealPii } from './RevealPii';
 
 type Driver = RouterOutputs['admin']['drivers']['list']['rows'][number];
@@ -10,21 +12,13 @@ type Driver = RouterOutputs['admin']['drivers']['list']['rows'][number];
 /** One driver: documents, personal fields on demand, vehicle, and suspension. */
 export function DriverDetail({ driver, onClose }: { driver: Driver; onClose: () => void }) {
   return (
-    <aside className="card" data-testid="driver-detail" data-driver-id={driver.id}>
-      <div className="admin-head">
-        <h2>{driver.name}</h2>
-        <button type="button" className="link-button dark" onClick={onClose}>
-          Close
-        </button>
-      </div>
+    <DetailCard title={driver.name} onClose={onClose} data-testid="driver-detail" data-driver-id={driver.id}>
       <dl className="status-grid">
         <dt>E-mail</dt>
         <dd>{driver.email}</dd>
         <dt>Account</dt>
         <dd>
-          <span className="pill" data-value={driver.status}>
-            {driver.status}
-          </span>
+          <Pill value={driver.status} />
         </dd>
         <dt>On duty</dt>
         <dd>{words(driver.availability)}</dd>
@@ -54,6 +48,6 @@ export function DriverDetail({ driver, onClose }: { driver: Driver; onClose: () 
       <div style={{ marginTop: 12 }}>
         <AccountStatus user={driver} />
       </div>
-    </aside>
+    </DetailCard>
   );
 }

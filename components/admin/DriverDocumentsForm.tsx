@@ -1,12 +1,12 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTRPC } from '../trpc';
-import { Field, FormError, SelectField } from './Field';
+import { AdminForm, FormActions, SavedNote } from './AdminForm';
+import { type DocumentStatus, documentStatusOptions } from './document-status';
+import { Field, SelectField } from './Field';
 import { formErrors } from './form-errors';
 import { useRefreshAdmin } from './use-admin-cache';
-
-type DocumentStatus = 'pending' | 'verified' | 'rejected';
 
 /** The outcome of a document check; a rejection says why (the driver is told). */
 export function DriverDocumentsForm({
@@ -23,31 +23,22 @@ export function DriverDocumentsForm({
   );
   const errors = formErrors(save.error);
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    save.mutate({ driverId: driver.id, status, note });
-  }
-
   return (
-    <form
-      className="admin-form"
-      onSubmit={submit}
-      noValidate
-      data-testid="documents-form"
-      aria-label="Document check"
+    <AdminForm
+      label="Document check"
+      testId="documents-form"
+      head={null}
+      card={false}
+      errors={errors}
+      onSubmit={() => save.mutate({ driverId: driver.id, status, note })}
     >
-      <FormError errors={errors} />
       <SelectField
         label="Documents"
         name="status"
         errors={errors}
         value={status}
         onChange={(v) => setStatus(v as DocumentStatus)}
-        options={[
-          { value: 'pending', label: 'Pending check' },
-          { value: 'verified', label: 'Verified' },
-          { value: 'rejected', label: 'Rejected' },
-        ]}
+        options={documentStatusOptions}
       />
       <Field
         label="Note to the driver"
@@ -56,16 +47,9 @@ export function DriverDocumentsForm({
         value={note}
         onChange={(e) => setNote(e.target.value)}
       />
-      <div className="form-actions">
-        <button type="submit" className="button small primary" disabled={save.isPending}>
-          Save documents
-        </button>
-        {save.isSuccess ? (
-          <span role="status" className="muted">
-            Saved.
-          </span>
-        ) : null}
-      </div>
-    </form>
+      <FormActions submit="Save documents" disabled={save.isPending} small>
+        {save.isSuccess ? <SavedNote /> : null}
+      </FormActions>
+    </AdminForm>
   );
 }

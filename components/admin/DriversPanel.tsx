@@ -5,12 +5,14 @@ import { type RouterOutputs, useTRPC } from '../trpc';
 import { words } from '../ui/format';
 import { type Column, PagedTable, SearchBox } from './DataTable';
 import { DriverDetail } from './DriverDetail';
+import { type DocumentStatus, documentStatusOptions } from './document-status';
+import { FilterSelect } from './FilterSelect';
 import { OnboardDriverForm } from './OnboardDriverForm';
+import { Pill } from './Pill';
 import { keepPage, useTableState } from './use-table-state';
 
 type Driver = RouterOutputs['admin']['drivers']['list']['rows'][number];
 type SortKey = 'name' | 'email' | 'documentStatus' | 'status' | 'availability' | 'plate' | 'createdAt';
-type DocumentStatus = 'pending' | 'verified' | 'rejected';
 
 /** Drivers: onboarding, document checks, suspension; phones and licences only on demand. */
 export function DriversPanel() {
@@ -41,20 +43,12 @@ export function DriversPanel() {
     {
       label: 'Documents',
       sort: 'documentStatus',
-      cell: (d) => (
-        <span className="pill" data-value={d.documentStatus} title={d.documentNote ?? undefined}>
-          {d.documentStatus}
-        </span>
-      ),
+      cell: (d) => <Pill value={d.documentStatus} title={d.documentNote ?? undefined} />,
     },
     {
       label: 'Account',
       sort: 'status',
-      cell: (d) => (
-        <span className="pill" data-value={d.status}>
-          {d.status}
-        </span>
-      ),
+      cell: (d) => <Pill value={d.status} />,
     },
     {
       label: 'On duty',
@@ -91,16 +85,13 @@ export function DriversPanel() {
             onChange={table.setTyped}
             placeholder="Search name, e-mail or plate"
           />
-          <select
-            aria-label="Documents"
+          <FilterSelect
+            label="Documents"
+            any="Any documents"
             value={documentStatus}
-            onChange={(e) => setDocumentStatus(e.target.value as DocumentStatus | '')}
-          >
-            <option value="">Any documents</option>
-            <option value="pending">Pending check</option>
-            <option value="verified">Verified</option>
-            <option value="rejected">Rejected</option>
-          </select>
+            onChange={setDocumentStatus}
+            options={documentStatusOptions}
+          />
         </div>
         <PagedTable
           testId="drivers-table"

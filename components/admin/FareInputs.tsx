@@ -1,9 +1,8 @@
 'use client';
+import { type FareKey, fareKeys } from '@/domain/admin/fare-fields';
 import { Field } from './Field';
 import type { FormErrors } from './form-errors';
 
-export const fareKeys = ['baseFare', 'perKm', 'perMinute', 'minimumFare', 'bookingFee'] as const;
-export type FareKey = (typeof fareKeys)[number];
 /** A fare table as typed, in rupees (the server stores paise). */
 export type FareText = Record<FareKey, string>;
 

@@ -1,10 +1,10 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { type RouterOutputs, useTRPC } from '../trpc';
 import { formatMoney } from '../ui/format';
+import { AdminForm, FormActions, SavedNote } from './AdminForm';
 import { FareInputs, type FareText } from './FareInputs';
-import { FormError } from './Field';
 import { formErrors } from './form-errors';
 import { farePaise, fareText } from './numbers';
 import { useRefreshAdmin } from './use-admin-cache';
@@ -16,53 +16,35 @@ export function FareTableForm({ type }: { type: VehicleType & { fare: NonNullabl
   const trpc = useTRPC();
   const refresh = useRefreshAdmin();
   const [fare, setFare] = useState<FareText>(fareText(type.fare));
-  const [saved, setSaved] = useState(false);
+  // Success is cleared by the next submit (the mutation is pending again), so "Saved" never lingers.
   const update = useMutation(
-    trpc.admin.settings.updateFare.mutationOptions({
-      onSuccess: () => {
-        setSaved(true);
-        void refresh();
-      },
-    }),
+    trpc.admin.settings.updateFare.mutationOptions({ onSuccess: () => void refresh() }),
   );
   const errors = formErrors(update.error);
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    setSaved(false);
-    update.mutate({ vehicleTypeId: type.id, fare: farePaise(fare) });
-  }
-
   return (
-    <form
-      className="admin-form card"
-      onSubmit={submit}
-      noValidate
-      data-testid={`fare-form-${type.id}`}
-      aria-label={`Fare for ${type.name}`}
-    >
-      <div className="admin-head" style={{ gridColumn: '1 / -1' }}>
-        <h2>
-          {type.name} <small className="muted">{type.id}</small>
-        </h2>
-        <span className="muted">
-          Now: {formatMoney(type.fare.baseFare)} + {formatMoney(type.fare.perKm)}/km +{' '}
-          {formatMoney(type.fare.perMinute)}/min, at least {formatMoney(type.fare.minimumFare)}, fee{' '}
-          {formatMoney(type.fare.bookingFee)}
-        </span>
-      </div>
-      <FormError errors={errors} />
-      <FareInputs value={fare} onChange={setFare} errors={errors} />
-      <div className="form-actions">
-        <button type="submit" className="button primary" disabled={update.isPending}>
-          Save fare
-        </button>
-        {saved ? (
-          <span role="status" className="muted" data-testid="fare-saved">
-            Saved: the next quote uses it.
+    <AdminForm
+      label={`Fare for ${type.name}`}
+      testId={`fare-form-${type.id}`}
+      head={
+        <div className="admin-head" style={{ gridColumn: '1 / -1' }}>
+          <h2>
+            {type.name} <small className="muted">{type.id}</small>
+          </h2>
+          <span className="muted">
+            Now: {formatMoney(type.fare.baseFare)} + {formatMoney(type.fare.perKm)}/km +{' '}
+            {formatMoney(type.fare.perMinute)}/min, at least {formatMoney(type.fare.minimumFare)}, fee{' '}
+            {formatMoney(type.fare.bookingFee)}
           </span>
-        ) : null}
-      </div>
-    </form>
+        </div>
+      }
+      errors={errors}
+      onSubmit={() => update.mutate({ vehicleTypeId: type.id, fare: farePaise(fare) })}
+    >
+      <FareInputs value={fare} onChange={setFare} errors={errors} />
+      <FormActions submit="Save fare" disabled={update.isPending}>
+        {update.isSuccess ? <SavedNote testId="fare-saved">Saved: the next quote uses it.</SavedNote> : null}
+      </FormActions>
+    </AdminForm>
   );
 }

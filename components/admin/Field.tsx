@@ -1,5 +1,5 @@
 'use client';
-import { type InputHTMLAttributes, useId } from 'react';
+import { type InputHTMLAttributes, type ReactNode, useId } from 'react';
 import { errorFor, type FormErrors } from './form-errors';
 
 interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'name'> {
@@ -12,25 +12,11 @@ interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'name'>
 
 /** A labelled input with the server's message for it underneath, linked for screen readers. */
 export function Field({ label, name, errors, hint, ...input }: FieldProps) {
-  const id = useId();
-  const error = errorFor(errors, name);
+  const { id, error, control } = useFieldError(errors, name);
   return (
-    <label className="admin-field" htmlFor={id}>
-      <span>{label}</span>
-      <input
-        id={id}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        {...input}
-      />
-      {hint && !error ? <small className="muted">{hint}</small> : null}
-      {error ? (
-        <small className="field-error" id={`${id}-error`} data-field={name} role="alert">
-          {error}
-        </small>
-      ) : null}
-    </label>
+    <FieldFrame id={id} label={label} name={name} error={error} hint={hint}>
+      <input {...control} {...input} />
+    </FieldFrame>
   );
 }
 
@@ -40,29 +26,51 @@ interface SelectFieldProps {
   errors: FormErrors;
   value: string;
   onChange: (value: string) => void;
-  options: { value: string; label: string }[];
+  options: readonly { value: string; label: string }[];
 }
 
 export function SelectField({ label, name, errors, value, onChange, options }: SelectFieldProps) {
-  const id = useId();
-  const error = errorFor(errors, name);
+  const { id, error, control } = useFieldError(errors, name);
   return (
-    <label className="admin-field" htmlFor={id}>
-      <span>{label}</span>
-      <select
-        id={id}
-        name={name}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
+    <FieldFrame id={id} label={label} name={name} error={error}>
+      <select {...control} value={value} onChange={(e) => onChange(e.target.value)}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
       </select>
+    </FieldFrame>
+  );
+}
+
+/** The server's message for `name`, and the attributes that tie the control to it. */
+function useFieldError(errors: FormErrors, name: string) {
+  const id = useId();
+  const error = errorFor(errors, name);
+  const control = {
+    id,
+    name,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': error ? `${id}-error` : undefined,
+  };
+  return { id, error, control };
+}
+
+function FieldFrame(props: {
+  id: string;
+  label: string;
+  name: string;
+  error: string | undefined;
+  hint?: string;
+  children: ReactNode;
+}) {
+  const { id, label, name, error, hint, children } = props;
+  return (
+    <label className="admin-field" htmlFor={id}>
+      <span>{label}</span>
+      {children}
+      {hint && !error ? <small className="muted">{hint}</small> : null}
       {error ? (
         <small className="field-error" id={`${id}-error`} data-field={name} role="alert">
           {error}

@@ -1,10 +1,11 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
 import { useTRPC } from '../trpc';
-import { Field, FormError } from './Field';
+import { AdminForm, CancelButton, FormActions } from './AdminForm';
+import { Field } from './Field';
 import { formErrors } from './form-errors';
 import { useRefreshAdmin } from './use-admin-cache';
+import { useFields } from './use-fields';
 
 /**
  * A new driver account: documents start pending (they cannot go on duty until verified); phone
@@ -13,51 +14,33 @@ import { useRefreshAdmin } from './use-admin-cache';
 export function OnboardDriverForm({ onDone }: { onDone: (driverId: string) => void }) {
   const trpc = useTRPC();
   const refresh = useRefreshAdmin();
-  const [values, setValues] = useState({ name: '', email: '', phone: '', licenseNumber: '', password: '' });
+  const { values, bind } = useFields({ name: '', email: '', phone: '', licenseNumber: '', password: '' });
   const onboard = useMutation(
     trpc.admin.drivers.onboard.mutationOptions({ onSuccess: (d) => void refresh().then(() => onDone(d.id)) }),
   );
   const errors = formErrors(onboard.error);
-  const field = (name: keyof typeof values, label: string, extra: Record<string, string> = {}) => (
-    <Field
-      label={label}
-      name={name}
-      errors={errors}
-      value={values[name]}
-      onChange={(e) => setValues({ ...values, [name]: e.target.value })}
-      autoComplete="off"
-      {...extra}
-    />
-  );
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    onboard.mutate(values);
-  }
 
   return (
-    <form
-      className="admin-form card"
-      onSubmit={submit}
-      noValidate
-      data-testid="onboard-form"
-      aria-label="Onboard a driver"
+    <AdminForm
+      label="Onboard a driver"
+      testId="onboard-form"
+      errors={errors}
+      onSubmit={() => onboard.mutate(values)}
     >
-      <h2 style={{ gridColumn: '1 / -1', margin: 0 }}>Onboard a driver</h2>
-      <FormError errors={errors} />
-      {field('name', 'Name')}
-      {field('email', 'E-mail', { type: 'email' })}
-      {field('phone', 'Phone', { type: 'tel' })}
-      {field('licenseNumber', 'Licence number')}
-      {field('password', 'First password', { type: 'password', autoComplete: 'new-password' })}
-      <div className="form-actions">
-        <button type="submit" className="button primary" disabled={onboard.isPending}>
-          Onboard driver
-        </button>
-        <button type="button" className="button" onClick={() => onDone('')}>
-          Cancel
-        </button>
-      </div>
-    </form>
+      <Field label="Name" errors={errors} {...bind('name')} autoComplete="off" />
+      <Field label="E-mail" errors={errors} {...bind('email')} autoComplete="off" type="email" />
+      <Field label="Phone" errors={errors} {...bind('phone')} autoComplete="off" type="tel" />
+      <Field label="Licence number" errors={errors} {...bind('licenseNumber')} autoComplete="off" />
+      <Field
+        label="First password"
+        errors={errors}
+        {...bind('password')}
+        type="password"
+        autoComplete="new-password"
+      />
+      <FormActions submit="Onboard driver" disabled={onboard.isPending}>
+        <CancelButton onClick={() => onDone('')} />
+      </FormActions>
+    </AdminForm>
   );
 }

@@ -3,6 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../trpc';
 import { clockTime, formatMoney, words } from '../ui/format';
 import { AccountStatus } from './AccountStatus';
+import { DetailCard } from './DetailCard';
+import { Pill } from './Pill';
 import { RevealPii } from './RevealPii';
 
 /** One rider: account, trips by outcome and the latest ones; phone on demand; block or unblock. */
@@ -11,13 +13,12 @@ export function RiderDetail({ userId, onClose }: { userId: string; onClose: () =
   const rider = useQuery(trpc.admin.riders.get.queryOptions({ userId }));
   const r = rider.data;
   return (
-    <aside className="card" data-testid="rider-detail" data-rider-id={userId}>
-      <div className="admin-head">
-        <h2>{r?.name ?? 'Rider'}</h2>
-        <button type="button" className="link-button dark" onClick={onClose}>
-          Close
-        </button>
-      </div>
+    <DetailCard
+      title={r?.name ?? 'Rider'}
+      onClose={onClose}
+      data-testid="rider-detail"
+      data-rider-id={userId}
+    >
       {rider.error ? <p className="error">{rider.error.message}</p> : null}
       {r ? (
         <>
@@ -26,9 +27,7 @@ export function RiderDetail({ userId, onClose }: { userId: string; onClose: () =
             <dd>{r.email}</dd>
             <dt>Account</dt>
             <dd>
-              <span className="pill" data-value={r.status}>
-                {r.status === 'suspended' ? 'blocked' : r.status}
-              </span>
+              <Pill value={r.status}>{r.status === 'suspended' ? 'blocked' : r.status}</Pill>
             </dd>
             <dt>Joined</dt>
             <dd>{new Date(r.createdAt).toLocaleDateString('en-IN')}</dd>
@@ -63,6 +62,6 @@ export function RiderDetail({ userId, onClose }: { userId: string; onClose: () =
           </table>
         </>
       ) : null}
-    </aside>
+    </DetailCard>
   );
 }

@@ -3,11 +3,18 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { type RouterOutputs, useTRPC } from '../trpc';
 import { type Column, PagedTable, SearchBox } from './DataTable';
+import { FilterSelect } from './FilterSelect';
+import { Pill } from './Pill';
 import { RiderDetail } from './RiderDetail';
 import { keepPage, useTableState } from './use-table-state';
 
 type Rider = RouterOutputs['admin']['riders']['list']['rows'][number];
 type SortKey = 'name' | 'email' | 'role' | 'status' | 'createdAt';
+/** A suspended rider is "blocked" to admins. */
+const accountOptions = [
+  { value: 'active', label: 'Active' },
+  { value: 'suspended', label: 'Blocked' },
+] as const;
 
 /** Riders: search, view (trips, phone on demand), block or unblock. */
 export function RidersPanel() {
@@ -33,11 +40,7 @@ export function RidersPanel() {
     {
       label: 'Account',
       sort: 'status',
-      cell: (r) => (
-        <span className="pill" data-value={r.status}>
-          {r.status === 'suspended' ? 'blocked' : r.status}
-        </span>
-      ),
+      cell: (r) => <Pill value={r.status}>{r.status === 'suspended' ? 'blocked' : r.status}</Pill>,
     },
     { label: 'Joined', sort: 'createdAt', cell: (r) => new Date(r.createdAt).toLocaleDateString('en-IN') },
   ];
@@ -48,15 +51,13 @@ export function RidersPanel() {
         <h1>Riders</h1>
         <div className="admin-toolbar">
           <SearchBox value={table.typed} onChange={table.setTyped} placeholder="Search name or e-mail" />
-          <select
-            aria-label="Account"
+          <FilterSelect
+            label="Account"
+            any="Any account"
             value={status}
-            onChange={(e) => setStatus(e.target.value as 'active' | 'suspended' | '')}
-          >
-            <option value="">Any account</option>
-            <option value="active">Active</option>
-            <option value="suspended">Blocked</option>
-          </select>
+            onChange={setStatus}
+            options={accountOptions}
+          />
         </div>
         <PagedTable
           testId="riders-table"

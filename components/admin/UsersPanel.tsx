@@ -5,6 +5,9 @@ import { type Role, roles } from '@/domain/roles';
 import { type RouterOutputs, useTRPC } from '../trpc';
 import { AccountStatus } from './AccountStatus';
 import { type Column, PagedTable, SearchBox } from './DataTable';
+import { DetailCard } from './DetailCard';
+import { FilterSelect } from './FilterSelect';
+import { Pill } from './Pill';
 import { UserAccess } from './UserAccess';
 import { keepPage, useTableState } from './use-table-state';
 
@@ -37,11 +40,7 @@ export function UsersPanel() {
     {
       label: 'Account',
       sort: 'status',
-      cell: (u) => (
-        <span className="pill" data-value={u.status}>
-          {u.status}
-        </span>
-      ),
+      cell: (u) => <Pill value={u.status} />,
     },
     { label: 'Created', sort: 'createdAt', cell: (u) => new Date(u.createdAt).toLocaleDateString('en-IN') },
   ];
@@ -52,14 +51,13 @@ export function UsersPanel() {
         <h1>Accounts</h1>
         <div className="admin-toolbar">
           <SearchBox value={table.typed} onChange={table.setTyped} placeholder="Search name or e-mail" />
-          <select aria-label="Role" value={role} onChange={(e) => setRole(e.target.value as Role | '')}>
-            <option value="">Any role</option>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
+          <FilterSelect
+            label="Role"
+            any="Any role"
+            value={role}
+            onChange={setRole}
+            options={roles.map((r) => ({ value: r, label: r }))}
+          />
         </div>
         <PagedTable
           testId="users-table"
@@ -71,19 +69,18 @@ export function UsersPanel() {
         />
       </div>
       {selected ? (
-        <aside className="card" data-testid="user-detail" key={selected.id}>
-          <div className="admin-head">
-            <h2>{selected.name}</h2>
-            <button type="button" className="link-button dark" onClick={() => setSelectedId(null)}>
-              Close
-            </button>
-          </div>
+        <DetailCard
+          key={selected.id}
+          title={selected.name}
+          onClose={() => setSelectedId(null)}
+          data-testid="user-detail"
+        >
           <p className="muted">{selected.email}</p>
           <UserAccess key={`${selected.id}:${selected.role}`} user={selected} />
           <div style={{ marginTop: 12 }}>
             <AccountStatus user={selected} />
           </div>
-        </aside>
+        </DetailCard>
       ) : null}
     </section>
   );

@@ -1,11 +1,13 @@
 'use client';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { type RouterOutputs, useTRPC } from '../trpc';
-import { Field, FormError, SelectField } from './Field';
+import { AdminForm, CancelButton, FormActions } from './AdminForm';
+import { Field, SelectField } from './Field';
 import { formErrors } from './form-errors';
 import { typedNumber } from './numbers';
 import { useRefreshAdmin } from './use-admin-cache';
+import { useFields } from './use-fields';
 
 type Vehicle = RouterOutputs['admin']['vehicles']['list']['rows'][number];
 
@@ -14,17 +16,18 @@ export function VehicleForm({ vehicle, onDone }: { vehicle?: Vehicle; onDone: ()
   const trpc = useTRPC();
   const refresh = useRefreshAdmin();
   const types = useQuery(trpc.admin.vehicleTypes.list.queryOptions());
-  const [plate, setPlate] = useState(vehicle?.plate ?? '');
+  const { values, bind } = useFields({
+    plate: vehicle?.plate ?? '',
+    make: vehicle?.make ?? '',
+    model: vehicle?.model ?? '',
+    color: vehicle?.color ?? '',
+    capacity: vehicle ? String(vehicle.capacity) : '4',
+  });
   // Empty until chosen: a new vehicle then gets the first active type (see `vehicleTypeId`).
   const [typeChoice, setType] = useState(vehicle?.vehicleTypeId ?? '');
-  const [make, setMake] = useState(vehicle?.make ?? '');
-  const [model, setModel] = useState(vehicle?.model ?? '');
-  const [color, setColor] = useState(vehicle?.color ?? '');
-  const [capacity, setCapacity] = useState(vehicle ? String(vehicle.capacity) : '4');
   const options = { onSuccess: () => void refresh().then(onDone) };
   const create = useMutation(trpc.admin.vehicles.create.mutationOptions(options));
   const edit = useMutation(trpc.admin.vehicles.edit.mutationOptions(options));
-  const pending = create.isPending || edit.isPending;
   const errors = formErrors(vehicle ? edit.error : create.error);
 
   // Retired types are offered only to a vehicle that already has one.
@@ -37,31 +40,20 @@ export function VehicleForm({ vehicle, onDone }: { vehicle?: Vehicle; onDone: ()
   // show one type while the form sent another. No active type at all: the server names the field.
   const vehicleTypeId = typeChoice || offered.find((t) => t.active)?.id || '';
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    const fields = { plate, vehicleTypeId, make, model, color, capacity: typedNumber(capacity) };
+  function submit() {
+    const fields = { ...values, vehicleTypeId, capacity: typedNumber(values.capacity) };
     if (vehicle) edit.mutate({ vehicleId: vehicle.id, ...fields });
     else create.mutate(fields);
   }
 
   return (
-    <form
-      className="admin-form card"
+    <AdminForm
+      label={vehicle ? `Edit ${vehicle.plate}` : 'New vehicle'}
+      testId="vehicle-form"
+      errors={errors}
       onSubmit={submit}
-      noValidate
-      data-testid="vehicle-form"
-      aria-label={vehicle ? `Edit ${vehicle.plate}` : 'New vehicle'}
     >
-      <h2 style={{ gridColumn: '1 / -1', margin: 0 }}>{vehicle ? `Edit ${vehicle.plate}` : 'New vehicle'}</h2>
-      <FormError errors={errors} />
-      <Field
-        label="Plate"
-        name="plate"
-        errors={errors}
-        value={plate}
-        onChange={(e) => setPlate(e.target.value)}
-        autoComplete="off"
-      />
+      <Field label="Plate" errors={errors} {...bind('plate')} autoComplete="off" />
       <SelectField
         label="Type"
         name="vehicleTypeId"
@@ -70,43 +62,16 @@ export function VehicleForm({ vehicle, onDone }: { vehicle?: Vehicle; onDone: ()
         onChange={setType}
         options={typeOptions}
       />
-      <Field
-        label="Make"
-        name="make"
-        errors={errors}
-        value={make}
-        onChange={(e) => setMake(e.target.value)}
-      />
-      <Field
-        label="Model"
-        name="model"
-        errors={errors}
-        value={model}
-        onChange={(e) => setModel(e.target.value)}
-      />
-      <Field
-        label="Colour"
-        name="color"
-        errors={errors}
-        value={color}
-        onChange={(e) => setColor(e.target.value)}
-      />
-      <Field
-        label="Capacity (seats)"
-        name="capacity"
-        errors={errors}
-        inputMode="numeric"
-        value={capacity}
-        onChange={(e) => setCapacity(e.target.value)}
-      />
-      <div className="form-actions">
-        <button type="submit" className="button primary" disabled={pending}>
-          {vehicle ? 'Save vehicle' : 'Add vehicle'}
-        </button>
-        <button type="button" className="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
-    </form>
+      <Field label="Make" errors={errors} {...bind('make')} />
+      <Field label="Model" errors={errors} {...bind('model')} />
+      <Field label="Colour" errors={errors} {...bind('color')} />
+      <Field label="Capacity (seats)" errors={errors} inputMode="numeric" {...bind('capacity')} />
+      <FormActions
+        submit={vehicle ? 'Save vehicle' : 'Add vehicle'}
+        disabled={create.isPending || edit.isPending}
+      >
+        <CancelButton onClick={onDone} />
+      </FormActions>
+    </AdminForm>
   );
 }

@@ -1,12 +1,14 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTRPC } from '../trpc';
+import { AdminForm, CancelButton, FormActions } from './AdminForm';
 import { FareInputs, type FareText } from './FareInputs';
-import { Field, FormError } from './Field';
+import { Field } from './Field';
 import { formErrors } from './form-errors';
 import { farePaise, typedNumber } from './numbers';
 import { useRefreshAdmin } from './use-admin-cache';
+import { useFields } from './use-fields';
 
 const emptyFare: FareText = { baseFare: '', perKm: '', perMinute: '', minimumFare: '', bookingFee: '' };
 
@@ -14,63 +16,33 @@ const emptyFare: FareText = { baseFare: '', perKm: '', perMinute: '', minimumFar
 export function VehicleTypeForm({ onDone }: { onDone: () => void }) {
   const trpc = useTRPC();
   const refresh = useRefreshAdmin();
-  const [id, setId] = useState('');
-  const [name, setName] = useState('');
-  const [seats, setSeats] = useState('4');
+  const { values, bind } = useFields({ id: '', name: '', seats: '4' });
   const [fare, setFare] = useState<FareText>(emptyFare);
   const create = useMutation(
     trpc.admin.vehicleTypes.create.mutationOptions({ onSuccess: () => void refresh().then(onDone) }),
   );
   const errors = formErrors(create.error);
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    create.mutate({ id, name, seats: typedNumber(seats), fare: farePaise(fare) });
-  }
-
   return (
-    <form
-      className="admin-form card"
-      onSubmit={submit}
-      noValidate
-      data-testid="vehicle-type-form"
-      aria-label="New vehicle type"
+    <AdminForm
+      label="New vehicle type"
+      testId="vehicle-type-form"
+      errors={errors}
+      onSubmit={() => create.mutate({ ...values, seats: typedNumber(values.seats), fare: farePaise(fare) })}
     >
-      <h2 style={{ gridColumn: '1 / -1', margin: 0 }}>New vehicle type</h2>
-      <FormError errors={errors} />
       <Field
         label="Id"
-        name="id"
         errors={errors}
-        value={id}
-        onChange={(e) => setId(e.target.value)}
+        {...bind('id')}
         hint="Lower-case, permanent (e.g. ev-sedan)"
         autoComplete="off"
       />
-      <Field
-        label="Name"
-        name="name"
-        errors={errors}
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-      />
-      <Field
-        label="Seats"
-        name="seats"
-        errors={errors}
-        inputMode="numeric"
-        value={seats}
-        onChange={(e) => setSeats(e.target.value)}
-      />
+      <Field label="Name" errors={errors} {...bind('name')} />
+      <Field label="Seats" errors={errors} inputMode="numeric" {...bind('seats')} />
       <FareInputs value={fare} onChange={setFare} errors={errors} />
-      <div className="form-actions">
-        <button type="submit" className="button primary" disabled={create.isPending}>
-          Create type
-        </button>
-        <button type="button" className="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
-    </form>
+      <FormActions submit="Create type" disabled={create.isPending}>
+        <CancelButton onClick={onDone} />
+      </FormActions>
+    </AdminForm>
   );
 }

@@ -1,11 +1,13 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { type RouterOutputs, useTRPC } from '../trpc';
+import { AdminForm, FormActions } from './AdminForm';
 import { ConfirmButton } from './ConfirmButton';
 import { Field, FormError } from './Field';
 import { formErrors } from './form-errors';
 import { typedNumber } from './numbers';
+import { Pill } from './Pill';
 import { useRefreshAdmin } from './use-admin-cache';
 
 type VehicleType = RouterOutputs['admin']['vehicleTypes']['list'][number];
@@ -20,37 +22,19 @@ export function VehicleTypeRow({ type }: { type: VehicleType }) {
   const refresh = useRefreshAdmin();
   const [name, setName] = useState(type.name);
   const [seats, setSeats] = useState(String(type.seats));
-  const rename = useMutation(
-    trpc.admin.vehicleTypes.rename.mutationOptions({ onSuccess: () => void refresh() }),
-  );
-  const setTypeSeats = useMutation(
-    trpc.admin.vehicleTypes.setSeats.mutationOptions({ onSuccess: () => void refresh() }),
-  );
-  const setActive = useMutation(
-    trpc.admin.vehicleTypes.setActive.mutationOptions({ onSuccess: () => void refresh() }),
-  );
+  const options = { onSuccess: () => void refresh() };
+  const rename = useMutation(trpc.admin.vehicleTypes.rename.mutationOptions(options));
+  const setTypeSeats = useMutation(trpc.admin.vehicleTypes.setSeats.mutationOptions(options));
+  const setActive = useMutation(trpc.admin.vehicleTypes.setActive.mutationOptions(options));
   const pending = rename.isPending || setTypeSeats.isPending || setActive.isPending;
   const nameErrors = formErrors(rename.error);
   const seatsErrors = formErrors(setTypeSeats.error);
-
-  function saveName(e: FormEvent) {
-    e.preventDefault();
-    rename.mutate({ id: type.id, name });
-  }
-
-  function saveSeats(e: FormEvent) {
-    e.preventDefault();
-    setTypeSeats.mutate({ id: type.id, seats: typedNumber(seats) });
-  }
 
   return (
     <li className="card" data-testid={`vehicle-type-${type.id}`} data-active={type.active}>
       <div className="admin-head">
         <strong>
-          {type.id}{' '}
-          <span className="pill" data-value={type.active ? 'active' : 'retired'}>
-            {type.active ? 'active' : 'retired'}
-          </span>
+          {type.id} <Pill value={type.active ? 'active' : 'retired'} />
         </strong>
         <span className="muted">{type.vehiclesInService} vehicle(s) in service</span>
         {type.active ? (
@@ -72,8 +56,12 @@ export function VehicleTypeRow({ type }: { type: VehicleType }) {
       </div>
       <FormError errors={formErrors(setActive.error)} />
       <div className="admin-type-forms">
-        <form className="admin-form" onSubmit={saveName} noValidate>
-          <FormError errors={nameErrors} />
+        <AdminForm
+          head={null}
+          card={false}
+          errors={nameErrors}
+          onSubmit={() => rename.mutate({ id: type.id, name })}
+        >
           <Field
             label="Name"
             name="name"
@@ -81,18 +69,14 @@ export function VehicleTypeRow({ type }: { type: VehicleType }) {
             value={name}
             onChange={(e) => setName(e.target.value)}
           />
-          <div className="form-actions">
-            <button
-              type="submit"
-              className="button small primary"
-              disabled={pending || name.trim() === type.name}
-            >
-              Rename
-            </button>
-          </div>
-        </form>
-        <form className="admin-form" onSubmit={saveSeats} noValidate>
-          <FormError errors={seatsErrors} />
+          <FormActions submit="Rename" small disabled={pending || name.trim() === type.name} />
+        </AdminForm>
+        <AdminForm
+          head={null}
+          card={false}
+          errors={seatsErrors}
+          onSubmit={() => setTypeSeats.mutate({ id: type.id, seats: typedNumber(seats) })}
+        >
           <Field
             label="Seats"
             name="seats"
@@ -101,16 +85,8 @@ export function VehicleTypeRow({ type }: { type: VehicleType }) {
             value={seats}
             onChange={(e) => setSeats(e.target.value)}
           />
-          <div className="form-actions">
-            <button
-              type="submit"
-              className="button small primary"
-              disabled={pending || seats.trim() === String(type.seats)}
-            >
-              Save seats
-            </button>
-          </div>
-        </form>
+          <FormActions submit="Save seats" small disabled={pending || seats.trim() === String(type.seats)} />
+        </AdminForm>
       </div>
     </li>
   );

@@ -1,17 +1,25 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { vehicleStatuses } from '@/domain/fleet';
 import { type RouterOutputs, useTRPC } from '../trpc';
 import { words } from '../ui/format';
 import { AssignDriver } from './AssignDriver';
 import { type Column, PagedTable, SearchBox } from './DataTable';
+import { FilterSelect } from './FilterSelect';
+import { Pill } from './Pill';
 import { keepPage, useTableState } from './use-table-state';
 import { VehicleActions } from './VehicleActions';
 import { VehicleForm } from './VehicleForm';
 
 type Vehicle = RouterOutputs['admin']['vehicles']['list']['rows'][number];
 type SortKey = 'plate' | 'type' | 'status' | 'driver' | 'capacity' | 'createdAt';
-type Status = 'active' | 'maintenance' | 'retired';
+type Status = (typeof vehicleStatuses)[number];
+const statusOptions: readonly { value: Status; label: string }[] = [
+  { value: 'active', label: 'Active' },
+  { value: 'maintenance', label: 'Maintenance' },
+  { value: 'retired', label: 'Retired' },
+];
 type Editor = { kind: 'create' } | { kind: 'edit' | 'assign'; vehicle: Vehicle } | null;
 
 /** The fleet: every vehicle with its type, status and driver; register, edit, assign, retire. */
@@ -32,11 +40,7 @@ export function VehiclesPanel() {
     {
       label: 'Status',
       sort: 'status',
-      cell: (v) => (
-        <span className="pill" data-value={v.status}>
-          {v.status}
-        </span>
-      ),
+      cell: (v) => <Pill value={v.status} />,
     },
     {
       label: 'Driver',
@@ -88,12 +92,13 @@ export function VehiclesPanel() {
           onChange={table.setTyped}
           placeholder="Search plate, make, model or driver"
         />
-        <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value as Status | '')}>
-          <option value="">Any status</option>
-          <option value="active">Active</option>
-          <option value="maintenance">Maintenance</option>
-          <option value="retired">Retired</option>
-        </select>
+        <FilterSelect
+          label="Status"
+          any="Any status"
+          value={status}
+          onChange={setStatus}
+          options={statusOptions}
+        />
       </div>
       <PagedTable
         testId="vehicles-table"

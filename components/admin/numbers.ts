@@ -1,3 +1,5 @@
+import { type FareKey, fareKeys } from '@/domain/admin/fare-fields';
+
 /**
  * What a typed number becomes on the wire. Blank or not a number goes as null, so the server
  * refuses it by field ("must be a number") instead of the browser guessing a value.
@@ -30,26 +32,10 @@ export function rupeesText(paise: number): string {
 }
 
 /** A fare table in paise as the form shows it, and back. */
-export function fareText(
-  fare: Record<'baseFare' | 'perKm' | 'perMinute' | 'minimumFare' | 'bookingFee', number>,
-) {
-  return {
-    baseFare: rupeesText(fare.baseFare),
-    perKm: rupeesText(fare.perKm),
-    perMinute: rupeesText(fare.perMinute),
-    minimumFare: rupeesText(fare.minimumFare),
-    bookingFee: rupeesText(fare.bookingFee),
-  };
+export function fareText(fare: Record<FareKey, number>): Record<FareKey, string> {
+  return Object.fromEntries(fareKeys.map((k) => [k, rupeesText(fare[k])])) as Record<FareKey, string>;
 }
 
-export function farePaise(
-  text: Record<'baseFare' | 'perKm' | 'perMinute' | 'minimumFare' | 'bookingFee', string>,
-) {
-  return {
-    baseFare: typedPaise(text.baseFare),
-    perKm: typedPaise(text.perKm),
-    perMinute: typedPaise(text.perMinute),
-    minimumFare: typedPaise(text.minimumFare),
-    bookingFee: typedPaise(text.bookingFee),
-  };
+export function farePaise(text: Record<FareKey, string>): Record<FareKey, number> {
+  return Object.fromEntries(fareKeys.map((k) => [k, typedPaise(text[k])])) as Record<FareKey, number>;
 }

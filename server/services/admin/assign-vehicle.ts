@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { users, vehicles } from '@/db/schema';
-import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
-import { conflictOn, violatedUnique } from './internal/field-errors';
+import { auditedTransaction } from './internal/audited-transaction';
+import { updateVehicle } from './internal/audited-updates';
+import { conflictOn } from './internal/field-errors';
 import { lockDriver, lockVehicle, requireOffDuty } from './internal/locked-rows';
 import { vehicleView } from './internal/vehicle-view';
 
@@ -22,9 +23,11 @@ export async function assignVehicle(
   actor: AdminActor,
   input: z.infer<typeof assignVehicleInput>,
 ) {
-  const now = deps.clock.now();
-  try {
-    return await deps.db.transaction(async (tx) => {
+  return auditedTransaction(
+    deps,
+    actor,
+    async (change) => {
+      const { tx } = change;
       const vehicle = await lockVehicle(tx, input.vehicleId);
       if (vehicle.driverId === input.driverId) return vehicleView(vehicle);
       if (vehicle.status === 'retired') throw conflictOn('vehicleId', `${vehicle.plate} is retired`);
@@ -46,25 +49,13 @@ export async function assignVehicle(
       if (current)
         throw conflictOn('driverId', `${driver.name} already drives ${current.plate}; unassign it first`);
       requireOffDuty(driver, 'driverId');
-      const [after] = await tx
-        .update(vehicles)
-        .set({ driverId: input.driverId })
-        .where(eq(vehicles.id, input.vehicleId))
-        .returning();
-      await recordAudit(tx, {
-        action: 'vehicle.changed',
-        actor,
-        ip: actor.ip ?? null,
-        subject: { type: 'vehicle', id: input.vehicleId },
-        details: { change: 'assigned', driverId: input.driverId, plate: vehicle.plate },
-        at: now,
-      });
-      return vehicleView(after!);
-    });
-  } catch (error) {
-    if (violatedUnique(error) === 'vehicles_driver_key') {
-      throw conflictOn('driverId', 'this driver was just given another vehicle');
-    }
-    throw error;
-  }
+      return updateVehicle(
+        change,
+        input.vehicleId,
+        { driverId: input.driverId },
+        { change: 'assigned', driverId: input.driverId, plate: vehicle.plate },
+      );
+    },
+    { vehicles_driver_key: ['driverId', 'this driver was just given another vehicle'] },
+  );
 }

@@ -1,12 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { drivers, users } from '@/db/schema';
+import { userId } from '@/domain/admin/person-fields';
 import { roles } from '@/domain/roles';
-import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
-import { conflictOn, invalidField, notFoundField } from './internal/field-errors';
+import { auditedTransaction } from './internal/audited-transaction';
+import { conflictOn, invalidField } from './internal/field-errors';
 import { lockAdminChanges, requireAnotherActiveAdmin } from './internal/last-admin';
-import { userId } from './internal/person-fields';
+import { lockUser } from './internal/locked-rows';
 import { revokeUserSessions } from './internal/revoke-user-sessions';
 
 export const changeUserRoleInput = z.object({
@@ -26,9 +27,8 @@ export async function changeUserRole(
   actor: AdminActor,
   input: z.infer<typeof changeUserRoleInput>,
 ) {
-  const now = deps.clock.now();
   if (input.userId === actor.id) throw conflictOn('userId', 'you cannot change your own role');
-  return deps.db.transaction(async (tx) => {
+  return auditedTransaction(deps, actor, async ({ tx, now, audit }) => {
     await lockAdminChanges(tx);
     // The driver row first (going on duty locks it, then touches the user row through foreign keys:
     // the same order here cannot deadlock with it), so a driver going online now either commits
@@ -38,12 +38,7 @@ export async function changeUserRole(
       .from(drivers)
       .where(eq(drivers.userId, input.userId))
       .for('update');
-    const [user] = await tx
-      .select({ id: users.id, role: users.role, status: users.status })
-      .from(users)
-      .where(eq(users.id, input.userId))
-      .for('update');
-    if (!user) throw notFoundField('userId', 'user');
+    const user = await lockUser(tx, input.userId);
     if (user.role === input.role) return { id: user.id, role: user.role, revokedSessions: 0 };
     if (input.role === 'driver' && !driver) {
       throw invalidField('role', 'onboard drivers from the Drivers tab: a driver needs a licence on file');
@@ -59,14 +54,11 @@ export async function changeUserRole(
     }
     await tx.update(users).set({ role: input.role }).where(eq(users.id, input.userId));
     const revokedSessions = await revokeUserSessions(tx, input.userId, now);
-    await recordAudit(tx, {
-      action: 'user.role_changed',
-      actor,
-      ip: actor.ip ?? null,
-      subject: { type: 'user', id: input.userId },
-      details: { before: user.role, after: input.role, revokedSessions },
-      at: now,
-    });
+    await audit(
+      'user.role_changed',
+      { type: 'user', id: input.userId },
+      { before: user.role, after: input.role, revokedSessions },
+    );
     return { id: user.id, role: input.role, revokedSessions };
   });
 }

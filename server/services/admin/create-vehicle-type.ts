@@ -1,11 +1,11 @@
 import { eq, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { fareTables, vehicleTypes } from '@/db/schema';
-import { recordAudit } from '../platform/audit';
+import { fareFields } from '@/domain/admin/fare-fields';
+import { seats, vehicleTypeId, vehicleTypeName } from '@/domain/admin/vehicle-type-fields';
 import type { AdminActor, AdminDeps } from './deps';
-import { fareFields } from './internal/fare-fields';
-import { conflictOn, violatedUnique } from './internal/field-errors';
-import { seats, vehicleTypeId, vehicleTypeName } from './internal/vehicle-type-fields';
+import { auditedTransaction } from './internal/audited-transaction';
+import { conflictOn } from './internal/field-errors';
 
 /** A type is created with its fare table: a type without one could not be quoted. */
 export const createVehicleTypeInput = z.object({
@@ -21,9 +21,10 @@ export async function createVehicleType(
   actor: AdminActor,
   input: z.infer<typeof createVehicleTypeInput>,
 ) {
-  const now = deps.clock.now();
-  try {
-    return await deps.db.transaction(async (tx) => {
+  return auditedTransaction(
+    deps,
+    actor,
+    async ({ tx, now, audit }) => {
       const [taken] = await tx
         .select({ id: vehicleTypes.id })
         .from(vehicleTypes)
@@ -42,19 +43,14 @@ export async function createVehicleType(
       await tx
         .insert(fareTables)
         .values({ vehicleTypeId: input.id, ...input.fare, updatedAt: new Date(now) });
-      await recordAudit(tx, {
-        action: 'vehicle_type.changed',
-        actor,
-        ip: actor.ip ?? null,
-        subject: { type: 'vehicle_type', id: input.id },
-        details: { change: 'created', name: input.name, seats: input.seats, fare: input.fare },
-        at: now,
-      });
+      await audit(
+        'vehicle_type.changed',
+        { type: 'vehicle_type', id: input.id },
+        { change: 'created', name: input.name, seats: input.seats, fare: input.fare },
+      );
       return created!;
-    });
-  } catch (error) {
+    },
     // Two admins creating the same id at once: the primary key decides.
-    if (violatedUnique(error) === 'vehicle_types_pkey') throw conflictOn('id', 'this id was just taken');
-    throw error;
-  }
+    { vehicle_types_pkey: ['id', 'this id was just taken'] },
+  );
 }

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { vehicles } from '@/db/schema';
-import { recordAudit } from '../platform/audit';
+import { vehicleFields } from '@/domain/admin/vehicle-fields';
 import type { AdminActor, AdminDeps } from './deps';
-import { conflictOn, invalidField, violatedUnique } from './internal/field-errors';
+import { auditedTransaction } from './internal/audited-transaction';
+import { conflictOn, invalidField } from './internal/field-errors';
 import { checkTypeFor } from './internal/locked-rows';
-import { vehicleFields } from './internal/vehicle-fields';
 import { vehicleView } from './internal/vehicle-view';
 
 export const createVehicleInput = vehicleFields;
@@ -16,9 +16,10 @@ export async function createVehicle(
   actor: AdminActor,
   input: z.infer<typeof createVehicleInput>,
 ) {
-  const now = deps.clock.now();
-  try {
-    return await deps.db.transaction(async (tx) => {
+  return auditedTransaction(
+    deps,
+    actor,
+    async ({ tx, now, audit }) => {
       const type = await checkTypeFor(tx, input.vehicleTypeId, input.capacity);
       if (!type.active) throw invalidField('vehicleTypeId', `${type.name} is retired`);
       const [taken] = await tx
@@ -30,21 +31,14 @@ export async function createVehicle(
         .insert(vehicles)
         .values({ ...input, status: 'active', createdAt: new Date(now) })
         .returning();
-      await recordAudit(tx, {
-        action: 'vehicle.changed',
-        actor,
-        ip: actor.ip ?? null,
-        subject: { type: 'vehicle', id: created!.id },
-        details: { change: 'created', after: input },
-        at: now,
-      });
+      await audit(
+        'vehicle.changed',
+        { type: 'vehicle', id: created!.id },
+        { change: 'created', after: input },
+      );
       return vehicleView(created!);
-    });
-  } catch (error) {
+    },
     // Two admins registering the same plate at once: the unique index decides.
-    if (violatedUnique(error) === 'vehicles_plate_key') {
-      throw conflictOn('plate', `${input.plate} was just registered`);
-    }
-    throw error;
-  }
+    { vehicles_plate_key: ['plate', `${input.plate} was just registered`] },
+  );
 }

@@ -1,11 +1,12 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { vehicles } from '@/db/schema';
-import { recordAudit } from '../platform/audit';
+import { vehicleFields } from '@/domain/admin/vehicle-fields';
 import type { AdminActor, AdminDeps } from './deps';
-import { conflictOn, invalidField, violatedUnique } from './internal/field-errors';
+import { auditedTransaction } from './internal/audited-transaction';
+import { updateVehicle } from './internal/audited-updates';
+import { conflictOn, invalidField } from './internal/field-errors';
 import { checkTypeFor, lockDriver, lockVehicle, requireOffDuty } from './internal/locked-rows';
-import { vehicleFields } from './internal/vehicle-fields';
 import { vehicleView } from './internal/vehicle-view';
 
 export const editVehicleInput = vehicleFields.extend({ vehicleId: z.uuid({ error: 'is not a vehicle id' }) });
@@ -19,10 +20,12 @@ export async function editVehicle(
   actor: AdminActor,
   input: z.infer<typeof editVehicleInput>,
 ) {
-  const now = deps.clock.now();
   const { vehicleId, ...fields } = input;
-  try {
-    return await deps.db.transaction(async (tx) => {
+  return auditedTransaction(
+    deps,
+    actor,
+    async (change) => {
+      const { tx } = change;
       const before = await lockVehicle(tx, vehicleId);
       const type = await checkTypeFor(tx, fields.vehicleTypeId, fields.capacity);
       if (fields.vehicleTypeId !== before.vehicleTypeId) {
@@ -37,25 +40,12 @@ export async function editVehicle(
       if (taken) throw conflictOn('plate', `${fields.plate} is already registered`);
       const changed = (Object.keys(fields) as (keyof typeof fields)[]).filter((k) => fields[k] !== before[k]);
       if (changed.length === 0) return vehicleView(before);
-      const [after] = await tx.update(vehicles).set(fields).where(eq(vehicles.id, vehicleId)).returning();
-      await recordAudit(tx, {
-        action: 'vehicle.changed',
-        actor,
-        ip: actor.ip ?? null,
-        subject: { type: 'vehicle', id: vehicleId },
-        details: {
-          change: 'edited',
-          before: Object.fromEntries(changed.map((k) => [k, before[k]])),
-          after: Object.fromEntries(changed.map((k) => [k, fields[k]])),
-        },
-        at: now,
+      return updateVehicle(change, vehicleId, fields, {
+        change: 'edited',
+        before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, fields[k]])),
       });
-      return vehicleView(after!);
-    });
-  } catch (error) {
-    if (violatedUnique(error) === 'vehicles_plate_key') {
-      throw conflictOn('plate', `${fields.plate} was just registered`);
-    }
-    throw error;
-  }
+    },
+    { vehicles_plate_key: ['plate', `${fields.plate} was just registered`] },
+  );
 }

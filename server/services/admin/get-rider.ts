@@ -1,9 +1,10 @@
 import { and, count, desc, eq, max } from 'drizzle-orm';
 import { z } from 'zod';
 import { bookings, users } from '@/db/schema';
+import { userId } from '@/domain/admin/person-fields';
 import type { Database } from '../../infra/postgres';
 import { notFoundField } from './internal/field-errors';
-import { userId } from './internal/person-fields';
+import { personColumns, personView } from './internal/person-view';
 
 export const getRiderInput = z.object({ userId });
 
@@ -13,14 +14,7 @@ export const riderRecentTrips = 20;
 /** One rider: account, trip totals by outcome and the latest trips (phone only via revealPii). */
 export async function getRider(db: Database, input: z.infer<typeof getRiderInput>) {
   const [rider] = await db
-    .select({
-      id: users.id,
-      name: users.name,
-      email: users.email,
-      status: users.status,
-      phone: users.phone,
-      createdAt: users.createdAt,
-    })
+    .select(personColumns)
     .from(users)
     .where(and(eq(users.id, input.userId), eq(users.role, 'rider')));
   if (!rider) throw notFoundField('userId', 'rider');
@@ -50,11 +44,8 @@ export async function getRider(db: Database, input: z.infer<typeof getRiderInput
       .from(bookings)
       .where(eq(bookings.riderId, input.userId)),
   ]);
-  const { phone, ...account } = rider;
   return {
-    ...account,
-    hasPhone: phone !== null,
-    createdAt: rider.createdAt.getTime(),
+    ...personView(rider),
     trips: {
       total: byStatus.reduce((sum, r) => sum + r.n, 0),
       byStatus: Object.fromEntries(byStatus.map((r) => [r.status, r.n])),

@@ -1,10 +1,11 @@
-import { and, asc, count, desc, eq, ilike, isNull, or, type SQL } from 'drizzle-orm';
+import { and, count, eq, ilike, isNull, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { drivers, users, vehicles } from '@/db/schema';
 import { accountStatuses } from '@/domain/account';
 import { documentStatuses } from '@/domain/fleet';
 import type { Database } from '../../infra/postgres';
-import { containsPattern, listInput, type Page } from './internal/list-params';
+import { containsPattern, listInput, onePage, pageOf } from './internal/list-params';
+import { personColumns, personView } from './internal/person-view';
 
 export const listDriversInput = listInput([
   'name',
@@ -45,30 +46,27 @@ export async function listDrivers(db: Database, input: z.infer<typeof listDriver
     where.push(or(ilike(users.name, p), ilike(users.email, p), ilike(vehicles.plate, p))!);
   }
   const filter = and(...where);
-  const order = input.dir === 'asc' ? asc : desc;
   const [rows, [total]] = await Promise.all([
-    db
-      .select({
-        id: users.id,
-        name: users.name,
-        email: users.email,
-        status: users.status,
-        phone: users.phone,
-        documentStatus: drivers.documentStatus,
-        documentNote: drivers.documentNote,
-        availability: drivers.availability,
-        vehicleId: vehicles.id,
-        plate: vehicles.plate,
-        vehicleStatus: vehicles.status,
-        createdAt: users.createdAt,
-      })
-      .from(drivers)
-      .innerJoin(users, eq(users.id, drivers.userId))
-      .leftJoin(vehicles, eq(vehicles.driverId, drivers.userId))
-      .where(filter)
-      .orderBy(order(sortColumns[input.sort]), asc(users.id))
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize),
+    onePage(
+      db
+        .select({
+          ...personColumns,
+          documentStatus: drivers.documentStatus,
+          documentNote: drivers.documentNote,
+          availability: drivers.availability,
+          vehicleId: vehicles.id,
+          plate: vehicles.plate,
+          vehicleStatus: vehicles.status,
+        })
+        .from(drivers)
+        .innerJoin(users, eq(users.id, drivers.userId))
+        .leftJoin(vehicles, eq(vehicles.driverId, drivers.userId))
+        .where(filter)
+        .$dynamic(),
+      input,
+      sortColumns,
+      users.id,
+    ),
     db
       .select({ n: count() })
       .from(drivers)
@@ -76,14 +74,5 @@ export async function listDrivers(db: Database, input: z.infer<typeof listDriver
       .leftJoin(vehicles, eq(vehicles.driverId, drivers.userId))
       .where(filter),
   ]);
-  return {
-    rows: rows.map(({ phone, ...r }) => ({
-      ...r,
-      hasPhone: phone !== null,
-      createdAt: r.createdAt.getTime(),
-    })),
-    total: total?.n ?? 0,
-    page: input.page,
-    pageSize: input.pageSize,
-  } satisfies Page<unknown>;
+  return pageOf(input, rows.map(personView), total);
 }

@@ -1,10 +1,11 @@
-import { and, asc, count, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { and, count, eq, ilike, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '@/db/schema';
 import { accountStatuses } from '@/domain/account';
 import { roles } from '@/domain/roles';
 import type { Database } from '../../infra/postgres';
-import { containsPattern, listInput, type Page } from './internal/list-params';
+import { containsPattern, listInput, onePage, pageOf } from './internal/list-params';
+import { personColumns, personView } from './internal/person-view';
 
 export const listUsersInput = listInput(['name', 'email', 'role', 'status', 'createdAt']).extend({
   role: z.enum(roles).optional(),
@@ -29,33 +30,18 @@ export async function listUsers(db: Database, input: z.infer<typeof listUsersInp
     where.push(or(ilike(users.name, p), ilike(users.email, p))!);
   }
   const filter = where.length > 0 ? and(...where) : undefined;
-  const order = input.dir === 'asc' ? asc : desc;
   const [rows, [total]] = await Promise.all([
-    db
-      .select({
-        id: users.id,
-        name: users.name,
-        email: users.email,
-        role: users.role,
-        status: users.status,
-        phone: users.phone,
-        createdAt: users.createdAt,
-      })
-      .from(users)
-      .where(filter)
-      .orderBy(order(sortColumns[input.sort]), asc(users.id))
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize),
+    onePage(
+      db
+        .select({ ...personColumns, role: users.role })
+        .from(users)
+        .where(filter)
+        .$dynamic(),
+      input,
+      sortColumns,
+      users.id,
+    ),
     db.select({ n: count() }).from(users).where(filter),
   ]);
-  return {
-    rows: rows.map(({ phone, ...r }) => ({
-      ...r,
-      hasPhone: phone !== null,
-      createdAt: r.createdAt.getTime(),
-    })),
-    total: total?.n ?? 0,
-    page: input.page,
-    pageSize: input.pageSize,
-  } satisfies Page<unknown>;
+  return pageOf(input, rows.map(personView), total);
 }

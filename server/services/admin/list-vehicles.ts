@@ -1,9 +1,9 @@
-import { and, asc, count, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { and, count, eq, ilike, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { drivers, users, vehicles, vehicleTypes } from '@/db/schema';
 import { vehicleStatuses } from '@/domain/fleet';
 import type { Database } from '../../infra/postgres';
-import { containsPattern, listInput, type Page } from './internal/list-params';
+import { containsPattern, listInput, onePage, pageOf } from './internal/list-params';
 
 export const listVehiclesInput = listInput([
   'plate',
@@ -36,7 +36,6 @@ export async function listVehicles(db: Database, input: z.infer<typeof listVehic
     );
   }
   const filter = where.length > 0 ? and(...where) : undefined;
-  const order = input.dir === 'asc' ? asc : desc;
   const from = () =>
     db
       .select({
@@ -59,18 +58,12 @@ export async function listVehicles(db: Database, input: z.infer<typeof listVehic
       .leftJoin(drivers, eq(drivers.userId, vehicles.driverId))
       .leftJoin(users, eq(users.id, drivers.userId));
   const [rows, [total]] = await Promise.all([
-    from()
-      .where(filter)
-      // The id breaks ties, so a row never shows on two pages.
-      .orderBy(order(sortColumns[input.sort]), asc(vehicles.id))
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize),
+    onePage(from().where(filter).$dynamic(), input, sortColumns, vehicles.id),
     db.select({ n: count() }).from(vehicles).leftJoin(users, eq(users.id, vehicles.driverId)).where(filter),
   ]);
-  return {
-    rows: rows.map((r) => ({ ...r, createdAt: r.createdAt.getTime() })),
-    total: total?.n ?? 0,
-    page: input.page,
-    pageSize: input.pageSize,
-  } satisfies Page<unknown>;
+  return pageOf(
+    input,
+    rows.map((r) => ({ ...r, createdAt: r.createdAt.getTime() })),
+    total,
+  );
 }

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { drivers, users } from '@/db/schema';
+import { email, licenseNumber, newPassword, personName, phone } from '@/domain/admin/person-fields';
 import { hashPassword } from '../../auth/password';
 import type { FieldCipher } from '../../infra/field-cipher';
-import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
-import { conflictOn, violatedUnique } from './internal/field-errors';
-import { email, licenseNumber, newPassword, personName, phone } from './internal/person-fields';
+import { auditedTransaction } from './internal/audited-transaction';
+import { conflictOn } from './internal/field-errors';
 
 export const onboardDriverInput = z.object({
   name: personName,
@@ -30,10 +30,11 @@ export async function onboardDriver(
 ) {
   // argon2 is deliberately slow: hash before the transaction, not while holding locks.
   const passwordHash = await hashPassword(input.password);
-  const now = deps.clock.now();
   const id = randomUUID();
-  try {
-    return await deps.db.transaction(async (tx) => {
+  return auditedTransaction(
+    deps,
+    actor,
+    async ({ tx, now, audit }) => {
       const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
       if (taken) throw conflictOn('email', 'an account with this e-mail already exists');
       await tx.insert(users).values({
@@ -55,15 +56,8 @@ export async function onboardDriver(
         documentStatus: 'pending',
         availabilityChangedAt: new Date(now),
       });
-      await recordAudit(tx, {
-        action: 'driver.changed',
-        actor,
-        ip: actor.ip ?? null,
-        subject: { type: 'user', id },
-        // No personal values in the log: it is read more widely than the encrypted columns.
-        details: { change: 'onboarded', documentStatus: 'pending' },
-        at: now,
-      });
+      // No personal values in the log: it is read more widely than the encrypted columns.
+      await audit('driver.changed', { type: 'user', id }, { change: 'onboarded', documentStatus: 'pending' });
       return {
         id,
         name: input.name,
@@ -71,11 +65,7 @@ export async function onboardDriver(
         role: 'driver' as const,
         documentStatus: 'pending' as const,
       };
-    });
-  } catch (error) {
-    if (violatedUnique(error) === 'users_email_key') {
-      throw conflictOn('email', 'an account with this e-mail already exists');
-    }
-    throw error;
-  }
+    },
+    { users_email_key: ['email', 'an account with this e-mail already exists'] },
+  );
 }

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '@/db/schema';
+import { newPassword, userId } from '@/domain/admin/person-fields';
 import { hashPassword } from '../../auth/password';
-import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
+import { auditedTransaction } from './internal/audited-transaction';
 import { notFoundField } from './internal/field-errors';
-import { newPassword, userId } from './internal/person-fields';
 import { revokeUserSessions } from './internal/revoke-user-sessions';
 
 export const resetUserPasswordInput = z.object({ userId, password: newPassword });
@@ -21,8 +21,7 @@ export async function resetUserPassword(
 ) {
   // argon2 is deliberately slow: hash before the transaction, not while holding the row.
   const passwordHash = await hashPassword(input.password);
-  const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => {
+  return auditedTransaction(deps, actor, async ({ tx, now, audit }) => {
     const [user] = await tx
       .update(users)
       .set({ passwordHash })
@@ -30,14 +29,11 @@ export async function resetUserPassword(
       .returning({ id: users.id });
     if (!user) throw notFoundField('userId', 'user');
     const revokedSessions = await revokeUserSessions(tx, input.userId, now);
-    await recordAudit(tx, {
-      action: 'user.password_changed',
-      actor,
-      ip: actor.ip ?? null,
-      subject: { type: 'user', id: input.userId },
-      details: { by: 'admin', revokedSessions },
-      at: now,
-    });
+    await audit(
+      'user.password_changed',
+      { type: 'user', id: input.userId },
+      { by: 'admin', revokedSessions },
+    );
     return { id: user.id, revokedSessions };
   });
 }

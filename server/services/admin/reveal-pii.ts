@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { drivers, users } from '@/db/schema';
+import { userId } from '@/domain/admin/person-fields';
 import { DomainError } from '@/domain/errors';
 import { FieldCipher } from '../../infra/field-cipher';
-import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
+import { auditedTransaction } from './internal/audited-transaction';
 import { notFoundField } from './internal/field-errors';
-import { userId } from './internal/person-fields';
 
 export const revealPiiInput = z.object({
   userId,
@@ -23,8 +23,7 @@ export async function revealPii(
   actor: AdminActor,
   input: z.infer<typeof revealPiiInput>,
 ) {
-  const now = deps.clock.now();
-  const stored = await deps.db.transaction(async (tx) => {
+  const stored = await auditedTransaction(deps, actor, async ({ tx, audit }) => {
     const [row] = await tx
       .select({ phone: users.phone, licenseNumber: drivers.licenseNumber })
       .from(users)
@@ -34,14 +33,7 @@ export async function revealPii(
     if (input.field === 'licenseNumber' && row.licenseNumber === null) {
       throw notFoundField('userId', 'driver');
     }
-    await recordAudit(tx, {
-      action: 'pii.viewed',
-      actor,
-      ip: actor.ip ?? null,
-      subject: { type: 'user', id: input.userId },
-      details: { field: input.field },
-      at: now,
-    });
+    await audit('pii.viewed', { type: 'user', id: input.userId }, { field: input.field });
     return row[input.field];
   });
   if (stored === null) return { field: input.field, value: null };

@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { drivers, users } from '@/db/schema';
 import { documentStatuses } from '@/domain/fleet';
-import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
+import { auditedTransaction } from './internal/audited-transaction';
 import { notFoundField } from './internal/field-errors';
 
 export const setDriverDocumentsInput = z
@@ -33,8 +33,7 @@ export async function setDriverDocuments(
   actor: AdminActor,
   input: z.infer<typeof setDriverDocumentsInput>,
 ) {
-  const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => {
+  return auditedTransaction(deps, actor, async ({ tx, audit }) => {
     const [before] = await tx
       .select({ status: drivers.documentStatus, note: drivers.documentNote, role: users.role })
       .from(drivers)
@@ -49,14 +48,11 @@ export async function setDriverDocuments(
       .update(drivers)
       .set({ documentStatus: input.status, documentNote: input.note })
       .where(eq(drivers.userId, input.driverId));
-    await recordAudit(tx, {
-      action: 'driver.changed',
-      actor,
-      ip: actor.ip ?? null,
-      subject: { type: 'user', id: input.driverId },
-      details: { change: 'documents', before: before.status, after: input.status, note: input.note },
-      at: now,
-    });
+    await audit(
+      'driver.changed',
+      { type: 'user', id: input.driverId },
+      { change: 'documents', before: before.status, after: input.status, note: input.note },
+    );
     return { driverId: input.driverId, documentStatus: input.status, documentNote: input.note };
   });
 }

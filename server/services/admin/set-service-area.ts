@@ -1,10 +1,9 @@
 import { getResolution, isValidCell } from 'h3-js';
 import { z } from 'zod';
 import { serviceAreaResolution } from '@/domain/service-area';
-import { recordAudit } from '../platform/audit';
-import { defaultServiceArea, forgetCachedSettings } from '../platform/settings';
+import { defaultServiceArea } from '../platform/settings';
 import type { AdminActor, AdminDeps } from './deps';
-import { lockSetting, writeSetting } from './internal/settings-row';
+import { replaceSetting } from './internal/settings-row';
 
 /** ~5 km² a cell: 2,000 cells is ~10,000 km², a metro region; quotes test membership in a Set. */
 export const maxServiceAreaCells = 2_000;
@@ -39,33 +38,22 @@ export async function setServiceArea(
   actor: AdminActor,
   input: z.infer<typeof setServiceAreaInput>,
 ) {
-  const now = deps.clock.now();
   const cells = [...new Set(input.cells)].sort();
-  const result = await deps.db.transaction(async (tx) => {
-    const stored = (await lockSetting(tx, 'serviceAreaCells')) as string[] | undefined;
-    const before = new Set(stored ?? defaultServiceArea());
+  return replaceSetting(deps, actor, 'serviceAreaCells', (stored) => {
+    const before = new Set((stored as string[] | undefined) ?? defaultServiceArea());
     const after = new Set(cells);
     const added = cells.filter((c) => !before.has(c));
     const removed = [...before].filter((c) => !after.has(c)).sort();
-    await writeSetting(tx, 'serviceAreaCells', cells, now);
-    await recordAudit(tx, {
-      action: 'settings.changed',
-      actor,
-      ip: actor.ip ?? null,
-      subject: { type: 'setting', id: 'serviceAreaCells' },
+    return {
+      value: cells,
       details: {
-        key: 'serviceAreaCells',
         count: cells.length,
         addedCount: added.length,
         removedCount: removed.length,
         added: added.slice(0, auditedCells),
         removed: removed.slice(0, auditedCells),
       },
-      at: now,
-    });
-    return { cells, added: added.length, removed: removed.length };
+      result: { cells, added: added.length, removed: removed.length },
+    };
   });
-  // This process quotes with the new value at once; others within the settings cache period.
-  forgetCachedSettings(deps.db);
-  return result;
 }

@@ -2,11 +2,12 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '@/db/schema';
 import { accountStatuses } from '@/domain/account';
-import { recordAudit } from '../platform/audit';
+import { userId } from '@/domain/admin/person-fields';
 import type { AdminActor, AdminDeps } from './deps';
-import { conflictOn, notFoundField } from './internal/field-errors';
+import { auditedTransaction } from './internal/audited-transaction';
+import { conflictOn } from './internal/field-errors';
 import { lockAdminChanges, requireAnotherActiveAdmin } from './internal/last-admin';
-import { userId } from './internal/person-fields';
+import { lockUser } from './internal/locked-rows';
 import { revokeUserSessions } from './internal/revoke-user-sessions';
 
 export const setUserStatusInput = z.object({
@@ -27,16 +28,10 @@ export async function setUserStatus(
   actor: AdminActor,
   input: z.infer<typeof setUserStatusInput>,
 ) {
-  const now = deps.clock.now();
   if (input.userId === actor.id) throw conflictOn('userId', 'you cannot suspend or reinstate yourself');
-  return deps.db.transaction(async (tx) => {
+  return auditedTransaction(deps, actor, async ({ tx, now, audit }) => {
     await lockAdminChanges(tx);
-    const [user] = await tx
-      .select({ id: users.id, role: users.role, status: users.status })
-      .from(users)
-      .where(eq(users.id, input.userId))
-      .for('update');
-    if (!user) throw notFoundField('userId', 'user');
+    const user = await lockUser(tx, input.userId);
     if (user.status === input.status) return { ...user, revokedSessions: 0 };
     if (user.role === 'admin' && input.status === 'suspended') {
       await requireAnotherActiveAdmin(tx, user.id, 'status', 'suspending them');
@@ -44,14 +39,11 @@ export async function setUserStatus(
     await tx.update(users).set({ status: input.status }).where(eq(users.id, input.userId));
     const revokedSessions =
       input.status === 'suspended' ? await revokeUserSessions(tx, input.userId, now) : 0;
-    await recordAudit(tx, {
-      action: input.status === 'suspended' ? 'user.suspended' : 'user.reinstated',
-      actor,
-      ip: actor.ip ?? null,
-      subject: { type: 'user', id: input.userId },
-      details: { role: user.role, reason: input.reason || null, revokedSessions },
-      at: now,
-    });
+    await audit(
+      input.status === 'suspended' ? 'user.suspended' : 'user.reinstated',
+      { type: 'user', id: input.userId },
+      { role: user.role, reason: input.reason || null, revokedSessions },
+    );
     return { id: user.id, role: user.role, status: input.status, revokedSessions };
   });
 }

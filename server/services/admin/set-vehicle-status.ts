@@ -1,9 +1,8 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { vehicles } from '@/db/schema';
 import { vehicleStatuses } from '@/domain/fleet';
-import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
+import { auditedTransaction } from './internal/audited-transaction';
+import { updateVehicle } from './internal/audited-updates';
 import { invalidField } from './internal/field-errors';
 import { checkTypeFor, lockDriver, lockVehicle, requireOffDuty } from './internal/locked-rows';
 import { vehicleView } from './internal/vehicle-view';
@@ -22,8 +21,8 @@ export async function setVehicleStatus(
   actor: AdminActor,
   input: z.infer<typeof setVehicleStatusInput>,
 ) {
-  const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => {
+  return auditedTransaction(deps, actor, async (change) => {
+    const { tx } = change;
     const before = await lockVehicle(tx, input.vehicleId);
     if (before.status === input.status) return vehicleView(before);
     if (before.status === 'retired') {
@@ -36,24 +35,16 @@ export async function setVehicleStatus(
       requireOffDuty(await lockDriver(tx, before.driverId, 'status'), 'status');
     }
     const unassigned = input.status === 'retired' ? before.driverId : null;
-    const [after] = await tx
-      .update(vehicles)
-      .set({ status: input.status, ...(unassigned ? { driverId: null } : {}) })
-      .where(eq(vehicles.id, input.vehicleId))
-      .returning();
-    await recordAudit(tx, {
-      action: 'vehicle.changed',
-      actor,
-      ip: actor.ip ?? null,
-      subject: { type: 'vehicle', id: input.vehicleId },
-      details: {
+    return updateVehicle(
+      change,
+      input.vehicleId,
+      { status: input.status, ...(unassigned ? { driverId: null } : {}) },
+      {
         change: 'status',
         before: before.status,
         after: input.status,
         ...(unassigned ? { unassignedDriverId: unassigned } : {}),
       },
-      at: now,
-    });
-    return vehicleView(after!);
+    );
   });
 }

@@ -1,10 +1,12 @@
 import { and, count, eq, lt, ne } from 'drizzle-orm';
 import { z } from 'zod';
-import { vehicles, vehicleTypes } from '@/db/schema';
-import { recordAudit } from '../platform/audit';
+import { vehicles } from '@/db/schema';
+import { anyVehicleTypeId, seats } from '@/domain/admin/vehicle-type-fields';
 import type { AdminActor, AdminDeps } from './deps';
-import { conflictOn, notFoundField } from './internal/field-errors';
-import { anyVehicleTypeId, seats } from './internal/vehicle-type-fields';
+import { auditedTransaction } from './internal/audited-transaction';
+import { updateVehicleType } from './internal/audited-updates';
+import { conflictOn } from './internal/field-errors';
+import { lockVehicleType } from './internal/locked-rows';
 
 export const setVehicleTypeSeatsInput = z.object({ id: anyVehicleTypeId, seats });
 
@@ -17,12 +19,10 @@ export async function setVehicleTypeSeats(
   actor: AdminActor,
   input: z.infer<typeof setVehicleTypeSeatsInput>,
 ) {
-  const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => {
-    const [type] = await tx.select().from(vehicleTypes).where(eq(vehicleTypes.id, input.id)).for('update');
-    if (!type) throw notFoundField('id', 'vehicle type');
+  return auditedTransaction(deps, actor, async (change) => {
+    const type = await lockVehicleType(change.tx, input.id);
     if (type.seats === input.seats) return type;
-    const [small] = await tx
+    const [small] = await change.tx
       .select({ n: count() })
       .from(vehicles)
       .where(
@@ -38,19 +38,11 @@ export async function setVehicleTypeSeats(
         `${small.n} vehicle(s) of this type seat fewer than ${input.seats}; raise their capacity or retire them first`,
       );
     }
-    const [updated] = await tx
-      .update(vehicleTypes)
-      .set({ seats: input.seats })
-      .where(eq(vehicleTypes.id, input.id))
-      .returning();
-    await recordAudit(tx, {
-      action: 'vehicle_type.changed',
-      actor,
-      ip: actor.ip ?? null,
-      subject: { type: 'vehicle_type', id: input.id },
-      details: { change: 'seats', before: type.seats, after: input.seats },
-      at: now,
-    });
-    return updated!;
+    return updateVehicleType(
+      change,
+      input.id,
+      { seats: input.seats },
+      { change: 'seats', before: type.seats, after: input.seats },
+    );
   });
 }

@@ -1,8 +1,7 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { vehicles } from '@/db/schema';
-import { recordAudit } from '../platform/audit';
 import type { AdminActor, AdminDeps } from './deps';
+import { auditedTransaction } from './internal/audited-transaction';
+import { updateVehicle } from './internal/audited-updates';
 import { lockDriver, lockVehicle, requireOffDuty } from './internal/locked-rows';
 import { vehicleView } from './internal/vehicle-view';
 
@@ -14,24 +13,15 @@ export async function unassignVehicle(
   actor: AdminActor,
   input: z.infer<typeof unassignVehicleInput>,
 ) {
-  const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => {
-    const vehicle = await lockVehicle(tx, input.vehicleId);
+  return auditedTransaction(deps, actor, async (change) => {
+    const vehicle = await lockVehicle(change.tx, input.vehicleId);
     if (!vehicle.driverId) return vehicleView(vehicle);
-    requireOffDuty(await lockDriver(tx, vehicle.driverId, 'vehicleId'), 'vehicleId');
-    const [after] = await tx
-      .update(vehicles)
-      .set({ driverId: null })
-      .where(eq(vehicles.id, input.vehicleId))
-      .returning();
-    await recordAudit(tx, {
-      action: 'vehicle.changed',
-      actor,
-      ip: actor.ip ?? null,
-      subject: { type: 'vehicle', id: input.vehicleId },
-      details: { change: 'unassigned', driverId: vehicle.driverId, plate: vehicle.plate },
-      at: now,
-    });
-    return vehicleView(after!);
+    requireOffDuty(await lockDriver(change.tx, vehicle.driverId, 'vehicleId'), 'vehicleId');
+    return updateVehicle(
+      change,
+      input.vehicleId,
+      { driverId: null },
+      { change: 'unassigned', driverId: vehicle.driverId, plate: vehicle.plate },
+    );
   });
 }

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { fareTables } from '@/db/schema';
-import { recordAudit } from '../platform/audit';
+import { fareFields } from '@/domain/admin/fare-fields';
+import { anyVehicleTypeId } from '@/domain/admin/vehicle-type-fields';
 import type { AdminActor, AdminDeps } from './deps';
-import { fareFields } from './internal/fare-fields';
+import { auditedTransaction } from './internal/audited-transaction';
 import { notFoundField } from './internal/field-errors';
-import { anyVehicleTypeId } from './internal/vehicle-type-fields';
 
 export const updateFareTableInput = z.object({ vehicleTypeId: anyVehicleTypeId, fare: fareFields });
 
@@ -18,8 +18,7 @@ export async function updateFareTable(
   actor: AdminActor,
   input: z.infer<typeof updateFareTableInput>,
 ) {
-  const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => {
+  return auditedTransaction(deps, actor, async ({ tx, now, audit }) => {
     const [before] = await tx
       .select()
       .from(fareTables)
@@ -32,14 +31,11 @@ export async function updateFareTable(
       .where(eq(fareTables.vehicleTypeId, input.vehicleTypeId))
       .returning();
     const { vehicleTypeId: _id, updatedAt: _at, ...old } = before;
-    await recordAudit(tx, {
-      action: 'fare_table.changed',
-      actor,
-      ip: actor.ip ?? null,
-      subject: { type: 'vehicle_type', id: input.vehicleTypeId },
-      details: { before: old, after: input.fare },
-      at: now,
-    });
+    await audit(
+      'fare_table.changed',
+      { type: 'vehicle_type', id: input.vehicleTypeId },
+      { before: old, after: input.fare },
+    );
     return { ...after!, updatedAt: after!.updatedAt.getTime() };
   });
 }

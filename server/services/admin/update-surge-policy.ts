@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { defaultSurgePolicy, type SurgePolicy } from '@/domain/surge';
-import { recordAudit } from '../platform/audit';
-import { forgetCachedSettings } from '../platform/settings';
 import type { AdminActor, AdminDeps } from './deps';
-import { lockSetting, writeSetting } from './internal/settings-row';
+import { replaceSetting } from './internal/settings-row';
 
 const num = (min: number, max: number) =>
   z
@@ -35,23 +33,9 @@ export async function updateSurgePolicy(
   actor: AdminActor,
   input: z.infer<typeof updateSurgePolicyInput>,
 ) {
-  const now = deps.clock.now();
-  const result = await deps.db.transaction(async (tx) => {
-    const stored = (await lockSetting(tx, 'surge')) as Partial<SurgePolicy> | undefined;
-    const before: SurgePolicy = { ...defaultSurgePolicy, ...stored };
+  return replaceSetting(deps, actor, 'surge', (stored) => {
+    const before: SurgePolicy = { ...defaultSurgePolicy, ...(stored as Partial<SurgePolicy> | undefined) };
     const after: SurgePolicy = { ...input };
-    await writeSetting(tx, 'surge', after, now);
-    await recordAudit(tx, {
-      action: 'settings.changed',
-      actor,
-      ip: actor.ip ?? null,
-      subject: { type: 'setting', id: 'surge' },
-      details: { key: 'surge', before, after },
-      at: now,
-    });
-    return after;
+    return { value: after, details: { before, after }, result: after };
   });
-  // This process quotes with the new value at once; others within the settings cache period.
-  forgetCachedSettings(deps.db);
-  return result;
 }

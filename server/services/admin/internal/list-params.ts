@@ -1,3 +1,5 @@
+import { type AnyColumn, asc, desc } from 'drizzle-orm';
+import type { PgSelect } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 
 /** Every admin table is paged by offset, at most this many rows a page: bounded work per request. */
@@ -35,4 +37,26 @@ export interface Page<T> {
 /** A LIKE pattern matching `search` anywhere, with the user's % and _ taken literally. */
 export function containsPattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * One page of `query`, sorted by the chosen column, then by `id`: ties are broken the same way on
+ * every request, so a row never shows on two pages.
+ */
+export function onePage<Q extends PgSelect, K extends string>(
+  query: Q,
+  input: ListParams<K>,
+  sortColumns: Record<K, AnyColumn>,
+  id: AnyColumn,
+) {
+  const order = input.dir === 'asc' ? asc : desc;
+  return query
+    .orderBy(order(sortColumns[input.sort]), asc(id))
+    .limit(input.pageSize)
+    .offset((input.page - 1) * input.pageSize);
+}
+
+/** The answer of a list: its page of rows, and how many rows match in all. */
+export function pageOf<T>(input: ListParams<string>, rows: T[], total: { n: number } | undefined): Page<T> {
+  return { rows, total: total?.n ?? 0, page: input.page, pageSize: input.pageSize };
 }

@@ -4,14 +4,32 @@ import type { Tx } from '../deps';
 import { conflictOn, invalidField, notFoundField } from './field-errors';
 
 /**
- * Row locks shared by the vehicle and driver use cases. Order, where both are taken: the vehicle
- * first, then its driver(s). Going on duty locks the driver row, so a vehicle cannot be taken
+ * Row locks shared by the admin use cases. Order, where both are taken: the vehicle first, then
+ * its driver(s). Going on duty locks the driver row, so a vehicle cannot be taken
  * away between a driver's check and their going online.
  */
 export async function lockVehicle(tx: Tx, vehicleId: string, field = 'vehicleId') {
   const [vehicle] = await tx.select().from(vehicles).where(eq(vehicles.id, vehicleId)).for('update');
   if (!vehicle) throw notFoundField(field, 'vehicle');
   return vehicle;
+}
+
+/** A vehicle type, locked against concurrent edits of it. */
+export async function lockVehicleType(tx: Tx, id: string) {
+  const [type] = await tx.select().from(vehicleTypes).where(eq(vehicleTypes.id, id)).for('update');
+  if (!type) throw notFoundField('id', 'vehicle type');
+  return type;
+}
+
+/** An account's role and status, locked (under `lockAdminChanges` where the change may take an admin away). */
+export async function lockUser(tx: Tx, userId: string) {
+  const [user] = await tx
+    .select({ id: users.id, role: users.role, status: users.status })
+    .from(users)
+    .where(eq(users.id, userId))
+    .for('update');
+  if (!user) throw notFoundField('userId', 'user');
+  return user;
 }
 
 /**

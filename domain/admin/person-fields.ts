@@ -1,10 +1,7 @@
 import { z } from 'zod';
+import { requiredText } from './text-fields';
 
-export const personName = z
-  .string()
-  .trim()
-  .min(1, { error: 'is required' })
-  .max(80, { error: 'must be at most 80 characters' });
+export const personName = requiredText(80);
 
 /** Stored lower-cased, as sign-in looks it up. */
 export const email = z

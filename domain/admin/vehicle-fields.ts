@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { anyVehicleTypeId } from './vehicle-type-fields';
+import { requiredText } from './text-fields';
+import { anyVehicleTypeId, seats } from './vehicle-type-fields';
 
 /** Plates are stored upper-case with single spaces or dashes, so "ka 01 ab 1234" finds its duplicate. */
 export const plate = z
@@ -13,25 +14,14 @@ export const plate = z
     }),
   );
 
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, { error: 'is required' })
-    .max(max, { error: `must be at most ${max} characters` });
-
 /** Everything an admin types about a vehicle (status and driver have their own use cases). */
 export const vehicleFields = z.object({
   plate,
   vehicleTypeId: anyVehicleTypeId,
-  make: text(40),
-  model: text(40),
-  color: text(30),
-  /** The database allows 1–20 (vehicles_capacity_check). */
-  capacity: z
-    .int({ error: 'must be a whole number' })
-    .min(1, { error: 'must be at least 1' })
-    .max(20, { error: 'must be at most 20' }),
+  make: requiredText(40),
+  model: requiredText(40),
+  color: requiredText(30),
+  capacity: seats,
 });
 
 export type VehicleFields = z.infer<typeof vehicleFields>;

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+/** The amounts of a fare table, in the order admin forms show them. */
+export const fareKeys = ['baseFare', 'perKm', 'perMinute', 'minimumFare', 'bookingFee'] as const;
+export type FareKey = (typeof fareKeys)[number];
+
 /**
  * A fare table as admins edit it, in paise (integer minor units). The ranges are wide enough for
  * any city we know of and narrow enough to catch a rupee amount typed as paise times a hundred.
@@ -10,7 +14,7 @@ export const fareLimits = {
   perMinute: 100_000,
   minimumFare: 1_000_000,
   bookingFee: 100_000,
-} as const;
+} as const satisfies Record<FareKey, number>;
 
 const rupees = (paise: number) => `₹${(paise / 100).toLocaleString('en-IN')}`;
 

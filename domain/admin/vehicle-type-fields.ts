@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requiredText } from './text-fields';
 
 /** Ids are what bookings, fare tables and the live index key on: short, lower-case, permanent. */
 export const vehicleTypeId = z
@@ -8,13 +9,12 @@ export const vehicleTypeId = z
     error: 'use 2–40 lower-case letters, digits, - or _, starting with a letter',
   });
 
-export const vehicleTypeName = z
-  .string()
-  .trim()
-  .min(1, { error: 'is required' })
-  .max(40, { error: 'must be at most 40 characters' });
+export const vehicleTypeName = requiredText(40);
 
-/** What riders are promised; vehicles of the type must seat at least this many (capacity ≤ 20). */
+/**
+ * Seats: what riders of a type are promised, and what a vehicle holds (vehicles of a type must
+ * seat at least its promise). The database allows 1–20 (vehicles_capacity_check).
+ */
 export const seats = z
   .int({ error: 'must be a whole number' })
   .min(1, { error: 'must be at least 1' })

@@ -1,0 +1,26 @@
+/** A table filter: "any" (the empty value) or one of `options`. */
+export function FilterSelect<V extends string>({
+  label,
+  any,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  /** What "no filter" reads as: "Any status". */
+  any: string;
+  value: V | '';
+  onChange: (value: V | '') => void;
+  options: readonly { value: V; label: string }[];
+}) {
+  return (
+    <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value as V | '')}>
+      <option value="">{any}</option>
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  );
+}
