@@ -1,7 +1,7 @@
 import type pg from 'pg';
+import { type BookingFacts, foldBookingEvent } from '@/domain/analytics/booking-fold';
+import { RollupDeltas } from '@/domain/analytics/rollup-deltas';
 import type { BookingEventMessage } from '@/domain/booking-events';
-import { type BookingFacts, foldBookingEvent } from '../../../domain/analytics/booking-fold';
-import { RollupDeltas } from '../../../domain/analytics/rollup-deltas';
 import { type BatchPosition, inAnalyticsBatch } from './analytics-batch';
 import { writeRollups } from './internal/write-rollups';
 

@@ -1,8 +1,8 @@
 import type pg from 'pg';
+import { type DriverCursor, foldDriverEvent } from '@/domain/analytics/driver-fold';
+import { RollupDeltas } from '@/domain/analytics/rollup-deltas';
 import type { AvailabilityState } from '@/domain/driver-availability';
 import type { DriverStateEvent } from '@/domain/driver-events';
-import { type DriverCursor, foldDriverEvent } from '../../../domain/analytics/driver-fold';
-import { RollupDeltas } from '../../../domain/analytics/rollup-deltas';
 import { type BatchPosition, inAnalyticsBatch } from './analytics-batch';
 import { writeRollups } from './internal/write-rollups';
 

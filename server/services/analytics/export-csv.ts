@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
+import { analyticsLimits, exportDatasets, rangeSchema, seriesSchema } from '@/domain/analytics/range';
 import { DomainError } from '@/domain/errors';
-import { analyticsLimits, exportDatasets, rangeSchema, seriesSchema } from '../../../domain/analytics/range';
 import { toCsv } from './internal/csv';
 import { analyticsCells } from './query-cells';
 import { allDrivers } from './query-drivers';

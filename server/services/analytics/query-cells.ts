@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { type AnalyticsRange, analyticsLimits } from '../../../domain/analytics/range';
+import { type AnalyticsRange, analyticsLimits } from '@/domain/analytics/range';
 
 /**
  * Demand and supply per H3 res-7 cell over [from, to): requests and searches without a driver

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { AnalyticsRange, DriversPageInput } from '../../../domain/analytics/range';
-import { hourMs } from '../../../domain/analytics/time-buckets';
+import type { AnalyticsRange, DriversPageInput } from '@/domain/analytics/range';
+import { hourMs } from '@/domain/analytics/time-buckets';
 import { driverHoursCte, driverHoursParams } from './internal/driver-time-sql';
 
 /** Sort keys → SQL (a whitelist: nothing from the request is spliced in). */

@@ -1,7 +1,7 @@
 import type pg from 'pg';
+import type { SeriesInput } from '@/domain/analytics/range';
+import { hourMs } from '@/domain/analytics/time-buckets';
 import { DomainError } from '@/domain/errors';
-import type { SeriesInput } from '../../../domain/analytics/range';
-import { hourMs } from '../../../domain/analytics/time-buckets';
 import { driverHoursCte, driverHoursParams } from './internal/driver-time-sql';
 import { ratio } from './query-summary';
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { AnalyticsRange } from '../../../domain/analytics/range';
-import { hourMs } from '../../../domain/analytics/time-buckets';
+import type { AnalyticsRange } from '@/domain/analytics/range';
+import { hourMs } from '@/domain/analytics/time-buckets';
 import { driverHoursCte, driverHoursParams } from './internal/driver-time-sql';
 
 export const ratio = (a: number, b: number) => (b > 0 ? a / b : null);

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { bucketOf } from '../../../domain/analytics/time-buckets';
+import { bucketOf } from '@/domain/analytics/time-buckets';
 
 /**
  * Records one minute's supply (available drivers per res-7 cell, as realtime last published it to

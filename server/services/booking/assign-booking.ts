@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { bookings } from '@/db/schema';
-import { dispatchPolicyOf } from '../../../domain/dispatch-policy';
+import { dispatchPolicyOf } from '@/domain/dispatch-policy';
 import type { BookingDeps } from './deps';
 import { type BookingRow, lockBooking, transitionBooking } from './internal/booking-record';
 import { searchRound } from './internal/candidates';

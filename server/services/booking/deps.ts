@@ -1,5 +1,5 @@
+import type { DispatchPolicy } from '@/domain/dispatch-policy';
 import type { TravelEstimator } from '@/domain/eta';
-import type { DispatchPolicy } from '../../../domain/dispatch-policy';
 import type { DispatchQueue } from '../../adapters/dispatch-queue';
 import type { SurgeStore } from '../../adapters/surge-store';
 import type { CoreDeps } from '../ports';

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import { bookings } from '@/db/schema';
-import { dispatchPolicyOf } from '../../../domain/dispatch-policy';
+import { dispatchPolicyOf } from '@/domain/dispatch-policy';
 import { loadSettings } from '../platform/settings';
 import type { BookingDeps } from './deps';
 import { expireOffer } from './expire-offer';

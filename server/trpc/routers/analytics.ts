@@ -1,4 +1,4 @@
-import { driversPageSchema, rangeSchema, seriesSchema } from '../../../domain/analytics/range';
+import { driversPageSchema, rangeSchema, seriesSchema } from '@/domain/analytics/range';
 import { analyticsCells } from '../../services/analytics/query-cells';
 import { analyticsDrivers } from '../../services/analytics/query-drivers';
 import { analyticsSeries } from '../../services/analytics/query-series';

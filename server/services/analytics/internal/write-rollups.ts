@@ -1,9 +1,5 @@
 import type pg from 'pg';
-import {
-  type RollupDeltas,
-  type RollupTable,
-  rollupTables,
-} from '../../../../domain/analytics/rollup-deltas';
+import { type RollupDeltas, type RollupTable, rollupTables } from '@/domain/analytics/rollup-deltas';
 
 const timeKeys = new Set(['hour', 'bucket']);
 

@@ -1,8 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { bookingCandidates, drivers } from '@/db/schema';
 import { type RankedCandidate, rankCandidates } from '@/domain/assignment';
+import { dispatchPolicyOf } from '@/domain/dispatch-policy';
 import { straightLineEstimator } from '@/domain/eta';
-import { dispatchPolicyOf } from '../../../../domain/dispatch-policy';
 import type { Database, Tx } from '../../../infra/postgres';
 import type { BookingDeps } from '../deps';
 import type { BookingRow } from './booking-record';
