@@ -117,7 +117,8 @@ export function useMapLibre(options: MapKitOptions): {
     for (const set of options.sources) {
       const before = drawn.current.get(set.id);
       if (!before) continue;
-      if (set.data !== before.data) (map.getSource(set.id) as GeoJSONSource | undefined)?.setData(set.data);
+      if (set.data !== before.data)
+        void (map.getSource(set.id) as GeoJSONSource | undefined)?.setData(set.data);
       if (visibility(set) !== visibility(before))
         for (const layer of set.layers) map.setLayoutProperty(layer.id, 'visibility', visibility(set));
       drawn.current.set(set.id, set);
