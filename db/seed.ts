@@ -16,6 +16,18 @@ import { drivers, fareTables, users, vehicles, vehicleTypes } from './schema';
 
 export const defaultSimDrivers = 100;
 
+/** The vehicle types and their fare tables, each inserted once (the demo and the tests share them). */
+export async function ensureVehicleTypes(db: Database): Promise<void> {
+  await db
+    .insert(vehicleTypes)
+    .values([...vehicleTypeRows])
+    .onConflictDoNothing();
+  await db
+    .insert(fareTables)
+    .values([...fareTableRows])
+    .onConflictDoNothing();
+}
+
 /**
  * Inserts the demo city's accounts, vehicle types and vehicles. Idempotent: existing rows are
  * left as they are, so it runs on every `npm run up`.
@@ -27,14 +39,7 @@ export async function seedDemoData(
   const cipher = options.cipher ?? FieldCipher.fromSpec(process.env.PII_KEYS || devPiiKeys);
   const sims = Array.from({ length: options.simDrivers ?? defaultSimDrivers }, (_, i) => simDriverAccount(i));
   const accounts: DemoAccount[] = [...demoAccounts, ...sims];
-  await db
-    .insert(vehicleTypes)
-    .values([...vehicleTypeRows])
-    .onConflictDoNothing();
-  await db
-    .insert(fareTables)
-    .values([...fareTableRows])
-    .onConflictDoNothing();
+  await ensureVehicleTypes(db);
 
   const existing = new Set(
     (

@@ -43,14 +43,10 @@ export const isTerminal = (s: BookingStatus) => terminal.includes(s);
 /** A driver is attached and the trip has not ended. */
 export const activeWithDriver: readonly BookingStatus[] = ['accepted', 'arrived', 'in_progress'];
 
-const cancellable: readonly BookingStatus[] = [
-  'scheduled',
-  'requested',
-  'searching',
-  'offered',
-  'accepted',
-  'arrived',
-];
+/** Cancellable by the rider until the trip starts. */
+const cancellable: readonly BookingStatus[] = bookingStatuses.filter(
+  (s) => !isTerminal(s) && s !== 'in_progress',
+);
 
 const table: Record<
   BookingEvent,

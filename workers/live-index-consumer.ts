@@ -1,60 +1,48 @@
-import type { Kafka } from 'kafkajs';
 import { type DriverStateEvent, driverStateEventSchema } from '@/domain/driver-events';
 import type { LiveIndex } from '@/server/adapters/live-index';
-import { groupId, type TopicNames } from '@/server/infra/kafka';
-import { parseJson, startConsumer } from '@/server/infra/kafka-consumer';
+import { parseJson } from '@/server/infra/kafka-consumer';
 import { unpackLocationFrame } from '@/server/infra/location-frames';
-import type { Logger } from '@/server/infra/logger';
 import { tracerFor } from '@/server/infra/trace-context';
 import { applyLocationsToIndex } from '@/server/services/location/apply-locations-to-index';
-import type { WorkersMetrics } from './metrics';
+import { startWorkerConsumer, type WorkerConsumerDeps } from './kit/start-worker-consumer';
 
 /**
  * Keeps the Redis live index in step with Kafka: positions from `driver.location`, and state
  * changes from `driver.events` (which repair the index if the web process's direct write was
  * lost). Both writes are versioned, so redelivery after a crash changes nothing.
  */
-export function startLiveIndexConsumer(deps: {
-  kafka: Kafka;
-  topics: TopicNames;
-  topicPrefix: string;
-  liveIndex: LiveIndex;
-  metrics: WorkersMetrics;
-  logger: Logger;
-}) {
-  const group = groupId(deps.topicPrefix, 'live-index');
-  return startConsumer({
-    kafka: deps.kafka,
-    groupId: group,
+export function startLiveIndexConsumer(deps: WorkerConsumerDeps & { liveIndex: LiveIndex }) {
+  return startWorkerConsumer(deps, {
+    name: 'live-index',
     topics: [deps.topics.driverLocation, deps.topics.driverEvents],
-    fromBeginning: true,
-    logger: deps.logger,
     tracer: tracerFor('workers'),
-    handle: async (messages, { topic }) => {
-      deps.metrics.consumed.inc({ group }, messages.length);
-      if (topic === deps.topics.driverLocation) {
-        const records = messages.flatMap(unpackLocationFrame);
-        const { applied } = await applyLocationsToIndex(deps, records);
-        deps.metrics.indexApplied.inc(applied);
-        return;
-      }
-      const events: DriverStateEvent[] = [];
-      for (const m of messages) {
-        const parsed = driverStateEventSchema.safeParse(parseJson(m));
-        if (parsed.success) events.push(parsed.data);
-        else deps.logger.warn({ offset: m.offset, topic }, 'skipping malformed driver event');
-      }
-      await deps.liveIndex.setStates(
-        events.map((e) => ({
-          driverId: e.driverId,
-          version: e.version,
-          state: e.state,
-          sessionId: e.sessionId,
-          vehicleTypeId: e.vehicleTypeId,
-          vehicleId: e.vehicleId,
-          at: e.at,
-        })),
-      );
-    },
+    handle:
+      (group) =>
+      async (messages, { topic }) => {
+        deps.metrics.consumed.inc({ group }, messages.length);
+        if (topic === deps.topics.driverLocation) {
+          const records = messages.flatMap(unpackLocationFrame);
+          const { applied } = await applyLocationsToIndex(deps, records);
+          deps.metrics.indexApplied.inc(applied);
+          return;
+        }
+        const events: DriverStateEvent[] = [];
+        for (const m of messages) {
+          const parsed = driverStateEventSchema.safeParse(parseJson(m));
+          if (parsed.success) events.push(parsed.data);
+          else deps.logger.warn({ offset: m.offset, topic }, 'skipping malformed driver event');
+        }
+        await deps.liveIndex.setStates(
+          events.map((e) => ({
+            driverId: e.driverId,
+            version: e.version,
+            state: e.state,
+            sessionId: e.sessionId,
+            vehicleTypeId: e.vehicleTypeId,
+            vehicleId: e.vehicleId,
+            at: e.at,
+          })),
+        );
+      },
   });
 }

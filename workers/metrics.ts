@@ -22,25 +22,15 @@ export interface WorkersGaugeSources {
 
 export function workersMetrics(registry: Registry, sources?: WorkersGaugeSources): WorkersMetrics {
   if (sources) {
-    new Gauge({
+    countsGauge(registry, sources.queueJobs, {
       name: 'od_dispatch_queue_jobs',
       help: 'Dispatch queue jobs by state (waiting, delayed, active, failed)',
-      labelNames: ['state'],
-      registers: [registry],
-      async collect() {
-        const counts = await sources.queueJobs().catch(() => ({}) as Record<string, number>);
-        for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
-      },
+      label: 'state',
     });
-    new Gauge({
+    countsGauge(registry, sources.consumerLag, {
       name: 'od_kafka_consumer_lag',
       help: 'Messages not yet committed, by consumer group',
-      labelNames: ['group'],
-      registers: [registry],
-      async collect() {
-        const lag = await sources.consumerLag().catch(() => ({}) as Record<string, number>);
-        for (const [group, n] of Object.entries(lag)) this.set({ group }, n);
-      },
+      label: 'group',
     });
     new Gauge({
       name: 'od_outbox_backlog',
@@ -101,4 +91,22 @@ export function workersMetrics(registry: Registry, sources?: WorkersGaugeSources
       registers: [registry],
     }),
   };
+}
+
+/** A gauge set at scrape time from `read`'s counts, one series per key; a failed read sets nothing. */
+function countsGauge(
+  registry: Registry,
+  read: () => Promise<Record<string, number>>,
+  gauge: { name: string; help: string; label: string },
+): void {
+  new Gauge({
+    name: gauge.name,
+    help: gauge.help,
+    labelNames: [gauge.label],
+    registers: [registry],
+    async collect() {
+      const counts = await read().catch(() => ({}) as Record<string, number>);
+      for (const [key, n] of Object.entries(counts)) this.set({ [gauge.label]: key }, n);
+    },
+  });
 }

@@ -6,14 +6,13 @@ import { bullDispatchQueue } from '@/server/adapters/dispatch-queue';
 import { LiveIndex } from '@/server/adapters/live-index';
 import { SurgeStore } from '@/server/adapters/surge-store';
 import type { WorkersEnv } from '@/server/env';
+import { connectBackends } from '@/server/infra/backends';
 import { healthReport } from '@/server/infra/health';
-import { createKafka, createProducer, ensureTopics, groupId } from '@/server/infra/kafka';
+import { groupId } from '@/server/infra/kafka';
 import { consumerLagReader } from '@/server/infra/kafka-lag';
 import type { Logger } from '@/server/infra/logger';
 import { createRegistry } from '@/server/infra/metrics';
 import { opsRequestHandler } from '@/server/infra/ops-http';
-import { createPostgres } from '@/server/infra/postgres';
-import { createRedis } from '@/server/infra/redis';
 import { ensureTracing } from '@/server/infra/tracing';
 import { analyticsGroupName } from '@/server/services/analytics/analytics-batch';
 import { type Clock, systemClock } from '@/server/services/ports';
@@ -38,17 +37,12 @@ export async function startWorkersProcess(
   clock: Clock = systemClock,
 ): Promise<WorkersProcess> {
   const tracing = ensureTracing('workers', env, logger);
-  const postgres = createPostgres(env.DATABASE_URL, {
-    max: 10,
-    applicationName: 'opendispatch-workers',
-    onIdleError: (err) => logger.warn({ err }, 'postgres connection lost'),
+  const backends = await connectBackends(env, logger, {
+    service: 'workers',
+    poolMax: 10,
+    kafkaClientId: 'workers',
   });
-  const redis = createRedis(env.REDIS_URL, { name: 'workers' });
-  redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
-  const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'workers', logger });
-  const topics = await ensureTopics(kafka, env.KAFKA_TOPIC_PREFIX);
-  const producer = createProducer(kafka);
-  await producer.connect();
+  const { postgres, redis, kafka, topics, producer } = backends;
   const liveIndex = new LiveIndex(redis, { prefix: env.REDIS_PREFIX, presence: defaultPresencePolicy });
   const core = { db: postgres.db, liveIndex, clock, logger };
   const dispatch = bullDispatchQueue({
@@ -109,30 +103,10 @@ export async function startWorkersProcess(
       metrics.outboxRelayed.inc(messages.length);
     },
   });
-  const liveIndexConsumer = await startLiveIndexConsumer({
-    kafka,
-    topics,
-    topicPrefix: env.KAFKA_TOPIC_PREFIX,
-    liveIndex,
-    metrics,
-    logger,
-  });
-  const historyConsumer = await startLocationHistoryConsumer({
-    kafka,
-    topics,
-    topicPrefix: env.KAFKA_TOPIC_PREFIX,
-    pool: postgres.pool,
-    metrics,
-    logger,
-  });
-  const tripFactsConsumer = await startTripFactsConsumer({
-    kafka,
-    topics,
-    topicPrefix: env.KAFKA_TOPIC_PREFIX,
-    pool: postgres.pool,
-    metrics,
-    logger,
-  });
+  const consumerDeps = { kafka, topics, topicPrefix: env.KAFKA_TOPIC_PREFIX, metrics, logger };
+  const liveIndexConsumer = await startLiveIndexConsumer({ ...consumerDeps, liveIndex });
+  const historyConsumer = await startLocationHistoryConsumer({ ...consumerDeps, pool: postgres.pool });
+  const tripFactsConsumer = await startTripFactsConsumer({ ...consumerDeps, pool: postgres.pool });
   const analytics = await startAnalyticsWorkers({
     ...core,
     kafka,
@@ -187,10 +161,8 @@ export async function startWorkersProcess(
       await historyConsumer.disconnect();
       await tripFactsConsumer.disconnect();
       await analytics.close();
-      await producer.disconnect();
       await admin.disconnect();
-      await postgres.pool.end();
-      redis.disconnect();
+      await backends.close();
       await tracing.shutdown();
     },
   };

@@ -6,14 +6,7 @@ import type { ScenarioResult } from './scenario';
  * for machines. The JSON line must be the last line on stdout (../shared/guides/performance.md),
  * so callers print the table, anything else they have to say, and the JSON line last.
  */
-export interface FinalJson {
-  scenario: string;
-  durationS: number;
-  metrics: Record<string, number>;
-  ceilings: Record<string, number>;
-  ratios: Record<string, number>;
-  notes?: string[];
-  profile?: string;
+export interface FinalJson extends ScenarioResult {
   machine: { cores: number; node: string };
 }
 

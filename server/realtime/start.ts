@@ -6,15 +6,14 @@ import { bullDispatchQueue } from '../adapters/dispatch-queue';
 import { LiveIndex } from '../adapters/live-index';
 import { SurgeStore } from '../adapters/surge-store';
 import type { RealtimeEnv } from '../env';
+import { connectBackends } from '../infra/backends';
 import { BatchingProducer } from '../infra/batching-producer';
 import { healthReport } from '../infra/health';
-import { createKafka, createProducer, ensureTopics, topicSpecs } from '../infra/kafka';
+import { topicSpecs } from '../infra/kafka';
 import { packLocationFrames } from '../infra/location-frames';
 import { LocationTracing } from '../infra/location-tracing';
 import type { Logger } from '../infra/logger';
 import { createRegistry } from '../infra/metrics';
-import { createPostgres } from '../infra/postgres';
-import { createRedis } from '../infra/redis';
 import { tracerFor } from '../infra/trace-context';
 import { ensureTracing } from '../infra/tracing';
 import { expireOffer } from '../services/booking/expire-offer';
@@ -39,17 +38,12 @@ export async function startRealtimeProcess(
   const log = logger.child({ instanceId });
   const tracing = ensureTracing('realtime', env, log);
   const locationTraces = new LocationTracing(tracerFor('realtime'), env.LOCATION_TRACES_SAMPLER_ARG);
-  const postgres = createPostgres(env.DATABASE_URL, {
-    max: 5,
-    applicationName: 'opendispatch-realtime',
-    onIdleError: (err) => log.warn({ err }, 'postgres connection lost'),
+  const backends = await connectBackends(env, log, {
+    service: 'realtime',
+    poolMax: 5,
+    kafkaClientId: `realtime-${instanceId}`,
   });
-  const redis = createRedis(env.REDIS_URL, { name: 'realtime' });
-  redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
-  const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: `realtime-${instanceId}`, logger: log });
-  const topics = await ensureTopics(kafka, env.KAFKA_TOPIC_PREFIX);
-  const producer = createProducer(kafka);
-  await producer.connect();
+  const { postgres, redis, kafka, topics, producer } = backends;
   // Positions leave as frames (one Kafka record per partition per batch): see location-frames.ts.
   const batcher = new BatchingProducer(producer, {
     // One request in flight: up to 8,000 positions (~2 MB in frames of 500) per round trip keeps
@@ -125,9 +119,7 @@ export async function startRealtimeProcess(
       await realtime.close();
       await dispatch.close();
       await batcher.flush();
-      await producer.disconnect();
-      await postgres.pool.end();
-      redis.disconnect();
+      await backends.close();
       await tracing.shutdown();
     },
   };

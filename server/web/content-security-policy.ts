@@ -1,3 +1,5 @@
+import headers from './static-security-headers.json';
+
 /**
  * The page CSP: scripts only from this origin with this response's nonce (Next stamps it on its
  * own scripts), no plugins, no framing, forms and sockets only to us and the realtime server.
@@ -23,13 +25,9 @@ export function contentSecurityPolicy(options: { nonce: string; realtimeUrl: str
   ].join('; ');
 }
 
-/** Headers every response carries (also set by nginx in deployment; harmless twice). */
-export const staticSecurityHeaders: { key: string; value: string }[] = [
-  { key: 'X-Content-Type-Options', value: 'nosniff' },
-  { key: 'X-Frame-Options', value: 'DENY' },
-  { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-  { key: 'Permissions-Policy', value: 'geolocation=(self), camera=(), microphone=(), payment=()' },
-  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
-  // Browsers honour HSTS only over HTTPS (nginx in deployment); over plain HTTP it is ignored.
-  { key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' },
-];
+/**
+ * Headers every response carries (also set by nginx in deployment; harmless twice). They are data
+ * in a JSON file because next.config.js, plain JavaScript, sets them too and reads the same file.
+ * Browsers honour HSTS only over HTTPS (nginx in deployment); over plain HTTP it is ignored.
+ */
+export const staticSecurityHeaders: { key: string; value: string }[] = headers;

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Histogram } from '@/bench/lib/histogram';
-
-/** Seeded PRNG (mulberry32) so a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from '@/server/sim/street-walker';
 
 /** Exact nearest-rank percentile, the definition the histogram approximates. */
 function exact(sorted: number[], q: number): number {
@@ -30,7 +19,7 @@ const distributions: Record<string, (r: () => number) => number> = {
 describe('Histogram', () => {
   for (const [name, draw] of Object.entries(distributions)) {
     it(`matches exact percentiles within 1 % for ${name} samples`, () => {
-      const r = random(name.length * 7919);
+      const r = seededRandom(name.length * 7919);
       const samples = Array.from({ length: 50_000 }, () => draw(r));
       const h = new Histogram();
       for (const s of samples) h.record(s);
@@ -49,7 +38,7 @@ describe('Histogram', () => {
   }
 
   it('merges: two halves give the same answers as one histogram of everything', () => {
-    const r = random(42);
+    const r = seededRandom(42);
     const whole = new Histogram();
     const left = new Histogram();
     const right = new Histogram();
@@ -68,7 +57,7 @@ describe('Histogram', () => {
 
   it('keeps memory bounded: the bucket count does not depend on the samples', () => {
     const h = new Histogram();
-    const r = random(7);
+    const r = seededRandom(7);
     for (let i = 0; i < 200_000; i++) h.record(distributions['log-uniform']!(r));
     expect(h.snapshot().buckets.length).toBeLessThanOrEqual(Histogram.bucketCount);
     expect(Histogram.bucketCount).toBeLessThan(2_000);

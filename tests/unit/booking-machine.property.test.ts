@@ -217,6 +217,9 @@ function checkInvariants(fleet: Fleet, before: Fleet): void {
   });
 }
 
+const statusesOf = (fleet: Fleet) => fleet.bookings.map((x) => x.status);
+const versionsOf = (fleet: Fleet) => fleet.bookings.map((x) => x.version);
+
 class BookingStep implements fc.Command<Model, Fleet> {
   constructor(
     readonly b: number,
@@ -253,20 +256,8 @@ class BookingStep implements fc.Command<Model, Fleet> {
       // Allowed by the lifecycle, refused by the driver's side (not available, already has an offer…).
       must(outcome.side === 'driver', `${this}: refused ${outcome.error.message}`);
     }
-    must(
-      same(
-        fleet.bookings.map((x) => x.status),
-        m.statuses,
-      ),
-      `${this}: statuses differ from the model`,
-    );
-    must(
-      same(
-        fleet.bookings.map((x) => x.version),
-        m.versions,
-      ),
-      `${this}: versions differ from the model`,
-    );
+    must(same(statusesOf(fleet), m.statuses), `${this}: statuses differ from the model`);
+    must(same(versionsOf(fleet), m.versions), `${this}: versions differ from the model`);
     checkInvariants(fleet, before);
   }
 
@@ -292,13 +283,7 @@ class DriverStep implements fc.Command<Model, Fleet> {
     const outcome = fleet.applyDriver(this.d, this.event);
     must(outcome.ok || outcome.error.code === 'INVALID_TRANSITION', `${this}: refused oddly`);
     must(same(fleet.bookings, before.bookings), `${this}: a driver's own event changed a booking`);
-    must(
-      same(
-        fleet.bookings.map((x) => x.status),
-        m.statuses,
-      ),
-      `${this}: statuses differ from the model`,
-    );
+    must(same(statusesOf(fleet), m.statuses), `${this}: statuses differ from the model`);
     checkInvariants(fleet, before);
   }
 

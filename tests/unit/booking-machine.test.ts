@@ -38,15 +38,9 @@ describe('booking state machine', () => {
       status = nextBookingStatus(status, event, actor);
       seen.push(status);
     }
-    expect(seen).toEqual([
-      'requested',
-      'searching',
-      'offered',
-      'accepted',
-      'arrived',
-      'in_progress',
-      'completed',
-    ]);
+    expect(seen.join(' → ')).toBe(
+      'requested → searching → offered → accepted → arrived → in_progress → completed',
+    );
   });
 
   it('allows exactly the listed transitions, for exactly the listed actors (all 480 combinations)', () => {

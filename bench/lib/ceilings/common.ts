@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { seededRandom } from '@/server/sim/street-walker';
 import { Histogram } from '../histogram';
+import type { LoadChild } from '../load-child';
 
 export interface CeilingOptions {
   /** Measuring window, after a warm-up of a quarter of it (≤ 1 s) that is not counted. */
@@ -60,17 +62,28 @@ export async function closedLoop(options: {
   return { ops, seconds: (performance.now() - windowStart) / 1000 };
 }
 
-export { Histogram };
+// seededRandom: every run measures the same positions, so runs compare.
+export { Histogram, seededRandom };
 
-/** Seeded PRNG (mulberry32): the same positions every run, so runs compare. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+/**
+ * Lets a running load child warm up, then measures one window: its operations per second, this
+ * (server) process's CPU and the child's, each in % of one core over the window's wall time.
+ */
+export async function measureLoadChild(
+  child: LoadChild,
+  durationMs: number,
+): Promise<{ perS: number; serverPct: number; clientPct: number }> {
+  await new Promise((r) => setTimeout(r, warmupMs(durationMs)));
+  const cpu0 = process.cpuUsage();
+  const start = await child.snapshot();
+  await new Promise((r) => setTimeout(r, durationMs));
+  const end = await child.snapshot();
+  const cpu = process.cpuUsage(cpu0);
+  const wallMs = end.atMs - start.atMs;
+  return {
+    perS: (end.count - start.count) / (wallMs / 1000),
+    serverPct: ((cpu.user + cpu.system) / 1000 / wallMs) * 100,
+    clientPct: ((end.cpuMs - start.cpuMs) / wallMs) * 100,
   };
 }
 

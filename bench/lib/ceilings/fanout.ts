@@ -4,7 +4,7 @@ import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { Server as SocketIoServer } from 'socket.io';
 import { WebSocket, WebSocketServer } from 'ws';
 import { LoadChild } from '../load-child';
-import { type CeilingOptions, type CeilingResult, defaultDurationMs, warmupMs } from './common';
+import { type CeilingOptions, type CeilingResult, defaultDurationMs, measureLoadChild } from './common';
 
 const defaultClients = 1_000;
 /** Deliveries allowed in flight per client: bounds memory, large enough never to starve the server. */
@@ -57,19 +57,11 @@ async function measureFanout(
         } else await Promise.race([child.nextProgress(), new Promise((r) => setTimeout(r, 50))]);
       }
     })();
-    await new Promise((r) => setTimeout(r, warmupMs(durationMs)));
-    const cpu0 = process.cpuUsage();
-    const start = await child.snapshot();
-    await new Promise((r) => setTimeout(r, durationMs));
-    const end = await child.snapshot();
-    const cpu = process.cpuUsage(cpu0);
+    const { perS, serverPct, clientPct } = await measureLoadChild(child, durationMs);
     stopping = true;
     await pump;
-    const seconds = (end.atMs - start.atMs) / 1000;
-    const serverPct = ((cpu.user + cpu.system) / 1000 / (end.atMs - start.atMs)) * 100;
-    const clientPct = ((end.cpuMs - start.cpuMs) / (end.atMs - start.atMs)) * 100;
     return {
-      perS: (end.count - start.count) / seconds,
+      perS,
       note: `${clients} clients, ${Buffer.byteLength(message(0))} B messages; server ${serverPct.toFixed(0)} % CPU, clients ${clientPct.toFixed(0)} % CPU`,
     };
   } finally {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LoadChild } from '../load-child';
-import { type CeilingOptions, type CeilingResult, defaultDurationMs, warmupMs } from './common';
+import { type CeilingOptions, type CeilingResult, defaultDurationMs, measureLoadChild } from './common';
 
 const concurrency = 32;
 const body = Buffer.from(JSON.stringify({ ok: true, service: 'bench' }));
@@ -25,17 +25,9 @@ export async function bareHttpPerS(options: CeilingOptions = {}): Promise<Ceilin
   try {
     await child.ready();
     child.start();
-    await new Promise((r) => setTimeout(r, warmupMs(durationMs)));
-    const cpu0 = process.cpuUsage();
-    const start = await child.snapshot();
-    await new Promise((r) => setTimeout(r, durationMs));
-    const end = await child.snapshot();
-    const cpu = process.cpuUsage(cpu0);
-    const wallMs = end.atMs - start.atMs;
-    const serverPct = ((cpu.user + cpu.system) / 1000 / wallMs) * 100;
-    const clientPct = ((end.cpuMs - start.cpuMs) / wallMs) * 100;
+    const { perS, serverPct, clientPct } = await measureLoadChild(child, durationMs);
     return {
-      perS: (end.count - start.count) / (wallMs / 1000),
+      perS,
       note: `${concurrency} keep-alive connections; server ${serverPct.toFixed(0)} % CPU, client ${clientPct.toFixed(0)} % CPU`,
     };
   } finally {

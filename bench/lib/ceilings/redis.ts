@@ -59,27 +59,16 @@ async function deleteScratch(prefix: string): Promise<void> {
 export async function redisGeoaddPerS(options: CeilingOptions = {}): Promise<CeilingResult> {
   const prefix = `bench:ceiling:${scratchId()}:`;
   const sets = [geoaddPipelines(`${prefix}geo`, 1), geoaddPipelines(`${prefix}geo`, 2)];
-  const pipe = await RespPipe.open();
-  try {
-    let next = 0;
-    const { ops, seconds } = await closedLoop({
-      durationMs: options.durationMs ?? defaultDurationMs,
-      lanes: 2,
-      step: async () => {
-        const set = sets[Math.floor(next / sets[0]!.length) % 2]!;
-        const buffer = set[next++ % set.length]!;
-        await pipe.send(buffer, commandsPerPipeline);
-        return commandsPerPipeline * membersPerGeoadd;
-      },
-    });
-    return {
-      perS: ops / seconds,
-      note: `${membersPerGeoadd} members per GEOADD, ${commandsPerPipeline} commands per pipeline, 2 in flight, raw RESP`,
-    };
-  } finally {
-    pipe.close();
-    await deleteScratch(prefix);
-  }
+  let next = 0;
+  return twoPipelinesInFlight(prefix, options, {
+    send: async (pipe) => {
+      const set = sets[Math.floor(next / sets[0]!.length) % 2]!;
+      const buffer = set[next++ % set.length]!;
+      await pipe.send(buffer, commandsPerPipeline);
+      return commandsPerPipeline * membersPerGeoadd;
+    },
+    note: `${membersPerGeoadd} members per GEOADD, ${commandsPerPipeline} commands per pipeline, 2 in flight, raw RESP`,
+  });
 }
 
 /** HSET commands per second, 1,000 per pipeline, two pipelines in flight, over 10k hashes. */
@@ -93,18 +82,33 @@ export async function redisPipelinedOpsPerS(options: CeilingOptions = {}): Promi
       text += encodeCommand(['HSET', `${prefix}drv:${p * perPipeline + i}`, 'lat', random().toFixed(6)]);
     return Buffer.from(text);
   });
+  let next = 0;
+  return twoPipelinesInFlight(prefix, options, {
+    send: async (pipe) => {
+      await pipe.send(pipelines[next++ % pipelines.length]!, perPipeline);
+      return perPipeline;
+    },
+    note: 'HSET, 1,000 per pipeline, 2 in flight, raw RESP',
+  });
+}
+
+/**
+ * Pre-encoded pipelines sent over one raw RESP connection, two in flight, for the measuring
+ * window; `send` returns how many operations its pipeline carried. The scratch keys are deleted after.
+ */
+async function twoPipelinesInFlight(
+  prefix: string,
+  options: CeilingOptions,
+  load: { send: (pipe: RespPipe) => Promise<number>; note: string },
+): Promise<CeilingResult> {
   const pipe = await RespPipe.open();
   try {
-    let next = 0;
     const { ops, seconds } = await closedLoop({
       durationMs: options.durationMs ?? defaultDurationMs,
       lanes: 2,
-      step: async () => {
-        await pipe.send(pipelines[next++ % pipelines.length]!, perPipeline);
-        return perPipeline;
-      },
+      step: () => load.send(pipe),
     });
-    return { perS: ops / seconds, note: 'HSET, 1,000 per pipeline, 2 in flight, raw RESP' };
+    return { perS: ops / seconds, note: load.note };
   } finally {
     pipe.close();
     await deleteScratch(prefix);

@@ -1,20 +1,8 @@
 import { conflict, type DocsFor, invalid, notFound } from '../doc-model';
-import { ids, minutes } from './examples';
+import { firstPageOf, ids, minutes } from './examples';
 
 const van = { id: 'van', name: 'Van', seats: 7, sortOrder: 5, active: true };
 const fareTable = { baseFare: 6000, perKm: 2200, perMinute: 300, minimumFare: 12000, bookingFee: 1500 };
-const vehicle = {
-  id: ids.vehicle,
-  plate: 'KA01AB1234',
-  vehicleTypeId: 'economy',
-  make: 'Maruti',
-  model: 'Dzire',
-  color: 'White',
-  capacity: 4,
-  status: 'active' as const,
-  driverId: null,
-  createdAt: minutes(-600),
-};
 const vehicleFields = {
   plate: 'KA01AB1234',
   vehicleTypeId: 'economy',
@@ -22,6 +10,13 @@ const vehicleFields = {
   model: 'Dzire',
   color: 'White',
   capacity: 4,
+};
+const vehicle = {
+  id: ids.vehicle,
+  ...vehicleFields,
+  status: 'active' as const,
+  driverId: null,
+  createdAt: minutes(-600),
 };
 const admin = ['admin'] as const;
 const unknownVehicle = notFound('no such vehicle', 'vehicleId');
@@ -109,20 +104,13 @@ export const adminFleetDocs: DocsFor<'admin.vehicleTypes' | 'admin.vehicles'> = 
     access: admin,
     example: {
       input: { search: 'KA01', sort: 'plate', dir: 'asc', page: 1, pageSize: 25, status: 'active' },
-      output: {
-        rows: [
-          {
-            ...vehicle,
-            vehicleType: 'Economy',
-            driverId: ids.driver,
-            driverName: 'Ravi Kumar',
-            availability: 'available',
-          },
-        ],
-        total: 1,
-        page: 1,
-        pageSize: 25,
-      },
+      output: firstPageOf({
+        ...vehicle,
+        vehicleType: 'Economy',
+        driverId: ids.driver,
+        driverName: 'Ravi Kumar',
+        availability: 'available',
+      }),
     },
     errors: [invalid('pageSize', 'outside 1…100 (`page`: 1…1000)')],
   },

@@ -1,5 +1,5 @@
 import { conflict, type DocsFor, invalid, notFound } from '../doc-model';
-import { ids, minutes } from './examples';
+import { firstPageOf, ids, minutes } from './examples';
 
 const admin = ['admin'] as const;
 const unknownUser = notFound('no such user', 'userId');
@@ -16,27 +16,20 @@ export const adminPeopleDocs: DocsFor<'admin.drivers' | 'admin.riders' | 'admin.
     access: admin,
     example: {
       input: { ...page, documentStatus: 'pending', withoutVehicle: false },
-      output: {
-        rows: [
-          {
-            id: ids.driver,
-            name: 'Ravi Kumar',
-            email: 'ravi.kumar@example.com',
-            status: 'active',
-            documentStatus: 'pending',
-            documentNote: null,
-            availability: 'offline',
-            vehicleId: ids.vehicle,
-            plate: 'KA-01-AB-1234',
-            vehicleStatus: 'active',
-            createdAt: minutes(-600),
-            hasPhone: true,
-          },
-        ],
-        total: 1,
-        page: 1,
-        pageSize: 25,
-      },
+      output: firstPageOf({
+        id: ids.driver,
+        name: 'Ravi Kumar',
+        email: 'ravi.kumar@example.com',
+        status: 'active',
+        documentStatus: 'pending',
+        documentNote: null,
+        availability: 'offline',
+        vehicleId: ids.vehicle,
+        plate: 'KA-01-AB-1234',
+        vehicleStatus: 'active',
+        createdAt: minutes(-600),
+        hasPhone: true,
+      }),
     },
     errors: [invalid('sort', 'not a sortable column')],
   },
@@ -92,22 +85,15 @@ export const adminPeopleDocs: DocsFor<'admin.drivers' | 'admin.riders' | 'admin.
     access: admin,
     example: {
       input: page,
-      output: {
-        rows: [
-          {
-            id: ids.rider,
-            name: 'Riya Sharma',
-            email: 'riya@example.com',
-            role: 'rider',
-            status: 'active',
-            createdAt: minutes(-9000),
-            hasPhone: true,
-          },
-        ],
-        total: 1,
-        page: 1,
-        pageSize: 25,
-      },
+      output: firstPageOf({
+        id: ids.rider,
+        name: 'Riya Sharma',
+        email: 'riya@example.com',
+        role: 'rider',
+        status: 'active',
+        createdAt: minutes(-9000),
+        hasPhone: true,
+      }),
     },
     errors: [invalid('pageSize', 'outside 1…100')],
   },
@@ -147,22 +133,15 @@ export const adminPeopleDocs: DocsFor<'admin.drivers' | 'admin.riders' | 'admin.
     access: admin,
     example: {
       input: { ...page, role: 'dispatcher' },
-      output: {
-        rows: [
-          {
-            id: ids.dispatcher,
-            name: 'Dev Dispatcher',
-            email: 'dev@example.com',
-            role: 'dispatcher',
-            status: 'active',
-            createdAt: minutes(-20000),
-            hasPhone: false,
-          },
-        ],
-        total: 1,
-        page: 1,
-        pageSize: 25,
-      },
+      output: firstPageOf({
+        id: ids.dispatcher,
+        name: 'Dev Dispatcher',
+        email: 'dev@example.com',
+        role: 'dispatcher',
+        status: 'active',
+        createdAt: minutes(-20000),
+        hasPhone: false,
+      }),
     },
     errors: [invalid('role', 'not one of rider, driver, dispatcher, admin')],
   },

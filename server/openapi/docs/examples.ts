@@ -22,6 +22,9 @@ export const ids = {
 export const t0 = 1_795_686_000_000;
 export const minutes = (n: number) => t0 + n * 60_000;
 
+/** An admin list's answer: the one example row on the first page of 25. */
+export const firstPageOf = <Row>(row: Row) => ({ rows: [row], total: 1, page: 1, pageSize: 25 });
+
 /** Not a real token: the shape of a signed JWT, signature included, with nothing behind it. */
 export const exampleJwt = 'eyJhbGciOiJIUzI1NiJ9.eyJleGFtcGxlIjp0cnVlfQ.ZXhhbXBsZS1zaWduYXR1cmU';
 

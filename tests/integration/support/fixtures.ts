@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { fareTableRows, vehicleTypeRows } from '@/db/demo-data';
-import { drivers, fareTables, users, vehicles, vehicleTypes } from '@/db/schema';
+import { drivers, users, vehicles } from '@/db/schema';
+import { ensureVehicleTypes } from '@/db/seed';
 import type { Role } from '@/domain/roles';
 import { hashPassword } from '@/server/auth/password';
 import { devPiiKeys, FieldCipher } from '@/server/infra/field-cipher';
@@ -12,16 +12,7 @@ export const fixtureCipher = FieldCipher.fromSpec(devPiiKeys);
 let hashed: Promise<string> | null = null;
 const passwordHash = () => (hashed ??= hashPassword(fixturePassword));
 
-export async function ensureVehicleTypes(db: Database): Promise<void> {
-  await db
-    .insert(vehicleTypes)
-    .values([...vehicleTypeRows])
-    .onConflictDoNothing();
-  await db
-    .insert(fareTables)
-    .values([...fareTableRows])
-    .onConflictDoNothing();
-}
+export { ensureVehicleTypes };
 
 export async function createUser(
   db: Database,
