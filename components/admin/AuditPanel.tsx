@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { AuditAction } from '@/domain/audit-actions';
 import { useTRPC } from '../trpc';
+import { TableHead } from '../ui/TableHead';
 import { auditActionList, auditLabels } from './audit-labels';
 import { Field, FormError } from './Field';
 import { formErrors } from './form-errors';
@@ -79,15 +80,7 @@ export function AuditPanel() {
       </form>
       <div className="table-scroll">
         <table className="data admin-table" data-testid="audit-table" aria-busy={audit.isFetching}>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Action</th>
-              <th scope="col">By</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
+          <TableHead labels={['When', 'Action', 'By', 'Subject', 'Details']} />
           <tbody>
             {audit.data?.entries.map((e) => (
               <tr key={e.id} data-action={e.action}>

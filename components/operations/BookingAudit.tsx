@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { type RouterOutputs, useTRPC } from '../trpc';
 import { distance, duration, words } from '../ui/format';
+import { TableHead } from '../ui/TableHead';
 
 type Audit = RouterOutputs['operations']['bookingAudit'];
 type Candidate = Audit['candidates'][number];
@@ -63,15 +64,7 @@ export function BookingAudit({ bookingId, onClose }: { bookingId: string; onClos
       {rounds.map((round) => (
         <table key={round} className="data audit-candidates" data-testid={`audit-round-${round}`}>
           <caption>Round {round}</caption>
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>Driver</th>
-              <th>Pickup</th>
-              <th>Idle</th>
-              <th>Outcome</th>
-            </tr>
-          </thead>
+          <TableHead labels={['#', 'Driver', 'Pickup', 'Idle', 'Outcome']} />
           <tbody>
             {audit.data?.candidates
               .filter((c) => c.round === round)
