@@ -4,6 +4,7 @@ import { drivers, users, vehicles } from '@/db/schema';
 import { accountStatuses } from '@/domain/account';
 import { documentStatuses } from '@/domain/fleet';
 import type { Database } from '../../infra/postgres';
+import { selectDriversWithVehicle } from '../driver/internal/driver-with-vehicle';
 import { listFilter, listInput, onePage, pageOf } from './internal/list-params';
 import { personColumns, personView } from './internal/person-view';
 
@@ -47,31 +48,22 @@ export async function listDrivers(db: Database, input: z.infer<typeof listDriver
   );
   const [rows, [total]] = await Promise.all([
     onePage(
-      db
-        .select({
-          ...personColumns,
-          documentStatus: drivers.documentStatus,
-          documentNote: drivers.documentNote,
-          availability: drivers.availability,
-          vehicleId: vehicles.id,
-          plate: vehicles.plate,
-          vehicleStatus: vehicles.status,
-        })
-        .from(drivers)
-        .innerJoin(users, eq(users.id, drivers.userId))
-        .leftJoin(vehicles, eq(vehicles.driverId, drivers.userId))
+      selectDriversWithVehicle(db, {
+        ...personColumns,
+        documentStatus: drivers.documentStatus,
+        documentNote: drivers.documentNote,
+        availability: drivers.availability,
+        vehicleId: vehicles.id,
+        plate: vehicles.plate,
+        vehicleStatus: vehicles.status,
+      })
         .where(filter)
         .$dynamic(),
       input,
       sortColumns,
       users.id,
     ),
-    db
-      .select({ n: count() })
-      .from(drivers)
-      .innerJoin(users, eq(users.id, drivers.userId))
-      .leftJoin(vehicles, eq(vehicles.driverId, drivers.userId))
-      .where(filter),
+    selectDriversWithVehicle(db, { n: count() }).where(filter),
   ]);
   return pageOf(input, rows.map(personView), total);
 }
