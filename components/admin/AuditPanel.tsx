@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { AuditAction } from '@/domain/audit-actions';
 import { useTRPC } from '../trpc';
+import { LinkButton } from '../ui/LinkButton';
 import { TableHead } from '../ui/TableHead';
 import { auditActionList, auditLabels } from './audit-labels';
 import { Field, FormError } from './Field';
@@ -88,13 +89,9 @@ export function AuditPanel() {
                 <td>{auditLabels[e.action as AuditAction] ?? e.action}</td>
                 <td>
                   {e.actorId ? (
-                    <button
-                      type="button"
-                      className="link-button dark"
-                      onClick={() => apply({ ...filter, actorId: e.actorId! })}
-                    >
+                    <LinkButton onClick={() => apply({ ...filter, actorId: e.actorId! })}>
                       {e.actorName ?? e.actorId.slice(0, 8)}
-                    </button>
+                    </LinkButton>
                   ) : (
                     'system'
                   )}{' '}
@@ -103,13 +100,9 @@ export function AuditPanel() {
                 </td>
                 <td>
                   {e.subjectId ? (
-                    <button
-                      type="button"
-                      className="link-button dark"
-                      onClick={() => apply({ ...filter, subjectId: e.subjectId! })}
-                    >
+                    <LinkButton onClick={() => apply({ ...filter, subjectId: e.subjectId! })}>
                       {e.subjectType}: {e.subjectName ?? e.subjectId}
-                    </button>
+                    </LinkButton>
                   ) : (
                     '—'
                   )}

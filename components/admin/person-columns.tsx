@@ -1,4 +1,5 @@
 'use client';
+import { LinkButton } from '../ui/LinkButton';
 import type { Column } from './DataTable';
 
 type Person = { id: string; name: string; email: string; createdAt: number };
@@ -9,11 +10,7 @@ export function nameColumns<Row extends Person>(open: (id: string) => void): Col
     {
       label: 'Name',
       sort: 'name',
-      cell: (p) => (
-        <button type="button" className="link-button dark" onClick={() => open(p.id)}>
-          {p.name}
-        </button>
-      ),
+      cell: (p) => <LinkButton onClick={() => open(p.id)}>{p.name}</LinkButton>,
     },
     { label: 'E-mail', sort: 'email', cell: (p) => p.email },
   ];
