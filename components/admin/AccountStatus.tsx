@@ -6,6 +6,7 @@ import { ConfirmButton } from './ConfirmButton';
 import { Field, FormError } from './Field';
 import { formErrors } from './form-errors';
 import { useRefreshAdmin } from './use-admin-cache';
+import { useFields } from './use-fields';
 
 /**
  * Suspend (block) or reinstate an account. Suspending asks for a reason and confirmation, and
@@ -21,12 +22,12 @@ export function AccountStatus({
   const trpc = useTRPC();
   const refresh = useRefreshAdmin();
   const [asking, setAsking] = useState(false);
-  const [reason, setReason] = useState('');
+  const { values, setValues, bind } = useFields({ reason: '' });
   const setStatus = useMutation(
     trpc.admin.users.setStatus.mutationOptions({
       onSuccess: () => {
         setAsking(false);
-        setReason('');
+        setValues({ reason: '' });
         void refresh();
       },
     }),
@@ -63,19 +64,13 @@ export function AccountStatus({
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        setStatus.mutate({ userId: user.id, status: 'suspended', reason });
+        setStatus.mutate({ userId: user.id, status: 'suspended', reason: values.reason });
       }}
     >
       <span>
         {verb} {user.name}? They are signed out everywhere at once.
       </span>
-      <Field
-        label="Reason"
-        name="reason"
-        errors={errors}
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-      />
+      <Field label="Reason" errors={errors} {...bind('reason')} />
       <button type="submit" className="button small danger" disabled={setStatus.isPending}>
         Yes, {verb.toLowerCase()}
       </button>

@@ -3,6 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { AuditAction } from '@/domain/audit-actions';
 import { useTRPC } from '../trpc';
+import { LinkButton } from '../ui/LinkButton';
+import { TableHead } from '../ui/TableHead';
 import { auditActionList, auditLabels } from './audit-labels';
 import { Field, FormError } from './Field';
 import { formErrors } from './form-errors';
@@ -79,15 +81,7 @@ export function AuditPanel() {
       </form>
       <div className="table-scroll">
         <table className="data admin-table" data-testid="audit-table" aria-busy={audit.isFetching}>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Action</th>
-              <th scope="col">By</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
+          <TableHead labels={['When', 'Action', 'By', 'Subject', 'Details']} />
           <tbody>
             {audit.data?.entries.map((e) => (
               <tr key={e.id} data-action={e.action}>
@@ -95,13 +89,9 @@ export function AuditPanel() {
                 <td>{auditLabels[e.action as AuditAction] ?? e.action}</td>
                 <td>
                   {e.actorId ? (
-                    <button
-                      type="button"
-                      className="link-button dark"
-                      onClick={() => apply({ ...filter, actorId: e.actorId! })}
-                    >
+                    <LinkButton onClick={() => apply({ ...filter, actorId: e.actorId! })}>
                       {e.actorName ?? e.actorId.slice(0, 8)}
-                    </button>
+                    </LinkButton>
                   ) : (
                     'system'
                   )}{' '}
@@ -110,13 +100,9 @@ export function AuditPanel() {
                 </td>
                 <td>
                   {e.subjectId ? (
-                    <button
-                      type="button"
-                      className="link-button dark"
-                      onClick={() => apply({ ...filter, subjectId: e.subjectId! })}
-                    >
+                    <LinkButton onClick={() => apply({ ...filter, subjectId: e.subjectId! })}>
                       {e.subjectType}: {e.subjectName ?? e.subjectId}
-                    </button>
+                    </LinkButton>
                   ) : (
                     '—'
                   )}

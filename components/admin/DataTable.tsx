@@ -96,7 +96,7 @@ export function Pager({ page, pageSize, total, onPage }: PagerProps) {
   );
 }
 
-interface PagedTableProps<Row, K extends string> {
+export interface PagedTableProps<Row, K extends string> {
   testId: string;
   columns: Column<Row, K>[];
   rowKey: (row: Row) => string;

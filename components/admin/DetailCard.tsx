@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { LinkButton } from '../ui/LinkButton';
 
 /** The panel beside a table that shows the row picked in it, with a heading and a Close. */
 export function DetailCard({
@@ -17,9 +18,7 @@ export function DetailCard({
     <aside className="card" {...data}>
       <div className="admin-head">
         <h2>{title}</h2>
-        <button type="button" className="link-button dark" onClick={onClose}>
-          Close
-        </button>
+        <LinkButton onClick={onClose}>Close</LinkButton>
       </div>
       {children}
     </aside>

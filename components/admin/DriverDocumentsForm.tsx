@@ -7,6 +7,7 @@ import { type DocumentStatus, documentStatusOptions } from './document-status';
 import { Field, SelectField } from './Field';
 import { formErrors } from './form-errors';
 import { useRefreshAdmin } from './use-admin-cache';
+import { useFields } from './use-fields';
 
 /** The outcome of a document check; a rejection says why (the driver is told). */
 export function DriverDocumentsForm({
@@ -17,7 +18,7 @@ export function DriverDocumentsForm({
   const trpc = useTRPC();
   const refresh = useRefreshAdmin();
   const [status, setStatus] = useState<DocumentStatus>(driver.documentStatus);
-  const [note, setNote] = useState(driver.documentNote ?? '');
+  const { values, bind } = useFields({ note: driver.documentNote ?? '' });
   const save = useMutation(
     trpc.admin.drivers.setDocuments.mutationOptions({ onSuccess: () => void refresh() }),
   );
@@ -30,7 +31,7 @@ export function DriverDocumentsForm({
       head={null}
       card={false}
       errors={errors}
-      onSubmit={() => save.mutate({ driverId: driver.id, status, note })}
+      onSubmit={() => save.mutate({ driverId: driver.id, status, note: values.note })}
     >
       <SelectField
         label="Documents"
@@ -40,13 +41,7 @@ export function DriverDocumentsForm({
         onChange={(v) => setStatus(v as DocumentStatus)}
         options={documentStatusOptions}
       />
-      <Field
-        label="Note to the driver"
-        name="note"
-        errors={errors}
-        value={note}
-        onChange={(e) => setNote(e.target.value)}
-      />
+      <Field label="Note to the driver" errors={errors} {...bind('note')} />
       <FormActions submit="Save documents" disabled={save.isPending} small>
         {save.isSuccess ? <SavedNote /> : null}
       </FormActions>

@@ -3,12 +3,13 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { type RouterOutputs, useTRPC } from '../trpc';
 import { words } from '../ui/format';
-import { type Column, PagedTable, SearchBox } from './DataTable';
+import type { Column } from './DataTable';
 import { DriverDetail } from './DriverDetail';
 import { type DocumentStatus, documentStatusOptions } from './document-status';
-import { FilterSelect } from './FilterSelect';
+import { FilteredTable } from './FilteredTable';
 import { OnboardDriverForm } from './OnboardDriverForm';
 import { Pill } from './Pill';
+import { nameColumns } from './person-columns';
 import { keepPage, useTableState } from './use-table-state';
 
 type Driver = RouterOutputs['admin']['drivers']['list']['rows'][number];
@@ -30,16 +31,7 @@ export function DriversPanel() {
   const selected = list.data?.rows.find((d) => d.id === selectedId) ?? null;
 
   const columns: Column<Driver, SortKey>[] = [
-    {
-      label: 'Name',
-      sort: 'name',
-      cell: (d) => (
-        <button type="button" className="link-button dark" onClick={() => setSelectedId(d.id)}>
-          {d.name}
-        </button>
-      ),
-    },
-    { label: 'E-mail', sort: 'email', cell: (d) => d.email },
+    ...nameColumns<Driver>(setSelectedId),
     {
       label: 'Documents',
       sort: 'documentStatus',
@@ -79,24 +71,17 @@ export function DriversPanel() {
             }}
           />
         ) : null}
-        <div className="admin-toolbar">
-          <SearchBox
-            value={table.typed}
-            onChange={table.setTyped}
-            placeholder="Search name, e-mail or plate"
-          />
-          <FilterSelect
-            label="Documents"
-            any="Any documents"
-            value={documentStatus}
-            onChange={setDocumentStatus}
-            options={documentStatusOptions}
-          />
-        </div>
-        <PagedTable
+        <FilteredTable
+          searchPlaceholder="Search name, e-mail or plate"
+          filter={{
+            label: 'Documents',
+            any: 'Any documents',
+            value: documentStatus,
+            onChange: setDocumentStatus,
+            options: documentStatusOptions,
+          }}
           testId="drivers-table"
           columns={columns}
-          rowKey={(d) => d.id}
           empty="No driver matches."
           table={table}
           list={list}

@@ -2,9 +2,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { type RouterOutputs, useTRPC } from '../trpc';
-import { type Column, PagedTable, SearchBox } from './DataTable';
-import { FilterSelect } from './FilterSelect';
+import type { Column } from './DataTable';
+import { FilteredTable } from './FilteredTable';
 import { Pill } from './Pill';
+import { createdColumn, nameColumns } from './person-columns';
 import { RiderDetail } from './RiderDetail';
 import { keepPage, useTableState } from './use-table-state';
 
@@ -27,42 +28,30 @@ export function RidersPanel() {
   );
 
   const columns: Column<Rider, SortKey>[] = [
-    {
-      label: 'Name',
-      sort: 'name',
-      cell: (r) => (
-        <button type="button" className="link-button dark" onClick={() => setSelected(r.id)}>
-          {r.name}
-        </button>
-      ),
-    },
-    { label: 'E-mail', sort: 'email', cell: (r) => r.email },
+    ...nameColumns<Rider>(setSelected),
     {
       label: 'Account',
       sort: 'status',
       cell: (r) => <Pill value={r.status}>{r.status === 'suspended' ? 'blocked' : r.status}</Pill>,
     },
-    { label: 'Joined', sort: 'createdAt', cell: (r) => new Date(r.createdAt).toLocaleDateString('en-IN') },
+    createdColumn('Joined'),
   ];
 
   return (
     <section className="admin-columns" data-testid="admin-riders">
       <div className="card">
         <h1>Riders</h1>
-        <div className="admin-toolbar">
-          <SearchBox value={table.typed} onChange={table.setTyped} placeholder="Search name or e-mail" />
-          <FilterSelect
-            label="Account"
-            any="Any account"
-            value={status}
-            onChange={setStatus}
-            options={accountOptions}
-          />
-        </div>
-        <PagedTable
+        <FilteredTable
+          searchPlaceholder="Search name or e-mail"
+          filter={{
+            label: 'Account',
+            any: 'Any account',
+            value: status,
+            onChange: setStatus,
+            options: accountOptions,
+          }}
           testId="riders-table"
           columns={columns}
-          rowKey={(r) => r.id}
           empty="No rider matches."
           table={table}
           list={list}

@@ -4,15 +4,17 @@ import { useState } from 'react';
 import { type Role, roles } from '@/domain/roles';
 import { type RouterOutputs, useTRPC } from '../trpc';
 import { AccountStatus } from './AccountStatus';
-import { type Column, PagedTable, SearchBox } from './DataTable';
+import type { Column } from './DataTable';
 import { DetailCard } from './DetailCard';
-import { FilterSelect } from './FilterSelect';
+import { FilteredTable } from './FilteredTable';
 import { Pill } from './Pill';
+import { createdColumn, nameColumns } from './person-columns';
 import { UserAccess } from './UserAccess';
 import { keepPage, useTableState } from './use-table-state';
 
 type Account = RouterOutputs['admin']['users']['list']['rows'][number];
 type SortKey = 'name' | 'email' | 'role' | 'status' | 'createdAt';
+const roleOptions = roles.map((r) => ({ value: r, label: r }));
 
 /** Every account: role changes, password resets, suspension. */
 export function UsersPanel() {
@@ -26,43 +28,25 @@ export function UsersPanel() {
   const selected = list.data?.rows.find((u) => u.id === selectedId) ?? null;
 
   const columns: Column<Account, SortKey>[] = [
-    {
-      label: 'Name',
-      sort: 'name',
-      cell: (u) => (
-        <button type="button" className="link-button dark" onClick={() => setSelectedId(u.id)}>
-          {u.name}
-        </button>
-      ),
-    },
-    { label: 'E-mail', sort: 'email', cell: (u) => u.email },
+    ...nameColumns<Account>(setSelectedId),
     { label: 'Role', sort: 'role', cell: (u) => u.role },
     {
       label: 'Account',
       sort: 'status',
       cell: (u) => <Pill value={u.status} />,
     },
-    { label: 'Created', sort: 'createdAt', cell: (u) => new Date(u.createdAt).toLocaleDateString('en-IN') },
+    createdColumn('Created'),
   ];
 
   return (
     <section className="admin-columns" data-testid="admin-users">
       <div className="card">
         <h1>Accounts</h1>
-        <div className="admin-toolbar">
-          <SearchBox value={table.typed} onChange={table.setTyped} placeholder="Search name or e-mail" />
-          <FilterSelect
-            label="Role"
-            any="Any role"
-            value={role}
-            onChange={setRole}
-            options={roles.map((r) => ({ value: r, label: r }))}
-          />
-        </div>
-        <PagedTable
+        <FilteredTable
+          searchPlaceholder="Search name or e-mail"
+          filter={{ label: 'Role', any: 'Any role', value: role, onChange: setRole, options: roleOptions }}
           testId="users-table"
           columns={columns}
-          rowKey={(u) => u.id}
           empty="No account matches."
           table={table}
           list={list}

@@ -1,6 +1,5 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
 import { type RouterOutputs, useTRPC } from '../trpc';
 import { AdminForm, FormActions } from './AdminForm';
 import { ConfirmButton } from './ConfirmButton';
@@ -9,6 +8,7 @@ import { formErrors } from './form-errors';
 import { typedNumber } from './numbers';
 import { Pill } from './Pill';
 import { useRefreshAdmin } from './use-admin-cache';
+import { useFields } from './use-fields';
 
 type VehicleType = RouterOutputs['admin']['vehicleTypes']['list'][number];
 
@@ -20,8 +20,7 @@ type VehicleType = RouterOutputs['admin']['vehicleTypes']['list'][number];
 export function VehicleTypeRow({ type }: { type: VehicleType }) {
   const trpc = useTRPC();
   const refresh = useRefreshAdmin();
-  const [name, setName] = useState(type.name);
-  const [seats, setSeats] = useState(String(type.seats));
+  const { values, bind } = useFields({ name: type.name, seats: String(type.seats) });
   const options = { onSuccess: () => void refresh() };
   const rename = useMutation(trpc.admin.vehicleTypes.rename.mutationOptions(options));
   const setTypeSeats = useMutation(trpc.admin.vehicleTypes.setSeats.mutationOptions(options));
@@ -60,32 +59,23 @@ export function VehicleTypeRow({ type }: { type: VehicleType }) {
           head={null}
           card={false}
           errors={nameErrors}
-          onSubmit={() => rename.mutate({ id: type.id, name })}
+          onSubmit={() => rename.mutate({ id: type.id, name: values.name })}
         >
-          <Field
-            label="Name"
-            name="name"
-            errors={nameErrors}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-          <FormActions submit="Rename" small disabled={pending || name.trim() === type.name} />
+          <Field label="Name" errors={nameErrors} {...bind('name')} />
+          <FormActions submit="Rename" small disabled={pending || values.name.trim() === type.name} />
         </AdminForm>
         <AdminForm
           head={null}
           card={false}
           errors={seatsErrors}
-          onSubmit={() => setTypeSeats.mutate({ id: type.id, seats: typedNumber(seats) })}
+          onSubmit={() => setTypeSeats.mutate({ id: type.id, seats: typedNumber(values.seats) })}
         >
-          <Field
-            label="Seats"
-            name="seats"
-            errors={seatsErrors}
-            inputMode="numeric"
-            value={seats}
-            onChange={(e) => setSeats(e.target.value)}
+          <Field label="Seats" errors={seatsErrors} inputMode="numeric" {...bind('seats')} />
+          <FormActions
+            submit="Save seats"
+            small
+            disabled={pending || values.seats.trim() === String(type.seats)}
           />
-          <FormActions submit="Save seats" small disabled={pending || seats.trim() === String(type.seats)} />
         </AdminForm>
       </div>
     </li>

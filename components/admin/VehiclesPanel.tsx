@@ -5,8 +5,8 @@ import type { vehicleStatuses } from '@/domain/fleet';
 import { type RouterOutputs, useTRPC } from '../trpc';
 import { words } from '../ui/format';
 import { AssignDriver } from './AssignDriver';
-import { type Column, PagedTable, SearchBox } from './DataTable';
-import { FilterSelect } from './FilterSelect';
+import type { Column } from './DataTable';
+import { FilteredTable } from './FilteredTable';
 import { Pill } from './Pill';
 import { keepPage, useTableState } from './use-table-state';
 import { VehicleActions } from './VehicleActions';
@@ -86,24 +86,17 @@ export function VehiclesPanel() {
       {editor?.kind === 'assign' ? (
         <AssignDriver key={editor.vehicle.id} vehicle={editor.vehicle} onDone={() => setEditor(null)} />
       ) : null}
-      <div className="admin-toolbar">
-        <SearchBox
-          value={table.typed}
-          onChange={table.setTyped}
-          placeholder="Search plate, make, model or driver"
-        />
-        <FilterSelect
-          label="Status"
-          any="Any status"
-          value={status}
-          onChange={setStatus}
-          options={statusOptions}
-        />
-      </div>
-      <PagedTable
+      <FilteredTable
+        searchPlaceholder="Search plate, make, model or driver"
+        filter={{
+          label: 'Status',
+          any: 'Any status',
+          value: status,
+          onChange: setStatus,
+          options: statusOptions,
+        }}
         testId="vehicles-table"
         columns={columns}
-        rowKey={(v) => v.id}
         empty="No vehicle matches."
         table={table}
         list={list}

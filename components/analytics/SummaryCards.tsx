@@ -1,6 +1,7 @@
 'use client';
 import type { RouterOutputs } from '../trpc';
 import { words } from '../ui/format';
+import { TableHead } from '../ui/TableHead';
 import { hours, money, percent, rate, seconds } from './format';
 
 type Summary = RouterOutputs['analytics']['summary'];
@@ -82,13 +83,7 @@ export function SummaryCards({ s }: { s: Summary }) {
         </p>
         {s.cancellations.topReasons.length > 0 ? (
           <table className="data">
-            <thead>
-              <tr>
-                <th>Who</th>
-                <th>Why</th>
-                <th>Count</th>
-              </tr>
-            </thead>
+            <TableHead labels={['Who', 'Why', 'Count']} />
             <tbody>
               {s.cancellations.topReasons.map((r) => (
                 <tr key={`${r.actor}/${r.reason}`}>

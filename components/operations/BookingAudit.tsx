@@ -2,6 +2,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { type RouterOutputs, useTRPC } from '../trpc';
 import { distance, duration, words } from '../ui/format';
+import { LinkButton } from '../ui/LinkButton';
+import { TableHead } from '../ui/TableHead';
 
 type Audit = RouterOutputs['operations']['bookingAudit'];
 type Candidate = Audit['candidates'][number];
@@ -33,9 +35,7 @@ export function BookingAudit({ bookingId, onClose }: { bookingId: string; onClos
     <section className="card booking-audit" data-testid="booking-audit" data-booking-id={bookingId}>
       <div className="board-head">
         <strong>Booking {bookingId.slice(0, 8)}</strong>
-        <button type="button" className="link-button dark" onClick={onClose}>
-          Close
-        </button>
+        <LinkButton onClick={onClose}>Close</LinkButton>
       </div>
       {audit.isLoading ? <p>Loading…</p> : null}
       {audit.error ? <p className="error">{audit.error.message}</p> : null}
@@ -63,15 +63,7 @@ export function BookingAudit({ bookingId, onClose }: { bookingId: string; onClos
       {rounds.map((round) => (
         <table key={round} className="data audit-candidates" data-testid={`audit-round-${round}`}>
           <caption>Round {round}</caption>
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>Driver</th>
-              <th>Pickup</th>
-              <th>Idle</th>
-              <th>Outcome</th>
-            </tr>
-          </thead>
+          <TableHead labels={['#', 'Driver', 'Pickup', 'Idle', 'Outcome']} />
           <tbody>
             {audit.data?.candidates
               .filter((c) => c.round === round)

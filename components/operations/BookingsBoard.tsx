@@ -3,6 +3,7 @@ import { memo } from 'react';
 import type { BookingView } from '../trpc';
 import { age, clockTime, words } from '../ui/format';
 import '../ui/ui.css';
+import { TableHead } from '../ui/TableHead';
 
 /**
  * Bookings under way (escalated first, as the server orders them) and the latest finished ones.
@@ -36,16 +37,7 @@ export const BookingsBoard = memo(function BookingsBoard({
       {error ? <p className="error">{error}</p> : null}
       <div className="board-scroll">
         <table className="data board-table">
-          <thead>
-            <tr>
-              <th>Status</th>
-              <th>Rider</th>
-              <th>Driver</th>
-              <th>Type</th>
-              <th>Age</th>
-              <th>Pickup</th>
-            </tr>
-          </thead>
+          <TableHead labels={['Status', 'Rider', 'Driver', 'Type', 'Age', 'Pickup']} />
           <tbody>
             {[...active, ...recent].map((b) => (
               <tr

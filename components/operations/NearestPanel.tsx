@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { LatLng } from '@/domain/geo';
 import { useTRPC } from '../trpc';
+import { LinkButton } from '../ui/LinkButton';
 
 function minutes(seconds: number): string {
   return seconds < 60 ? '<1 min' : `${Math.round(seconds / 60)} min`;
@@ -29,9 +30,7 @@ export function NearestPanel({
     <section className="card" data-testid="nearest-panel">
       <div style={{ display: 'flex', justifyContent: 'space-between' }}>
         <strong>Nearest available</strong>
-        <button type="button" className="link-button dark" onClick={onClose}>
-          Close
-        </button>
+        <LinkButton onClick={onClose}>Close</LinkButton>
       </div>
       <p className="muted">
         {at.lat.toFixed(5)}, {at.lng.toFixed(5)}

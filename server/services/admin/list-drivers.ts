@@ -1,10 +1,11 @@
-import { and, count, eq, ilike, isNull, or, type SQL } from 'drizzle-orm';
+import { count, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { drivers, users, vehicles } from '@/db/schema';
 import { accountStatuses } from '@/domain/account';
 import { documentStatuses } from '@/domain/fleet';
 import type { Database } from '../../infra/postgres';
-import { containsPattern, listInput, onePage, pageOf } from './internal/list-params';
+import { selectDriversWithVehicle } from '../driver/internal/driver-with-vehicle';
+import { listFilter, listInput, onePage, pageOf } from './internal/list-params';
 import { personColumns, personView } from './internal/person-view';
 
 export const listDriversInput = listInput([
@@ -37,42 +38,32 @@ const sortColumns = {
  * says only whether a phone is on file; `revealPii` shows one on demand, and audits it.
  */
 export async function listDrivers(db: Database, input: z.infer<typeof listDriversInput>) {
-  const where: SQL[] = [eq(users.role, 'driver')];
-  if (input.documentStatus) where.push(eq(drivers.documentStatus, input.documentStatus));
-  if (input.status) where.push(eq(users.status, input.status));
-  if (input.withoutVehicle) where.push(isNull(vehicles.id));
-  if (input.search) {
-    const p = containsPattern(input.search);
-    where.push(or(ilike(users.name, p), ilike(users.email, p), ilike(vehicles.plate, p))!);
-  }
-  const filter = and(...where);
+  const filter = listFilter(
+    input.search,
+    [users.name, users.email, vehicles.plate],
+    eq(users.role, 'driver'),
+    input.documentStatus && eq(drivers.documentStatus, input.documentStatus),
+    input.status && eq(users.status, input.status),
+    input.withoutVehicle ? isNull(vehicles.id) : undefined,
+  );
   const [rows, [total]] = await Promise.all([
     onePage(
-      db
-        .select({
-          ...personColumns,
-          documentStatus: drivers.documentStatus,
-          documentNote: drivers.documentNote,
-          availability: drivers.availability,
-          vehicleId: vehicles.id,
-          plate: vehicles.plate,
-          vehicleStatus: vehicles.status,
-        })
-        .from(drivers)
-        .innerJoin(users, eq(users.id, drivers.userId))
-        .leftJoin(vehicles, eq(vehicles.driverId, drivers.userId))
+      selectDriversWithVehicle(db, {
+        ...personColumns,
+        documentStatus: drivers.documentStatus,
+        documentNote: drivers.documentNote,
+        availability: drivers.availability,
+        vehicleId: vehicles.id,
+        plate: vehicles.plate,
+        vehicleStatus: vehicles.status,
+      })
         .where(filter)
         .$dynamic(),
       input,
       sortColumns,
       users.id,
     ),
-    db
-      .select({ n: count() })
-      .from(drivers)
-      .innerJoin(users, eq(users.id, drivers.userId))
-      .leftJoin(vehicles, eq(vehicles.driverId, drivers.userId))
-      .where(filter),
+    selectDriversWithVehicle(db, { n: count() }).where(filter),
   ]);
   return pageOf(input, rows.map(personView), total);
 }

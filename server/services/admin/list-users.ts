@@ -1,10 +1,10 @@
-import { and, count, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '@/db/schema';
 import { accountStatuses } from '@/domain/account';
 import { roles } from '@/domain/roles';
 import type { Database } from '../../infra/postgres';
-import { containsPattern, listInput, onePage, pageOf } from './internal/list-params';
+import { listFilter, listInput, onePage, pageOf } from './internal/list-params';
 import { personColumns, personView } from './internal/person-view';
 
 export const listUsersInput = listInput(['name', 'email', 'role', 'status', 'createdAt']).extend({
@@ -22,14 +22,12 @@ const sortColumns = {
 
 /** Accounts of any role (riders, staff), searched by name or e-mail. Phones stay encrypted. */
 export async function listUsers(db: Database, input: z.infer<typeof listUsersInput>) {
-  const where: SQL[] = [];
-  if (input.role) where.push(eq(users.role, input.role));
-  if (input.status) where.push(eq(users.status, input.status));
-  if (input.search) {
-    const p = containsPattern(input.search);
-    where.push(or(ilike(users.name, p), ilike(users.email, p))!);
-  }
-  const filter = where.length > 0 ? and(...where) : undefined;
+  const filter = listFilter(
+    input.search,
+    [users.name, users.email],
+    input.role && eq(users.role, input.role),
+    input.status && eq(users.status, input.status),
+  );
   const [rows, [total]] = await Promise.all([
     onePage(
       db

@@ -1,9 +1,9 @@
-import { and, count, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { drivers, users, vehicles, vehicleTypes } from '@/db/schema';
 import { vehicleStatuses } from '@/domain/fleet';
 import type { Database } from '../../infra/postgres';
-import { containsPattern, listInput, onePage, pageOf } from './internal/list-params';
+import { listFilter, listInput, onePage, pageOf } from './internal/list-params';
 
 export const listVehiclesInput = listInput([
   'plate',
@@ -27,15 +27,11 @@ const sortColumns = {
 
 /** The fleet table: search by plate, make, model or driver; sort by any column; one page. */
 export async function listVehicles(db: Database, input: z.infer<typeof listVehiclesInput>) {
-  const where: SQL[] = [];
-  if (input.status) where.push(eq(vehicles.status, input.status));
-  if (input.search) {
-    const p = containsPattern(input.search);
-    where.push(
-      or(ilike(vehicles.plate, p), ilike(vehicles.make, p), ilike(vehicles.model, p), ilike(users.name, p))!,
-    );
-  }
-  const filter = where.length > 0 ? and(...where) : undefined;
+  const filter = listFilter(
+    input.search,
+    [vehicles.plate, vehicles.make, vehicles.model, users.name],
+    input.status && eq(vehicles.status, input.status),
+  );
   const from = () =>
     db
       .select({

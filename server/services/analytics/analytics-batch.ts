@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inPgTransaction } from '../../infra/pg-transaction';
 
 /** Where a batch ends in its partition: recorded with the batch, so rebuild progress is exact. */
 export interface BatchPosition {
@@ -36,16 +37,12 @@ export async function inAnalyticsBatch<T>(
   position: BatchPosition,
   apply: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T | 'stale'> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  return inPgTransaction(pool, async (client) => {
     const { rows } = await client.query<{ generation: number }>(
       'select generation from analytics_state where id = 1 for share',
     );
-    if (rows[0]?.generation !== generation) {
-      await client.query('rollback');
-      return 'stale';
-    }
+    // Nothing written yet: ending the transaction releases the share lock and changes nothing.
+    if (rows[0]?.generation !== generation) return 'stale' as const;
     const result = await apply(client);
     await client.query(
       `insert into analytics_offsets (topic, partition, next_offset) values ($1, $2, $3)
@@ -53,12 +50,6 @@ export async function inAnalyticsBatch<T>(
          set next_offset = greatest(analytics_offsets.next_offset, excluded.next_offset)`,
       [position.topic, position.partition, position.nextOffset],
     );
-    await client.query('commit');
     return result;
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -3,6 +3,7 @@ import { type BookingFacts, foldBookingEvent } from '@/domain/analytics/booking-
 import { RollupDeltas } from '@/domain/analytics/rollup-deltas';
 import type { BookingEventMessage } from '@/domain/booking-events';
 import { type BatchPosition, inAnalyticsBatch } from './analytics-batch';
+import { foldEvents } from './internal/fold-events';
 import { writeRollups } from './internal/write-rollups';
 
 const timeFields = [
@@ -34,25 +35,14 @@ export async function applyBookingEvents(
     const facts = await lockFacts(client, [...new Set(events.map((e) => e.bookingId))].sort());
     const etas = await promisedEtas(client, events);
     const deltas = new RollupDeltas();
-    const changed = new Set<string>();
-    let applied = 0;
-    for (const e of events) {
-      const next = foldBookingEvent(
-        facts.get(e.bookingId) ?? null,
-        e,
-        deltas,
-        (booking, driver) => etas.get(`${booking}/${driver}`) ?? null,
-      );
-      if (!next) continue;
-      facts.set(e.bookingId, next);
-      changed.add(e.bookingId);
-      applied++;
-    }
-    if (changed.size > 0)
-      await saveFacts(
-        client,
-        [...changed].sort().map((id) => facts.get(id)!),
-      );
+    const { applied, changed } = foldEvents(
+      events,
+      facts,
+      (e) => e.bookingId,
+      (state, e) =>
+        foldBookingEvent(state, e, deltas, (booking, driver) => etas.get(`${booking}/${driver}`) ?? null),
+    );
+    if (changed.length > 0) await saveFacts(client, changed);
     await writeRollups(client, deltas);
     return applied;
   });

@@ -4,6 +4,7 @@ import { RollupDeltas } from '@/domain/analytics/rollup-deltas';
 import type { AvailabilityState } from '@/domain/driver-availability';
 import type { DriverStateEvent } from '@/domain/driver-events';
 import { type BatchPosition, inAnalyticsBatch } from './analytics-batch';
+import { foldEvents } from './internal/fold-events';
 import { writeRollups } from './internal/write-rollups';
 
 /**
@@ -38,17 +39,13 @@ export async function applyDriverEvents(
       ]),
     );
     const deltas = new RollupDeltas();
-    const changed = new Set<string>();
-    let applied = 0;
-    for (const e of events) {
-      const next = foldDriverEvent(cursors.get(e.driverId) ?? null, e, deltas);
-      if (!next) continue;
-      cursors.set(e.driverId, next);
-      changed.add(e.driverId);
-      applied++;
-    }
-    if (changed.size > 0) {
-      const saved = [...changed].sort().map((id) => cursors.get(id)!);
+    const { applied, changed: saved } = foldEvents(
+      events,
+      cursors,
+      (e) => e.driverId,
+      (cursor, e) => foldDriverEvent(cursor, e, deltas),
+    );
+    if (saved.length > 0) {
       await client.query(
         `insert into analytics_driver_cursor (driver_id, version, state, since)
          select * from unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[])

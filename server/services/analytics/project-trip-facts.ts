@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { BookingEventMessage } from '@/domain/booking-events';
+import { inPgTransaction } from '../../infra/pg-transaction';
 
 /**
  * Applies booking events to `trip_facts`, in order, in one transaction. Each event applies only if
@@ -13,11 +14,9 @@ export async function projectTripFacts(
   onApplied: (event: BookingEventMessage) => void = () => undefined,
 ): Promise<number> {
   if (events.length === 0) return 0;
-  const client = await pool.connect();
-  let applied = 0;
   const appliedEvents: BookingEventMessage[] = [];
-  try {
-    await client.query('begin');
+  const applied = await inPgTransaction(pool, async (client) => {
+    let rows = 0;
     for (const e of events) {
       const at = new Date(e.at);
       const result = await client.query(upsert, [
@@ -39,19 +38,14 @@ export async function projectTripFacts(
         e.event === 'offer' ? 1 : 0,
         at,
       ]);
-      applied += result.rowCount ?? 0;
+      rows += result.rowCount ?? 0;
       if (result.rowCount) appliedEvents.push(e);
     }
-    await client.query('commit');
-    // Counted only once committed: a rolled-back batch is applied again on redelivery.
-    for (const e of appliedEvents) onApplied(e);
-    return applied;
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    return rows;
+  });
+  // Counted only once committed: a rolled-back batch is applied again on redelivery.
+  for (const e of appliedEvents) onApplied(e);
+  return applied;
 }
 
 const upsert = `

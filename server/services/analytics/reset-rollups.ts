@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inPgTransaction } from '../../infra/pg-transaction';
 import { ensureAnalyticsState } from './analytics-batch';
 
 /** Everything derived from Kafka. The supply samples are not (they come from Redis): kept. */
@@ -22,9 +23,7 @@ export const rebuiltTables = [
  */
 export async function resetRollups(pool: pg.Pool, now: number): Promise<number> {
   await ensureAnalyticsState(pool);
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  return inPgTransaction(pool, async (client) => {
     // Waits for batches in flight (they hold the row for share), then keeps new ones out.
     await client.query('select generation from analytics_state where id = 1 for update');
     await client.query(`truncate ${rebuiltTables.join(', ')}`);
@@ -33,14 +32,8 @@ export async function resetRollups(pool: pg.Pool, now: number): Promise<number> 
        returning generation`,
       [new Date(now).toISOString()],
     );
-    await client.query('commit');
     return rows[0]!.generation;
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** The oldest hour any rebuilt rollup holds: what a rebuild would lose if Kafka no longer has it. */

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { bucketOf } from '@/domain/analytics/time-buckets';
+import { inPgTransaction } from '../../infra/pg-transaction';
 
 /**
  * Records one minute's supply (available drivers per res-7 cell, as realtime last published it to
@@ -15,9 +16,7 @@ export async function sampleSupply(
 ): Promise<boolean> {
   const bucket = new Date(bucketOf(now)).toISOString();
   const minuteBit = 1 << (Math.floor(now / 60_000) % 5);
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  return inPgTransaction(pool, async (client) => {
     const { rowCount } = await client.query(
       `insert into analytics_supply_samples as s (bucket, minutes, samples) values ($1, $2, 1)
        on conflict (bucket) do update set minutes = s.minutes | excluded.minutes, samples = s.samples + 1
@@ -33,12 +32,6 @@ export async function sampleSupply(
         [bucket, cells.map(([cell]) => cell), cells.map(([, n]) => n)],
       );
     }
-    await client.query('commit');
     return (rowCount ?? 0) > 0;
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

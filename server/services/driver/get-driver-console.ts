@@ -3,6 +3,7 @@ import { drivers, users, vehicles } from '@/db/schema';
 import { type AvailabilityState, allowedEvents, driverEvents } from '@/domain/driver-availability';
 import { DomainError } from '@/domain/errors';
 import type { Database } from '../../infra/postgres';
+import { selectDriversWithVehicle } from './internal/driver-with-vehicle';
 
 export interface DriverConsole {
   driverId: string;
@@ -16,21 +17,17 @@ export interface DriverConsole {
 }
 
 export async function getDriverConsole(db: Database, driverId: string): Promise<DriverConsole> {
-  const [row] = await db
-    .select({
-      name: users.name,
-      state: drivers.availability,
-      version: drivers.availabilityVersion,
-      sessionId: drivers.dutySessionId,
-      plate: vehicles.plate,
-      vehicleTypeId: vehicles.vehicleTypeId,
-      make: vehicles.make,
-      model: vehicles.model,
-      color: vehicles.color,
-    })
-    .from(drivers)
-    .innerJoin(users, eq(users.id, drivers.userId))
-    .leftJoin(vehicles, eq(vehicles.driverId, drivers.userId))
+  const [row] = await selectDriversWithVehicle(db, {
+    name: users.name,
+    state: drivers.availability,
+    version: drivers.availabilityVersion,
+    sessionId: drivers.dutySessionId,
+    plate: vehicles.plate,
+    vehicleTypeId: vehicles.vehicleTypeId,
+    make: vehicles.make,
+    model: vehicles.model,
+    color: vehicles.color,
+  })
     .where(eq(drivers.userId, driverId))
     .limit(1);
   if (!row) throw new DomainError('NOT_FOUND', 'No driver profile for this account');

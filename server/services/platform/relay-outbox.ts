@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { TopicKey } from '../../infra/kafka';
+import { inPgTransaction } from '../../infra/pg-transaction';
 
 export interface OutboxMessage {
   topic: TopicKey;
@@ -21,16 +22,12 @@ export async function relayOutbox(
   publish: (messages: OutboxMessage[]) => Promise<void>,
   limit = 500,
 ): Promise<number> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  return inPgTransaction(pool, async (client) => {
     const lock = await client.query<{ ok: boolean }>(
       "select pg_try_advisory_xact_lock(hashtext('opendispatch.outbox-relay')) as ok",
     );
-    if (!lock.rows[0]?.ok) {
-      await client.query('rollback');
-      return 0;
-    }
+    // Another relay holds the lock: nothing was written, so ending the transaction commits nothing.
+    if (!lock.rows[0]?.ok) return 0;
     const { rows } = await client.query<{
       id: string;
       topic: TopicKey;
@@ -49,12 +46,6 @@ export async function relayOutbox(
       );
       await client.query('delete from outbox where id = any($1::bigint[])', [rows.map((r) => r.id)]);
     }
-    await client.query('commit');
     return rows.length;
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

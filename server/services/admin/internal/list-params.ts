@@ -1,4 +1,4 @@
-import { type AnyColumn, asc, desc } from 'drizzle-orm';
+import { type AnyColumn, and, asc, desc, ilike, or, type SQL } from 'drizzle-orm';
 import type { PgSelect } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 
@@ -37,6 +37,19 @@ export interface Page<T> {
 /** A LIKE pattern matching `search` anywhere, with the user's % and _ taken literally. */
 export function containsPattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The WHERE of a list: every given filter (an absent one is skipped), and, when there is a search,
+ * any of `searchColumns` containing it. No condition at all: undefined, every row.
+ */
+export function listFilter(
+  search: string,
+  searchColumns: AnyColumn[],
+  ...filters: (SQL | undefined)[]
+): SQL | undefined {
+  const p = containsPattern(search);
+  return and(...filters, search ? or(...searchColumns.map((c) => ilike(c, p))) : undefined);
 }
 
 /**
