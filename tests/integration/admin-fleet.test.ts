@@ -1,44 +1,36 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { farePaise } from '@/components/admin/numbers';
 import { auditLog, fareTables, vehicles, vehicleTypes } from '@/db/schema';
 import { maxPageSize } from '@/server/services/admin/internal/list-params';
-import type { WebDeps } from '@/server/web/deps';
 import { away, centre } from './support/booking-helpers';
-import { createDriver, createUser, ensureVehicleTypes } from './support/fixtures';
-import { createHarness, type Harness } from './support/harness';
-import { callerFor, httpCall, sessionOf, webDepsFor } from './support/trpc';
+import { createDriver, createUser } from './support/fixtures';
+import { callerFor, httpCall, sessionOf } from './support/trpc';
+import { webWorld } from './support/web-world';
 
 /**
  * Vehicle types, fare tables and vehicles through the admin router on real PostgreSQL: every
  * success writes its change and one audit entry; every refusal names its field and writes nothing.
  */
-let h: Harness;
-let deps: WebDeps;
-beforeAll(async () => {
-  h = await createHarness('adminfleet');
-  deps = webDepsFor(h);
-  await ensureVehicleTypes(h.postgres.db);
-});
-afterAll(() => h?.cleanup());
+const web = webWorld('adminfleet');
 
 /** A fresh admin per test: rate limits are per user, and audit entries are found by actor. */
-const newAdmin = async () => sessionOf(h, await createUser(h.postgres.db, 'admin'));
+const newAdmin = async () => sessionOf(web.h, await createUser(web.h.postgres.db, 'admin'));
 const uniq = () => randomBytes(3).toString('hex');
 const fare = { baseFare: 5_000, perKm: 1_000, perMinute: 100, minimumFare: 9_000, bookingFee: 500 };
 
 async function auditBy(actorId: string) {
-  return h.postgres.db.select().from(auditLog).where(eq(auditLog.actorId, actorId)).orderBy(auditLog.id);
+  return web.h.postgres.db.select().from(auditLog).where(eq(auditLog.actorId, actorId)).orderBy(auditLog.id);
 }
 
 async function typeRow(id: string) {
-  const [row] = await h.postgres.db.select().from(vehicleTypes).where(eq(vehicleTypes.id, id));
+  const [row] = await web.h.postgres.db.select().from(vehicleTypes).where(eq(vehicleTypes.id, id));
   return row;
 }
 
 async function vehicleRow(id: string) {
-  const [row] = await h.postgres.db.select().from(vehicles).where(eq(vehicles.id, id));
+  const [row] = await web.h.postgres.db.select().from(vehicles).where(eq(vehicles.id, id));
   return row!;
 }
 
@@ -51,14 +43,14 @@ describe('vehicle types', () => {
   it('creates a type with its fare table and one audit entry, listed with its fare', async () => {
     const admin = await newAdmin();
     const id = `van-${uniq()}`;
-    const created = await callerFor(h, admin).admin.vehicleTypes.create({
+    const created = await callerFor(web.h, admin).admin.vehicleTypes.create({
       id,
       name: `Van ${id}`,
       seats: 7,
       fare,
     });
     expect(created).toMatchObject({ id, seats: 7, active: true });
-    const [table] = await h.postgres.db.select().from(fareTables).where(eq(fareTables.vehicleTypeId, id));
+    const [table] = await web.h.postgres.db.select().from(fareTables).where(eq(fareTables.vehicleTypeId, id));
     expect(table).toMatchObject(fare);
     const audit = await auditBy(admin.id);
     expect(audit).toHaveLength(1);
@@ -69,11 +61,11 @@ describe('vehicle types', () => {
       subjectId: id,
       details: { change: 'created', seats: 7, fare },
     });
-    const listed = await callerFor(h, admin).admin.vehicleTypes.list();
+    const listed = await callerFor(web.h, admin).admin.vehicleTypes.list();
     expect(listed.find((t) => t.id === id)).toMatchObject({ fare, vehiclesInService: 0, active: true });
     // Riders see it in the catalogue at once.
-    const rider = await sessionOf(h, await createUser(h.postgres.db, 'rider'));
-    expect((await callerFor(h, rider).catalog.vehicleTypes()).map((t) => t.id)).toContain(id);
+    const rider = await sessionOf(web.h, await createUser(web.h.postgres.db, 'rider'));
+    expect((await callerFor(web.h, rider).catalog.vehicleTypes()).map((t) => t.id)).toContain(id);
   });
 
   it('refuses a taken id or name and bad fields, naming the field and writing nothing', async () => {
@@ -91,7 +83,7 @@ describe('vehicle types', () => {
       [{ ...base, fare: { ...fare, minimumFare: 100 } }, 400, 'fare.minimumFare'],
     ];
     for (const [input, status, field] of cases) {
-      expect(refusal(await httpCall(deps, admin, 'admin.vehicleTypes.create', input))).toEqual({
+      expect(refusal(await httpCall(web.deps, admin, 'admin.vehicleTypes.create', input))).toEqual({
         status,
         field,
       });
@@ -102,7 +94,7 @@ describe('vehicle types', () => {
 
   it('renames and changes seats, auditing before and after', async () => {
     const admin = await newAdmin();
-    const caller = callerFor(h, admin).admin.vehicleTypes;
+    const caller = callerFor(web.h, admin).admin.vehicleTypes;
     const id = `suv-${uniq()}`;
     await caller.create({ id, name: `SUV ${id}`, seats: 5, fare });
     await caller.rename({ id, name: `Big SUV ${id}` });
@@ -115,13 +107,13 @@ describe('vehicle types', () => {
     ]);
     // Renaming to what another type is called, or an unknown type, is refused by field.
     expect(
-      refusal(await httpCall(deps, admin, 'admin.vehicleTypes.rename', { id, name: 'comfort' })),
+      refusal(await httpCall(web.deps, admin, 'admin.vehicleTypes.rename', { id, name: 'comfort' })),
     ).toEqual({
       status: 409,
       field: 'name',
     });
     expect(
-      refusal(await httpCall(deps, admin, 'admin.vehicleTypes.setSeats', { id: 'nope', seats: 3 })),
+      refusal(await httpCall(web.deps, admin, 'admin.vehicleTypes.setSeats', { id: 'nope', seats: 3 })),
     ).toEqual({
       status: 404,
       field: 'id',
@@ -130,7 +122,7 @@ describe('vehicle types', () => {
 
   it('refuses more seats than a vehicle of the type in service has', async () => {
     const admin = await newAdmin();
-    const caller = callerFor(h, admin).admin;
+    const caller = callerFor(web.h, admin).admin;
     const id = `mini-${uniq()}`;
     await caller.vehicleTypes.create({ id, name: `Mini ${id}`, seats: 3, fare });
     await caller.vehicles.create({
@@ -141,7 +133,7 @@ describe('vehicle types', () => {
       color: 'Red',
       capacity: 4,
     });
-    const answer = await httpCall(deps, admin, 'admin.vehicleTypes.setSeats', { id, seats: 5 });
+    const answer = await httpCall(web.deps, admin, 'admin.vehicleTypes.setSeats', { id, seats: 5 });
     expect(refusal(answer)).toEqual({ status: 409, field: 'seats' });
     expect(answer.error?.message).toContain('1 vehicle(s)');
     expect((await typeRow(id))!.seats).toBe(3);
@@ -151,7 +143,7 @@ describe('vehicle types', () => {
 
   it('brings a retired vehicle back only if its type still seats it and is in service', async () => {
     const admin = await newAdmin();
-    const caller = callerFor(h, admin).admin;
+    const caller = callerFor(web.h, admin).admin;
     const id = `mini-${uniq()}`;
     await caller.vehicleTypes.create({ id, name: `Mini ${id}`, seats: 3, fare });
     const car = await caller.vehicles.create({
@@ -164,7 +156,7 @@ describe('vehicle types', () => {
     });
     await caller.vehicles.setStatus({ vehicleId: car.id, status: 'retired' });
     await caller.vehicleTypes.setSeats({ id, seats: 5 });
-    const answer = await httpCall(deps, admin, 'admin.vehicles.setStatus', {
+    const answer = await httpCall(web.deps, admin, 'admin.vehicles.setStatus', {
       vehicleId: car.id,
       status: 'active',
     });
@@ -174,15 +166,15 @@ describe('vehicle types', () => {
 
   it('retires a type (no longer quoted, no new vehicles) and brings it back', async () => {
     const admin = await newAdmin();
-    const caller = callerFor(h, admin).admin;
-    const rider = await sessionOf(h, await createUser(h.postgres.db, 'rider'));
+    const caller = callerFor(web.h, admin).admin;
+    const rider = await sessionOf(web.h, await createUser(web.h.postgres.db, 'rider'));
     const id = `eco-${uniq()}`;
     await caller.vehicleTypes.create({ id, name: `Eco ${id}`, seats: 4, fare });
     const trip = { pickup: centre, dropoff: away(2_000), vehicleTypeId: id };
-    expect((await httpCall(deps, rider, 'pricing.quote', trip)).status).toBe(200);
+    expect((await httpCall(web.deps, rider, 'pricing.quote', trip)).status).toBe(200);
 
     await caller.vehicleTypes.setActive({ id, active: false });
-    expect(refusal(await httpCall(deps, rider, 'pricing.quote', trip))).toEqual({
+    expect(refusal(await httpCall(web.deps, rider, 'pricing.quote', trip))).toEqual({
       status: 400,
       field: 'vehicleTypeId',
     });
@@ -194,13 +186,13 @@ describe('vehicle types', () => {
       color: 'Blue',
       capacity: 4,
     };
-    expect(refusal(await httpCall(deps, admin, 'admin.vehicles.create', vehicle))).toEqual({
+    expect(refusal(await httpCall(web.deps, admin, 'admin.vehicles.create', vehicle))).toEqual({
       status: 400,
       field: 'vehicleTypeId',
     });
 
     await caller.vehicleTypes.setActive({ id, active: true });
-    expect((await httpCall(deps, rider, 'pricing.quote', trip)).status).toBe(200);
+    expect((await httpCall(web.deps, rider, 'pricing.quote', trip)).status).toBe(200);
     expect((await auditBy(admin.id)).map((a) => (a.details as { change: string }).change)).toEqual([
       'created',
       'retired',
@@ -210,12 +202,15 @@ describe('vehicle types', () => {
 
   it('never retires the last active type', async () => {
     const admin = await newAdmin();
-    const caller = callerFor(h, admin).admin.vehicleTypes;
+    const caller = callerFor(web.h, admin).admin.vehicleTypes;
     const active = (await caller.list()).filter((t) => t.active).map((t) => t.id);
     const [keep, ...others] = active;
     try {
       for (const id of others) await caller.setActive({ id, active: false });
-      const answer = await httpCall(deps, admin, 'admin.vehicleTypes.setActive', { id: keep, active: false });
+      const answer = await httpCall(web.deps, admin, 'admin.vehicleTypes.setActive', {
+        id: keep,
+        active: false,
+      });
       expect(refusal(answer)).toEqual({ status: 409, field: 'id' });
       expect((await typeRow(keep!))!.active).toBe(true);
     } finally {
@@ -227,18 +222,18 @@ describe('vehicle types', () => {
 describe('fare tables', () => {
   it("changes a type's fare; the rider's next quote uses it", async () => {
     const admin = await newAdmin();
-    const caller = callerFor(h, admin).admin;
-    const rider = await sessionOf(h, await createUser(h.postgres.db, 'rider'));
+    const caller = callerFor(web.h, admin).admin;
+    const rider = await sessionOf(web.h, await createUser(web.h.postgres.db, 'rider'));
     const id = `fare-${uniq()}`;
     await caller.vehicleTypes.create({ id, name: `Fare ${id}`, seats: 4, fare });
     const trip = { pickup: centre, dropoff: away(3_000, 1_000), vehicleTypeId: id, scheduledFor: null };
-    const before = await callerFor(h, rider).pricing.quote(trip);
+    const before = await callerFor(web.h, rider).pricing.quote(trip);
     expect(before.fare).toMatchObject({ base: 5_000, bookingFee: 500 });
 
     const next = { baseFare: 7_700, perKm: 2_000, perMinute: 300, minimumFare: 20_000, bookingFee: 1_500 };
     const saved = await caller.settings.updateFare({ vehicleTypeId: id, fare: next });
     expect(saved).toMatchObject(next);
-    const after = await callerFor(h, rider).pricing.quote(trip);
+    const after = await callerFor(web.h, rider).pricing.quote(trip);
     expect(after.fare).toMatchObject({ base: 7_700, bookingFee: 1_500 });
     expect(after.fare.distance).toBe(Math.round((after.fare.distanceM / 1000) * 2_000));
     expect(after.fare.total).toBeGreaterThan(before.fare.total);
@@ -256,17 +251,17 @@ describe('fare tables', () => {
       [{ vehicleTypeId: 'economy', fare: { ...fare, baseFare: undefined } }, 400, 'fare.baseFare'],
       [{ vehicleTypeId: 'no-such-type', fare }, 404, 'vehicleTypeId'],
     ];
-    const [before] = await h.postgres.db
+    const [before] = await web.h.postgres.db
       .select()
       .from(fareTables)
       .where(eq(fareTables.vehicleTypeId, 'economy'));
     for (const [input, status, field] of cases) {
-      expect(refusal(await httpCall(deps, admin, 'admin.settings.updateFare', input))).toEqual({
+      expect(refusal(await httpCall(web.deps, admin, 'admin.settings.updateFare', input))).toEqual({
         status,
         field,
       });
     }
-    const [after] = await h.postgres.db
+    const [after] = await web.h.postgres.db
       .select()
       .from(fareTables)
       .where(eq(fareTables.vehicleTypeId, 'economy'));
@@ -281,9 +276,9 @@ describe('fares as the admin forms send them', () => {
 
   it('refuses an amount finer than a paisa by field instead of rounding it; two decimals save exactly', async () => {
     const admin = await newAdmin();
-    const caller = callerFor(h, admin).admin;
+    const caller = callerFor(web.h, admin).admin;
     const id = `paisa-${uniq()}`;
-    const tooFine = await httpCall(deps, admin, 'admin.vehicleTypes.create', {
+    const tooFine = await httpCall(web.deps, admin, 'admin.vehicleTypes.create', {
       id,
       name: `Paisa ${id}`,
       seats: 4,
@@ -294,7 +289,7 @@ describe('fares as the admin forms send them', () => {
 
     await caller.vehicleTypes.create({ id, name: `Paisa ${id}`, seats: 4, fare: farePaise(typed) });
     const tableOf = async () =>
-      (await h.postgres.db.select().from(fareTables).where(eq(fareTables.vehicleTypeId, id)))[0];
+      (await web.h.postgres.db.select().from(fareTables).where(eq(fareTables.vehicleTypeId, id)))[0];
     const before = await tableOf();
     expect(before).toMatchObject({ baseFare: 5_000, perKm: 1_000, perMinute: 100, bookingFee: 500 });
     for (const [field, text] of [
@@ -302,7 +297,7 @@ describe('fares as the admin forms send them', () => {
       ['perMinute', '0.001'],
       ['baseFare', '49.999'],
     ] as const) {
-      const answer = await httpCall(deps, admin, 'admin.settings.updateFare', {
+      const answer = await httpCall(web.deps, admin, 'admin.settings.updateFare', {
         vehicleTypeId: id,
         fare: farePaise({ ...typed, [field]: text }),
       });
@@ -337,7 +332,7 @@ describe('vehicles', () => {
 
   it('creates, edits and lists a vehicle, auditing only what changed', async () => {
     const admin = await newAdmin();
-    const caller = callerFor(h, admin).admin.vehicles;
+    const caller = callerFor(web.h, admin).admin.vehicles;
     const input = newVehicle();
     const created = await caller.create({ ...input, plate: input.plate.toLowerCase() });
     expect(created).toMatchObject({ plate: input.plate, status: 'active', driverId: null });
@@ -357,8 +352,8 @@ describe('vehicles', () => {
 
   it('refuses duplicate plates, retired or unknown types and too few seats, by field', async () => {
     const admin = await newAdmin();
-    const existing = await callerFor(h, admin).admin.vehicles.create(newVehicle());
-    const other = await callerFor(h, admin).admin.vehicles.create(newVehicle());
+    const existing = await callerFor(web.h, admin).admin.vehicles.create(newVehicle());
+    const other = await callerFor(web.h, admin).admin.vehicles.create(newVehicle());
     const xlSeats = (await typeRow('xl'))!.seats;
     const auditCount = (await auditBy(admin.id)).length;
     const base = newVehicle();
@@ -372,16 +367,19 @@ describe('vehicles', () => {
       [{ ...base, color: 'x'.repeat(31) }, 400, 'color'],
     ];
     for (const [input, status, field] of cases) {
-      expect(refusal(await httpCall(deps, admin, 'admin.vehicles.create', input))).toEqual({ status, field });
+      expect(refusal(await httpCall(web.deps, admin, 'admin.vehicles.create', input))).toEqual({
+        status,
+        field,
+      });
     }
-    const edit = await httpCall(deps, admin, 'admin.vehicles.edit', {
+    const edit = await httpCall(web.deps, admin, 'admin.vehicles.edit', {
       vehicleId: existing.id,
       ...base,
       plate: other.plate,
     });
     expect(refusal(edit)).toEqual({ status: 409, field: 'plate' });
     expect((await vehicleRow(existing.id)).plate).toBe(existing.plate);
-    const [dupes] = await h.postgres.db
+    const [dupes] = await web.h.postgres.db
       .select({ id: vehicles.id })
       .from(vehicles)
       .where(eq(vehicles.plate, base.plate));
@@ -391,9 +389,9 @@ describe('vehicles', () => {
 
   it('assigns a vehicle to a driver, who can then go on duty with it; one vehicle per driver and driver per vehicle', async () => {
     const admin = await newAdmin();
-    const caller = callerFor(h, admin).admin.vehicles;
-    const d = await createDriver(h.postgres.db, { vehicleTypeId: null });
-    const driver = callerFor(h, await sessionOf(h, d)).driver;
+    const caller = callerFor(web.h, admin).admin.vehicles;
+    const d = await createDriver(web.h.postgres.db, { vehicleTypeId: null });
+    const driver = callerFor(web.h, await sessionOf(web.h, d)).driver;
     await expect(driver.setAvailability({ event: 'go_online' })).rejects.toMatchObject({ code: 'CONFLICT' });
 
     const car = await caller.create(newVehicle());
@@ -403,23 +401,23 @@ describe('vehicles', () => {
 
     // A second vehicle for the same driver, the same vehicle for another: refused, naming who has what.
     const spare = await caller.create(newVehicle());
-    const other = await createDriver(h.postgres.db, { vehicleTypeId: null });
-    const twice = await httpCall(deps, admin, 'admin.vehicles.assign', {
+    const other = await createDriver(web.h.postgres.db, { vehicleTypeId: null });
+    const twice = await httpCall(web.deps, admin, 'admin.vehicles.assign', {
       vehicleId: spare.id,
       driverId: d.id,
     });
     expect(refusal(twice)).toEqual({ status: 409, field: 'driverId' });
     expect(twice.error?.message).toContain(car.plate);
-    const taken = await httpCall(deps, admin, 'admin.vehicles.assign', {
+    const taken = await httpCall(web.deps, admin, 'admin.vehicles.assign', {
       vehicleId: car.id,
       driverId: other.id,
     });
     expect(refusal(taken)).toEqual({ status: 409, field: 'vehicleId' });
     expect(taken.error?.message).toContain(d.name);
-    const notADriver = await createUser(h.postgres.db, 'rider');
+    const notADriver = await createUser(web.h.postgres.db, 'rider');
     expect(
       refusal(
-        await httpCall(deps, admin, 'admin.vehicles.assign', {
+        await httpCall(web.deps, admin, 'admin.vehicles.assign', {
           vehicleId: spare.id,
           driverId: notADriver.id,
         }),
@@ -427,18 +425,23 @@ describe('vehicles', () => {
     ).toEqual({ status: 404, field: 'driverId' });
 
     // While the driver is on duty the vehicle stays theirs and in service.
-    expect(refusal(await httpCall(deps, admin, 'admin.vehicles.unassign', { vehicleId: car.id }))).toEqual({
+    expect(
+      refusal(await httpCall(web.deps, admin, 'admin.vehicles.unassign', { vehicleId: car.id })),
+    ).toEqual({
       status: 409,
       field: 'vehicleId',
     });
     expect(
       refusal(
-        await httpCall(deps, admin, 'admin.vehicles.setStatus', { vehicleId: car.id, status: 'maintenance' }),
+        await httpCall(web.deps, admin, 'admin.vehicles.setStatus', {
+          vehicleId: car.id,
+          status: 'maintenance',
+        }),
       ),
     ).toEqual({ status: 409, field: 'status' });
     expect(
       refusal(
-        await httpCall(deps, admin, 'admin.vehicles.edit', {
+        await httpCall(web.deps, admin, 'admin.vehicles.edit', {
           vehicleId: car.id,
           ...newVehicle(),
           plate: car.plate,
@@ -465,8 +468,8 @@ describe('vehicles', () => {
 
   it('retiring a vehicle frees its driver, and a retired vehicle cannot be assigned', async () => {
     const admin = await newAdmin();
-    const caller = callerFor(h, admin).admin.vehicles;
-    const d = await createDriver(h.postgres.db, { vehicleTypeId: null });
+    const caller = callerFor(web.h, admin).admin.vehicles;
+    const d = await createDriver(web.h.postgres.db, { vehicleTypeId: null });
     const car = await caller.create(newVehicle());
     await caller.assign({ vehicleId: car.id, driverId: d.id });
     await caller.setStatus({ vehicleId: car.id, status: 'retired' });
@@ -478,7 +481,7 @@ describe('vehicles', () => {
       after: 'retired',
       unassignedDriverId: d.id,
     });
-    const answer = await httpCall(deps, admin, 'admin.vehicles.assign', {
+    const answer = await httpCall(web.deps, admin, 'admin.vehicles.assign', {
       vehicleId: car.id,
       driverId: d.id,
     });
@@ -486,14 +489,17 @@ describe('vehicles', () => {
     expect((await vehicleRow(car.id)).driverId).toBeNull();
     expect(
       refusal(
-        await httpCall(deps, admin, 'admin.vehicles.setStatus', { vehicleId: car.id, status: 'scrapped' }),
+        await httpCall(web.deps, admin, 'admin.vehicles.setStatus', {
+          vehicleId: car.id,
+          status: 'scrapped',
+        }),
       ),
     ).toEqual({ status: 400, field: 'status' });
   });
 
   it('searches, sorts and pages the fleet, with an explicit maximum page size', async () => {
     const admin = await newAdmin();
-    const caller = callerFor(h, admin).admin.vehicles;
+    const caller = callerFor(web.h, admin).admin.vehicles;
     const tag = `PG${uniq().toUpperCase()}`;
     for (const n of [3, 1, 4, 2, 5]) {
       await caller.create({ ...newVehicle(), plate: `${tag}-${n}` });
@@ -505,9 +511,15 @@ describe('vehicles', () => {
     expect(third.rows.map((r) => r.plate)).toEqual([`${tag}-1`]);
     // A search for a literal % matches nothing rather than everything.
     expect((await caller.list({ search: '%' })).total).toBe(0);
-    const tooBig = await httpCall(deps, admin, 'admin.vehicles.list', { pageSize: maxPageSize + 1 }, 'query');
+    const tooBig = await httpCall(
+      web.deps,
+      admin,
+      'admin.vehicles.list',
+      { pageSize: maxPageSize + 1 },
+      'query',
+    );
     expect(refusal(tooBig)).toEqual({ status: 400, field: 'pageSize' });
-    const badSort = await httpCall(deps, admin, 'admin.vehicles.list', { sort: 'password' }, 'query');
+    const badSort = await httpCall(web.deps, admin, 'admin.vehicles.list', { sort: 'password' }, 'query');
     expect(refusal(badSort)).toEqual({ status: 400, field: 'sort' });
   });
 });
