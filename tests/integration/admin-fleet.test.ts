@@ -6,7 +6,7 @@ import { auditLog, fareTables, vehicles, vehicleTypes } from '@/db/schema';
 import { maxPageSize } from '@/server/services/admin/internal/list-params';
 import { away, centre } from './support/booking-helpers';
 import { createDriver, createUser } from './support/fixtures';
-import { callerFor, httpCall, sessionOf } from './support/trpc';
+import { callerFor, httpCall, refusal, refusalOf, sessionOf } from './support/trpc';
 import { webWorld } from './support/web-world';
 
 /**
@@ -32,11 +32,6 @@ async function typeRow(id: string) {
 async function vehicleRow(id: string) {
   const [row] = await web.h.postgres.db.select().from(vehicles).where(eq(vehicles.id, id));
   return row!;
-}
-
-/** The answer's status and blamed field, as a form would read them. */
-function refusal(answer: Awaited<ReturnType<typeof httpCall>>) {
-  return { status: answer.status, field: answer.error?.data.field ?? null };
 }
 
 describe('vehicle types', () => {
@@ -83,7 +78,7 @@ describe('vehicle types', () => {
       [{ ...base, fare: { ...fare, minimumFare: 100 } }, 400, 'fare.minimumFare'],
     ];
     for (const [input, status, field] of cases) {
-      expect(refusal(await httpCall(web.deps, admin, 'admin.vehicleTypes.create', input))).toEqual({
+      expect(await refusalOf(web.deps, admin, 'admin.vehicleTypes.create', input)).toEqual({
         status,
         field,
       });
@@ -106,18 +101,16 @@ describe('vehicle types', () => {
       { change: 'seats', before: 5, after: 6 },
     ]);
     // Renaming to what another type is called, or an unknown type, is refused by field.
-    expect(
-      refusal(await httpCall(web.deps, admin, 'admin.vehicleTypes.rename', { id, name: 'comfort' })),
-    ).toEqual({
+    expect(await refusalOf(web.deps, admin, 'admin.vehicleTypes.rename', { id, name: 'comfort' })).toEqual({
       status: 409,
       field: 'name',
     });
-    expect(
-      refusal(await httpCall(web.deps, admin, 'admin.vehicleTypes.setSeats', { id: 'nope', seats: 3 })),
-    ).toEqual({
-      status: 404,
-      field: 'id',
-    });
+    expect(await refusalOf(web.deps, admin, 'admin.vehicleTypes.setSeats', { id: 'nope', seats: 3 })).toEqual(
+      {
+        status: 404,
+        field: 'id',
+      },
+    );
   });
 
   it('refuses more seats than a vehicle of the type in service has', async () => {
@@ -174,7 +167,7 @@ describe('vehicle types', () => {
     expect((await httpCall(web.deps, rider, 'pricing.quote', trip)).status).toBe(200);
 
     await caller.vehicleTypes.setActive({ id, active: false });
-    expect(refusal(await httpCall(web.deps, rider, 'pricing.quote', trip))).toEqual({
+    expect(await refusalOf(web.deps, rider, 'pricing.quote', trip)).toEqual({
       status: 400,
       field: 'vehicleTypeId',
     });
@@ -186,7 +179,7 @@ describe('vehicle types', () => {
       color: 'Blue',
       capacity: 4,
     };
-    expect(refusal(await httpCall(web.deps, admin, 'admin.vehicles.create', vehicle))).toEqual({
+    expect(await refusalOf(web.deps, admin, 'admin.vehicles.create', vehicle)).toEqual({
       status: 400,
       field: 'vehicleTypeId',
     });
@@ -256,7 +249,7 @@ describe('fare tables', () => {
       .from(fareTables)
       .where(eq(fareTables.vehicleTypeId, 'economy'));
     for (const [input, status, field] of cases) {
-      expect(refusal(await httpCall(web.deps, admin, 'admin.settings.updateFare', input))).toEqual({
+      expect(await refusalOf(web.deps, admin, 'admin.settings.updateFare', input)).toEqual({
         status,
         field,
       });
@@ -367,7 +360,7 @@ describe('vehicles', () => {
       [{ ...base, color: 'x'.repeat(31) }, 400, 'color'],
     ];
     for (const [input, status, field] of cases) {
-      expect(refusal(await httpCall(web.deps, admin, 'admin.vehicles.create', input))).toEqual({
+      expect(await refusalOf(web.deps, admin, 'admin.vehicles.create', input)).toEqual({
         status,
         field,
       });
@@ -416,38 +409,30 @@ describe('vehicles', () => {
     expect(taken.error?.message).toContain(d.name);
     const notADriver = await createUser(web.h.postgres.db, 'rider');
     expect(
-      refusal(
-        await httpCall(web.deps, admin, 'admin.vehicles.assign', {
-          vehicleId: spare.id,
-          driverId: notADriver.id,
-        }),
-      ),
+      await refusalOf(web.deps, admin, 'admin.vehicles.assign', {
+        vehicleId: spare.id,
+        driverId: notADriver.id,
+      }),
     ).toEqual({ status: 404, field: 'driverId' });
 
     // While the driver is on duty the vehicle stays theirs and in service.
-    expect(
-      refusal(await httpCall(web.deps, admin, 'admin.vehicles.unassign', { vehicleId: car.id })),
-    ).toEqual({
+    expect(await refusalOf(web.deps, admin, 'admin.vehicles.unassign', { vehicleId: car.id })).toEqual({
       status: 409,
       field: 'vehicleId',
     });
     expect(
-      refusal(
-        await httpCall(web.deps, admin, 'admin.vehicles.setStatus', {
-          vehicleId: car.id,
-          status: 'maintenance',
-        }),
-      ),
+      await refusalOf(web.deps, admin, 'admin.vehicles.setStatus', {
+        vehicleId: car.id,
+        status: 'maintenance',
+      }),
     ).toEqual({ status: 409, field: 'status' });
     expect(
-      refusal(
-        await httpCall(web.deps, admin, 'admin.vehicles.edit', {
-          vehicleId: car.id,
-          ...newVehicle(),
-          plate: car.plate,
-          vehicleTypeId: 'comfort',
-        }),
-      ),
+      await refusalOf(web.deps, admin, 'admin.vehicles.edit', {
+        vehicleId: car.id,
+        ...newVehicle(),
+        plate: car.plate,
+        vehicleTypeId: 'comfort',
+      }),
     ).toEqual({ status: 409, field: 'vehicleTypeId' });
     expect(await vehicleRow(car.id)).toMatchObject({
       driverId: d.id,
@@ -488,12 +473,10 @@ describe('vehicles', () => {
     expect(refusal(answer)).toEqual({ status: 409, field: 'vehicleId' });
     expect((await vehicleRow(car.id)).driverId).toBeNull();
     expect(
-      refusal(
-        await httpCall(web.deps, admin, 'admin.vehicles.setStatus', {
-          vehicleId: car.id,
-          status: 'scrapped',
-        }),
-      ),
+      await refusalOf(web.deps, admin, 'admin.vehicles.setStatus', {
+        vehicleId: car.id,
+        status: 'scrapped',
+      }),
     ).toEqual({ status: 400, field: 'status' });
   });
 

@@ -13,7 +13,7 @@ import { book } from './support/booking-helpers';
 import { createDriver, createUser, fixtureCipher, fixturePassword } from './support/fixtures';
 import { ready } from './support/harness';
 import { openSocket, sessionEnds } from './support/sockets';
-import { callerFor, httpCall, sessionOf } from './support/trpc';
+import { callerFor, httpCall, refusal, refusalOf, sessionOf } from './support/trpc';
 import { webWorld } from './support/web-world';
 
 /**
@@ -29,10 +29,6 @@ const uniq = () => randomBytes(3).toString('hex');
 
 async function auditBy(actorId: string) {
   return web.h.postgres.db.select().from(auditLog).where(eq(auditLog.actorId, actorId)).orderBy(auditLog.id);
-}
-
-function refusal(answer: Awaited<ReturnType<typeof httpCall>>) {
-  return { status: answer.status, field: answer.error?.data.field ?? null };
 }
 
 /**
@@ -119,7 +115,7 @@ describe('drivers', () => {
       [{ ...base, password: 'short' }, 400, 'password'],
     ];
     for (const [input, status, field] of cases) {
-      expect(refusal(await httpCall(web.deps, admin, 'admin.drivers.onboard', input))).toEqual({
+      expect(await refusalOf(web.deps, admin, 'admin.drivers.onboard', input)).toEqual({
         status,
         field,
       });
@@ -164,12 +160,10 @@ describe('drivers', () => {
     ]);
     const rider = await createUser(web.h.postgres.db, 'rider');
     expect(
-      refusal(
-        await httpCall(web.deps, admin, 'admin.drivers.setDocuments', {
-          driverId: rider.id,
-          status: 'verified',
-        }),
-      ),
+      await refusalOf(web.deps, admin, 'admin.drivers.setDocuments', {
+        driverId: rider.id,
+        status: 'verified',
+      }),
     ).toEqual({ status: 404, field: 'driverId' });
   });
 
@@ -223,12 +217,10 @@ describe('personal fields', () => {
     // A rider has no licence; nobody is not found; neither is audited as a view.
     const rider = await createUser(web.h.postgres.db, 'rider');
     expect(
-      refusal(
-        await httpCall(web.deps, admin, 'admin.users.revealPii', {
-          userId: rider.id,
-          field: 'licenseNumber',
-        }),
-      ),
+      await refusalOf(web.deps, admin, 'admin.users.revealPii', {
+        userId: rider.id,
+        field: 'licenseNumber',
+      }),
     ).toEqual({ status: 404, field: 'userId' });
     expect(await caller.users.revealPii({ userId: rider.id, field: 'phone' })).toEqual({
       field: 'phone',
@@ -311,7 +303,7 @@ describe('suspension, role changes and password resets end sessions', () => {
       [{ userId: crypto.randomUUID(), role: 'rider' }, 404, 'userId'],
     ];
     for (const [input, status, field] of cases) {
-      expect(refusal(await httpCall(web.deps, admin, 'admin.users.changeRole', input))).toEqual({
+      expect(await refusalOf(web.deps, admin, 'admin.users.changeRole', input)).toEqual({
         status,
         field,
       });
@@ -322,9 +314,7 @@ describe('suspension, role changes and password resets end sessions', () => {
     expect(roles.find((r) => r.id === onDuty.id)!.role).toBe('driver');
     // And an admin cannot suspend themselves either.
     expect(
-      refusal(
-        await httpCall(web.deps, admin, 'admin.users.setStatus', { userId: admin.id, status: 'suspended' }),
-      ),
+      await refusalOf(web.deps, admin, 'admin.users.setStatus', { userId: admin.id, status: 'suspended' }),
     ).toEqual({ status: 409, field: 'userId' });
     expect(await auditBy(admin.id)).toEqual([]);
   });
@@ -384,9 +374,7 @@ describe('riders', () => {
     expect(view).toMatchObject({ id: r.id, status: 'active', trips: { total: 1 } });
     expect(view.recent.map((b) => b.id)).toEqual([booking.id]);
     const notARider = await createUser(web.h.postgres.db, 'dispatcher');
-    expect(
-      refusal(await httpCall(web.deps, admin, 'admin.riders.get', { userId: notARider.id }, 'query')),
-    ).toEqual({
+    expect(await refusalOf(web.deps, admin, 'admin.riders.get', { userId: notARider.id }, 'query')).toEqual({
       status: 404,
       field: 'userId',
     });
@@ -510,7 +498,7 @@ describe('there is always an active admin, and a driver on duty keeps their role
       ['admin.users.changeRole', { userId: last, role: 'dispatcher' }, 'role'],
       ['admin.users.setStatus', { userId: last, status: 'suspended' }, 'status'],
     ] as const) {
-      expect(refusal(await httpCall(web.deps, suspended, path, input))).toEqual({ status: 409, field });
+      expect(await refusalOf(web.deps, suspended, path, input)).toEqual({ status: 409, field });
     }
     expect(await activeAdminIds()).toEqual([last]);
     // Another active admin makes it possible again.

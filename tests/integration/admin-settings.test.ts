@@ -13,7 +13,7 @@ import { type AuditAction, recordAudit } from '@/server/services/platform/audit'
 import { defaultServiceArea, deleteSetting, loadSettings } from '@/server/services/platform/settings';
 import { away, centre } from './support/booking-helpers';
 import { createDriver, createUser } from './support/fixtures';
-import { callerFor, httpCall, sessionOf } from './support/trpc';
+import { callerFor, httpCall, refusal, refusalOf, sessionOf } from './support/trpc';
 import { webWorld } from './support/web-world';
 
 /** Surge caps, the service area, the audit log and the audited driver history, on real PostgreSQL. */
@@ -23,10 +23,6 @@ const newAdmin = async () => sessionOf(web.h, await createUser(web.h.postgres.db
 
 async function auditBy(actorId: string) {
   return web.h.postgres.db.select().from(auditLog).where(eq(auditLog.actorId, actorId)).orderBy(auditLog.id);
-}
-
-function refusal(answer: Awaited<ReturnType<typeof httpCall>>) {
-  return { status: answer.status, field: answer.error?.data.field ?? null };
 }
 
 describe('surge policy', () => {
@@ -58,7 +54,7 @@ describe('surge policy', () => {
       [{ ...ok, cap: 'lots' }, 'cap'],
     ];
     for (const [input, field] of cases) {
-      expect(refusal(await httpCall(web.deps, admin, 'admin.settings.updateSurge', input))).toEqual({
+      expect(await refusalOf(web.deps, admin, 'admin.settings.updateSurge', input)).toEqual({
         status: 400,
         field,
       });
@@ -105,7 +101,7 @@ describe('service area', () => {
       });
       expect(saved).toMatchObject({ cells: [...cells].sort(), added: 0 });
       expect(saved.removed).toBe(defaultServiceArea().length - cells.length);
-      expect(refusal(await httpCall(web.deps, rider, 'pricing.quote', { ...trip, pickup: far }))).toEqual({
+      expect(await refusalOf(web.deps, rider, 'pricing.quote', { ...trip, pickup: far })).toEqual({
         status: 400,
         field: 'pickup',
       });
@@ -133,7 +129,7 @@ describe('service area', () => {
     ];
     expect(gridDisk(home, 26).length).toBeGreaterThan(2_000);
     for (const [input, field] of cases) {
-      expect(refusal(await httpCall(web.deps, admin, 'admin.settings.setServiceArea', input))).toEqual({
+      expect(await refusalOf(web.deps, admin, 'admin.settings.setServiceArea', input)).toEqual({
         status: 400,
         field,
       });
@@ -195,13 +191,11 @@ describe('audit log', () => {
     expect(aboutPerson).toMatchObject({ action: 'user.suspended', subjectName: 'Audited Person' });
 
     // Bad filters are refused by field; only admins read the log.
-    expect(refusal(await httpCall(web.deps, admin, 'admin.audit', { actorId: 'nobody' }, 'query'))).toEqual({
+    expect(await refusalOf(web.deps, admin, 'admin.audit', { actorId: 'nobody' }, 'query')).toEqual({
       status: 400,
       field: 'actorId',
     });
-    expect(
-      refusal(await httpCall(web.deps, admin, 'admin.audit', { action: 'user.deleted' }, 'query')),
-    ).toEqual({
+    expect(await refusalOf(web.deps, admin, 'admin.audit', { action: 'user.deleted' }, 'query')).toEqual({
       status: 400,
       field: 'action',
     });
@@ -275,9 +269,7 @@ describe("a driver's history", () => {
       [{ ...window, driverId: dispatcher.id }, 404, 'driverId'],
     ];
     for (const [input, status, field] of refused) {
-      expect(
-        refusal(await httpCall(web.deps, dispatcher, 'operations.driverTrack', input, 'mutation')),
-      ).toEqual({
+      expect(await refusalOf(web.deps, dispatcher, 'operations.driverTrack', input, 'mutation')).toEqual({
         status,
         field,
       });

@@ -96,6 +96,16 @@ export async function quoteThenBook(
   return { quote, created, bookingId: created.data?.booking.id ?? '' };
 }
 
+/** The answer's status and blamed field, as a form would read them. */
+export function refusal(answer: HttpAnswer) {
+  return { status: answer.status, field: answer.error?.data.field ?? null };
+}
+
+/** One call over HTTP (as `httpCall`), read as a form would read a refusal. */
+export async function refusalOf(...call: Parameters<typeof httpCall>) {
+  return refusal(await httpCall(...call));
+}
+
 type Principal = { id: string; email: string; name: string; role: SessionUser['role'] };
 
 /** A signed-in principal for `user`, with a real auth session row. */
