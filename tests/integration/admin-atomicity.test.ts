@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { gridDisk, latLngToCell } from 'h3-js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, drivers } from '@/db/schema';
 import type { SessionUser } from '@/server/auth/session-user';
-import type { WebDeps } from '@/server/web/deps';
 import { centre } from './support/booking-helpers';
-import { createDriver, createUser, ensureVehicleTypes } from './support/fixtures';
-import { createHarness, type Harness } from './support/harness';
-import { callerFor, httpCall, sessionOf, webDepsFor } from './support/trpc';
+import { createDriver, createUser } from './support/fixtures';
+import { callerFor, httpCall, sessionOf } from './support/trpc';
+import { webWorld } from './support/web-world';
 
 /**
  * Every admin change and its audit entry commit together or not at all: with the audit table made
@@ -16,21 +15,16 @@ import { callerFor, httpCall, sessionOf, webDepsFor } from './support/trpc';
  * table exactly as it was; without it, each writes exactly one entry. Every admin procedure is
  * refused to every other role.
  */
-let h: Harness;
-let deps: WebDeps;
+const web = webWorld('adminatomic');
 beforeAll(async () => {
-  h = await createHarness('adminatomic');
-  deps = webDepsFor(h);
-  await ensureVehicleTypes(h.postgres.db);
-  await h.postgres.pool.query(`
+  await web.h.postgres.pool.query(`
     create function test_refuse_audit() returns trigger language plpgsql as $$
     begin raise exception 'audit_log refuses inserts in this test'; end $$`);
 });
 afterEach(() => refuseAudit(false));
-afterAll(() => h?.cleanup());
 
 async function refuseAudit(on: boolean) {
-  await h.postgres.pool.query(
+  await web.h.postgres.pool.query(
     on
       ? 'create trigger test_refuse_audit before insert on audit_log for each row execute function test_refuse_audit()'
       : 'drop trigger if exists test_refuse_audit on audit_log',
@@ -52,7 +46,7 @@ const tables = [
 async function snapshot(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const t of tables) {
-    const { rows } = await h.postgres.pool.query<{ digest: string }>(
+    const { rows } = await web.h.postgres.pool.query<{ digest: string }>(
       `select count(*) || ':' || md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as digest from ${t} x`,
     );
     out[t] = rows[0]!.digest;
@@ -74,17 +68,17 @@ interface World {
 
 /** Fresh subjects for each run, so every mutation below really changes something. */
 async function world(): Promise<World> {
-  const admin = await sessionOf(h, await createUser(h.postgres.db, 'admin'));
-  const free = await createDriver(h.postgres.db, { vehicleTypeId: null });
-  const assigned = await createDriver(h.postgres.db);
-  const pending = await createDriver(h.postgres.db, { vehicleTypeId: null });
-  await h.postgres.db
+  const admin = await sessionOf(web.h, await createUser(web.h.postgres.db, 'admin'));
+  const free = await createDriver(web.h.postgres.db, { vehicleTypeId: null });
+  const assigned = await createDriver(web.h.postgres.db);
+  const pending = await createDriver(web.h.postgres.db, { vehicleTypeId: null });
+  await web.h.postgres.db
     .update(drivers)
     .set({ documentStatus: 'pending' })
     .where(eq(drivers.userId, pending.id));
-  const subject = await createUser(h.postgres.db, 'dispatcher');
-  await sessionOf(h, subject);
-  const vehicle = await callerFor(h, admin).admin.vehicles.create({
+  const subject = await createUser(web.h.postgres.db, 'dispatcher');
+  await sessionOf(web.h, subject);
+  const vehicle = await callerFor(web.h, admin).admin.vehicles.create({
     plate: `AT-${uniq()}`,
     vehicleTypeId: 'economy',
     make: 'Maruti',
@@ -159,7 +153,7 @@ describe('a change and its audit entry commit together', () => {
     const before = await snapshot();
     await refuseAudit(true);
     for (const [path, input] of mutations(w)) {
-      const answer = await httpCall(deps, w.admin, path, input);
+      const answer = await httpCall(web.deps, w.admin, path, input);
       expect({ path, status: answer.status, data: answer.data }).toEqual({
         path,
         status: 500,
@@ -169,7 +163,7 @@ describe('a change and its audit entry commit together', () => {
     }
     // Nor is a driver's history shown without its audit entry.
     const track = await httpCall(
-      deps,
+      web.deps,
       w.admin,
       'operations.driverTrack',
       { driverId: w.freeDriverId, from: Date.now() - 60_000, to: Date.now() },
@@ -181,28 +175,30 @@ describe('a change and its audit entry commit together', () => {
   it('otherwise each admin mutation writes exactly one audit entry, in the transaction of its change, with the address', async () => {
     const w = await world();
     for (const [path, input] of mutations(w)) {
-      const before = await h.postgres.db.select().from(auditLog).where(eq(auditLog.actorId, w.admin.id));
-      const answer = await httpCall(deps, w.admin, path, input, 'mutation', { 'x-real-ip': '203.0.113.9' });
+      const before = await web.h.postgres.db.select().from(auditLog).where(eq(auditLog.actorId, w.admin.id));
+      const answer = await httpCall(web.deps, w.admin, path, input, 'mutation', {
+        'x-real-ip': '203.0.113.9',
+      });
       expect({ path, status: answer.status }).toEqual({ path, status: 200 });
-      const after = await h.postgres.db.select().from(auditLog).where(eq(auditLog.actorId, w.admin.id));
+      const after = await web.h.postgres.db.select().from(auditLog).where(eq(auditLog.actorId, w.admin.id));
       expect({ path, added: after.length - before.length }).toEqual({ path, added: 1 });
       const entry = after.at(-1)!;
       expect({ path, ip: entry.ip }).toEqual({ path, ip: '203.0.113.9' });
       if (entry.action === 'pii.viewed') continue;
       // xmin is the id of the transaction that wrote a row version: the same for both, or not.
       const changed = changedRow(entry);
-      const { rows: a } = await h.postgres.pool.query(
+      const { rows: a } = await web.h.postgres.pool.query(
         'select xmin::text as tx from audit_log where id = $1',
         [entry.id],
       );
-      const { rows: c } = await h.postgres.pool.query(
+      const { rows: c } = await web.h.postgres.pool.query(
         `select xmin::text as tx from ${changed.table} where ${changed.key}::text = $1`,
         [entry.subjectId],
       );
       expect({ path, tx: c[0]?.tx }).toEqual({ path, tx: a[0]!.tx });
     }
     // Restore what the other tests in this file rely on.
-    await callerFor(h, w.admin).admin.vehicleTypes.setActive({ id: 'xl', active: true });
+    await callerFor(web.h, w.admin).admin.vehicleTypes.setActive({ id: 'xl', active: true });
   });
 });
 
@@ -251,14 +247,14 @@ describe('only admins', () => {
     const w = await world();
     const valid = new Map(mutations(w));
     const others = [
-      await sessionOf(h, await createUser(h.postgres.db, 'rider')),
-      await sessionOf(h, await createDriver(h.postgres.db)),
-      await sessionOf(h, await createUser(h.postgres.db, 'dispatcher')),
+      await sessionOf(web.h, await createUser(web.h.postgres.db, 'rider')),
+      await sessionOf(web.h, await createDriver(web.h.postgres.db)),
+      await sessionOf(web.h, await createUser(web.h.postgres.db, 'dispatcher')),
     ];
     const before = await snapshot();
     for (const user of others) {
       for (const [path, kind] of adminProcedures) {
-        const answer = await httpCall(deps, user, path, valid.get(path) ?? {}, kind);
+        const answer = await httpCall(web.deps, user, path, valid.get(path) ?? {}, kind);
         expect({ role: user.role, path, status: answer.status }).toEqual({
           role: user.role,
           path,
@@ -267,7 +263,7 @@ describe('only admins', () => {
       }
     }
     for (const [path, kind] of adminProcedures) {
-      const answer = await httpCall(deps, null, path, valid.get(path) ?? {}, kind);
+      const answer = await httpCall(web.deps, null, path, valid.get(path) ?? {}, kind);
       expect({ path, status: answer.status }).toEqual({ path, status: 401 });
     }
     // Refused callers changed nothing at all.

@@ -1,64 +1,51 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { farePaise } from '@/components/admin/numbers';
 import { auditLog, fareTables, vehicles, vehicleTypes } from '@/db/schema';
 import { maxPageSize } from '@/server/services/admin/internal/list-params';
-import type { WebDeps } from '@/server/web/deps';
 import { away, centre } from './support/booking-helpers';
-import { createDriver, createUser, ensureVehicleTypes } from './support/fixtures';
-import { createHarness, type Harness } from './support/harness';
-import { callerFor, httpCall, sessionOf, webDepsFor } from './support/trpc';
+import { createDriver, createUser } from './support/fixtures';
+import { callerFor, httpCall, refusal, refusalOf, sessionOf } from './support/trpc';
+import { webWorld } from './support/web-world';
 
 /**
  * Vehicle types, fare tables and vehicles through the admin router on real PostgreSQL: every
  * success writes its change and one audit entry; every refusal names its field and writes nothing.
  */
-let h: Harness;
-let deps: WebDeps;
-beforeAll(async () => {
-  h = await createHarness('adminfleet');
-  deps = webDepsFor(h);
-  await ensureVehicleTypes(h.postgres.db);
-});
-afterAll(() => h?.cleanup());
+const web = webWorld('adminfleet');
 
 /** A fresh admin per test: rate limits are per user, and audit entries are found by actor. */
-const newAdmin = async () => sessionOf(h, await createUser(h.postgres.db, 'admin'));
+const newAdmin = async () => sessionOf(web.h, await createUser(web.h.postgres.db, 'admin'));
 const uniq = () => randomBytes(3).toString('hex');
 const fare = { baseFare: 5_000, perKm: 1_000, perMinute: 100, minimumFare: 9_000, bookingFee: 500 };
 
 async function auditBy(actorId: string) {
-  return h.postgres.db.select().from(auditLog).where(eq(auditLog.actorId, actorId)).orderBy(auditLog.id);
+  return web.h.postgres.db.select().from(auditLog).where(eq(auditLog.actorId, actorId)).orderBy(auditLog.id);
 }
 
 async function typeRow(id: string) {
-  const [row] = await h.postgres.db.select().from(vehicleTypes).where(eq(vehicleTypes.id, id));
+  const [row] = await web.h.postgres.db.select().from(vehicleTypes).where(eq(vehicleTypes.id, id));
   return row;
 }
 
 async function vehicleRow(id: string) {
-  const [row] = await h.postgres.db.select().from(vehicles).where(eq(vehicles.id, id));
+  const [row] = await web.h.postgres.db.select().from(vehicles).where(eq(vehicles.id, id));
   return row!;
-}
-
-/** The answer's status and blamed field, as a form would read them. */
-function refusal(answer: Awaited<ReturnType<typeof httpCall>>) {
-  return { status: answer.status, field: answer.error?.data.field ?? null };
 }
 
 describe('vehicle types', () => {
   it('creates a type with its fare table and one audit entry, listed with its fare', async () => {
     const admin = await newAdmin();
     const id = `van-${uniq()}`;
-    const created = await callerFor(h, admin).admin.vehicleTypes.create({
+    const created = await callerFor(web.h, admin).admin.vehicleTypes.create({
       id,
       name: `Van ${id}`,
       seats: 7,
       fare,
     });
     expect(created).toMatchObject({ id, seats: 7, active: true });
-    const [table] = await h.postgres.db.select().from(fareTables).where(eq(fareTables.vehicleTypeId, id));
+    const [table] = await web.h.postgres.db.select().from(fareTables).where(eq(fareTables.vehicleTypeId, id));
     expect(table).toMatchObject(fare);
     const audit = await auditBy(admin.id);
     expect(audit).toHaveLength(1);
@@ -69,11 +56,11 @@ describe('vehicle types', () => {
       subjectId: id,
       details: { change: 'created', seats: 7, fare },
     });
-    const listed = await callerFor(h, admin).admin.vehicleTypes.list();
+    const listed = await callerFor(web.h, admin).admin.vehicleTypes.list();
     expect(listed.find((t) => t.id === id)).toMatchObject({ fare, vehiclesInService: 0, active: true });
     // Riders see it in the catalogue at once.
-    const rider = await sessionOf(h, await createUser(h.postgres.db, 'rider'));
-    expect((await callerFor(h, rider).catalog.vehicleTypes()).map((t) => t.id)).toContain(id);
+    const rider = await sessionOf(web.h, await createUser(web.h.postgres.db, 'rider'));
+    expect((await callerFor(web.h, rider).catalog.vehicleTypes()).map((t) => t.id)).toContain(id);
   });
 
   it('refuses a taken id or name and bad fields, naming the field and writing nothing', async () => {
@@ -91,7 +78,7 @@ describe('vehicle types', () => {
       [{ ...base, fare: { ...fare, minimumFare: 100 } }, 400, 'fare.minimumFare'],
     ];
     for (const [input, status, field] of cases) {
-      expect(refusal(await httpCall(deps, admin, 'admin.vehicleTypes.create', input))).toEqual({
+      expect(await refusalOf(web.deps, admin, 'admin.vehicleTypes.create', input)).toEqual({
         status,
         field,
       });
@@ -102,7 +89,7 @@ describe('vehicle types', () => {
 
   it('renames and changes seats, auditing before and after', async () => {
     const admin = await newAdmin();
-    const caller = callerFor(h, admin).admin.vehicleTypes;
+    const caller = callerFor(web.h, admin).admin.vehicleTypes;
     const id = `suv-${uniq()}`;
     await caller.create({ id, name: `SUV ${id}`, seats: 5, fare });
     await caller.rename({ id, name: `Big SUV ${id}` });
@@ -114,23 +101,21 @@ describe('vehicle types', () => {
       { change: 'seats', before: 5, after: 6 },
     ]);
     // Renaming to what another type is called, or an unknown type, is refused by field.
-    expect(
-      refusal(await httpCall(deps, admin, 'admin.vehicleTypes.rename', { id, name: 'comfort' })),
-    ).toEqual({
+    expect(await refusalOf(web.deps, admin, 'admin.vehicleTypes.rename', { id, name: 'comfort' })).toEqual({
       status: 409,
       field: 'name',
     });
-    expect(
-      refusal(await httpCall(deps, admin, 'admin.vehicleTypes.setSeats', { id: 'nope', seats: 3 })),
-    ).toEqual({
-      status: 404,
-      field: 'id',
-    });
+    expect(await refusalOf(web.deps, admin, 'admin.vehicleTypes.setSeats', { id: 'nope', seats: 3 })).toEqual(
+      {
+        status: 404,
+        field: 'id',
+      },
+    );
   });
 
   it('refuses more seats than a vehicle of the type in service has', async () => {
     const admin = await newAdmin();
-    const caller = callerFor(h, admin).admin;
+    const caller = callerFor(web.h, admin).admin;
     const id = `mini-${uniq()}`;
     await caller.vehicleTypes.create({ id, name: `Mini ${id}`, seats: 3, fare });
     await caller.vehicles.create({
@@ -141,7 +126,7 @@ describe('vehicle types', () => {
       color: 'Red',
       capacity: 4,
     });
-    const answer = await httpCall(deps, admin, 'admin.vehicleTypes.setSeats', { id, seats: 5 });
+    const answer = await httpCall(web.deps, admin, 'admin.vehicleTypes.setSeats', { id, seats: 5 });
     expect(refusal(answer)).toEqual({ status: 409, field: 'seats' });
     expect(answer.error?.message).toContain('1 vehicle(s)');
     expect((await typeRow(id))!.seats).toBe(3);
@@ -151,7 +136,7 @@ describe('vehicle types', () => {
 
   it('brings a retired vehicle back only if its type still seats it and is in service', async () => {
     const admin = await newAdmin();
-    const caller = callerFor(h, admin).admin;
+    const caller = callerFor(web.h, admin).admin;
     const id = `mini-${uniq()}`;
     await caller.vehicleTypes.create({ id, name: `Mini ${id}`, seats: 3, fare });
     const car = await caller.vehicles.create({
@@ -164,7 +149,7 @@ describe('vehicle types', () => {
     });
     await caller.vehicles.setStatus({ vehicleId: car.id, status: 'retired' });
     await caller.vehicleTypes.setSeats({ id, seats: 5 });
-    const answer = await httpCall(deps, admin, 'admin.vehicles.setStatus', {
+    const answer = await httpCall(web.deps, admin, 'admin.vehicles.setStatus', {
       vehicleId: car.id,
       status: 'active',
     });
@@ -174,15 +159,15 @@ describe('vehicle types', () => {
 
   it('retires a type (no longer quoted, no new vehicles) and brings it back', async () => {
     const admin = await newAdmin();
-    const caller = callerFor(h, admin).admin;
-    const rider = await sessionOf(h, await createUser(h.postgres.db, 'rider'));
+    const caller = callerFor(web.h, admin).admin;
+    const rider = await sessionOf(web.h, await createUser(web.h.postgres.db, 'rider'));
     const id = `eco-${uniq()}`;
     await caller.vehicleTypes.create({ id, name: `Eco ${id}`, seats: 4, fare });
     const trip = { pickup: centre, dropoff: away(2_000), vehicleTypeId: id };
-    expect((await httpCall(deps, rider, 'pricing.quote', trip)).status).toBe(200);
+    expect((await httpCall(web.deps, rider, 'pricing.quote', trip)).status).toBe(200);
 
     await caller.vehicleTypes.setActive({ id, active: false });
-    expect(refusal(await httpCall(deps, rider, 'pricing.quote', trip))).toEqual({
+    expect(await refusalOf(web.deps, rider, 'pricing.quote', trip)).toEqual({
       status: 400,
       field: 'vehicleTypeId',
     });
@@ -194,13 +179,13 @@ describe('vehicle types', () => {
       color: 'Blue',
       capacity: 4,
     };
-    expect(refusal(await httpCall(deps, admin, 'admin.vehicles.create', vehicle))).toEqual({
+    expect(await refusalOf(web.deps, admin, 'admin.vehicles.create', vehicle)).toEqual({
       status: 400,
       field: 'vehicleTypeId',
     });
 
     await caller.vehicleTypes.setActive({ id, active: true });
-    expect((await httpCall(deps, rider, 'pricing.quote', trip)).status).toBe(200);
+    expect((await httpCall(web.deps, rider, 'pricing.quote', trip)).status).toBe(200);
     expect((await auditBy(admin.id)).map((a) => (a.details as { change: string }).change)).toEqual([
       'created',
       'retired',
@@ -210,12 +195,15 @@ describe('vehicle types', () => {
 
   it('never retires the last active type', async () => {
     const admin = await newAdmin();
-    const caller = callerFor(h, admin).admin.vehicleTypes;
+    const caller = callerFor(web.h, admin).admin.vehicleTypes;
     const active = (await caller.list()).filter((t) => t.active).map((t) => t.id);
     const [keep, ...others] = active;
     try {
       for (const id of others) await caller.setActive({ id, active: false });
-      const answer = await httpCall(deps, admin, 'admin.vehicleTypes.setActive', { id: keep, active: false });
+      const answer = await httpCall(web.deps, admin, 'admin.vehicleTypes.setActive', {
+        id: keep,
+        active: false,
+      });
       expect(refusal(answer)).toEqual({ status: 409, field: 'id' });
       expect((await typeRow(keep!))!.active).toBe(true);
     } finally {
@@ -227,18 +215,18 @@ describe('vehicle types', () => {
 describe('fare tables', () => {
   it("changes a type's fare; the rider's next quote uses it", async () => {
     const admin = await newAdmin();
-    const caller = callerFor(h, admin).admin;
-    const rider = await sessionOf(h, await createUser(h.postgres.db, 'rider'));
+    const caller = callerFor(web.h, admin).admin;
+    const rider = await sessionOf(web.h, await createUser(web.h.postgres.db, 'rider'));
     const id = `fare-${uniq()}`;
     await caller.vehicleTypes.create({ id, name: `Fare ${id}`, seats: 4, fare });
     const trip = { pickup: centre, dropoff: away(3_000, 1_000), vehicleTypeId: id, scheduledFor: null };
-    const before = await callerFor(h, rider).pricing.quote(trip);
+    const before = await callerFor(web.h, rider).pricing.quote(trip);
     expect(before.fare).toMatchObject({ base: 5_000, bookingFee: 500 });
 
     const next = { baseFare: 7_700, perKm: 2_000, perMinute: 300, minimumFare: 20_000, bookingFee: 1_500 };
     const saved = await caller.settings.updateFare({ vehicleTypeId: id, fare: next });
     expect(saved).toMatchObject(next);
-    const after = await callerFor(h, rider).pricing.quote(trip);
+    const after = await callerFor(web.h, rider).pricing.quote(trip);
     expect(after.fare).toMatchObject({ base: 7_700, bookingFee: 1_500 });
     expect(after.fare.distance).toBe(Math.round((after.fare.distanceM / 1000) * 2_000));
     expect(after.fare.total).toBeGreaterThan(before.fare.total);
@@ -256,17 +244,17 @@ describe('fare tables', () => {
       [{ vehicleTypeId: 'economy', fare: { ...fare, baseFare: undefined } }, 400, 'fare.baseFare'],
       [{ vehicleTypeId: 'no-such-type', fare }, 404, 'vehicleTypeId'],
     ];
-    const [before] = await h.postgres.db
+    const [before] = await web.h.postgres.db
       .select()
       .from(fareTables)
       .where(eq(fareTables.vehicleTypeId, 'economy'));
     for (const [input, status, field] of cases) {
-      expect(refusal(await httpCall(deps, admin, 'admin.settings.updateFare', input))).toEqual({
+      expect(await refusalOf(web.deps, admin, 'admin.settings.updateFare', input)).toEqual({
         status,
         field,
       });
     }
-    const [after] = await h.postgres.db
+    const [after] = await web.h.postgres.db
       .select()
       .from(fareTables)
       .where(eq(fareTables.vehicleTypeId, 'economy'));
@@ -281,9 +269,9 @@ describe('fares as the admin forms send them', () => {
 
   it('refuses an amount finer than a paisa by field instead of rounding it; two decimals save exactly', async () => {
     const admin = await newAdmin();
-    const caller = callerFor(h, admin).admin;
+    const caller = callerFor(web.h, admin).admin;
     const id = `paisa-${uniq()}`;
-    const tooFine = await httpCall(deps, admin, 'admin.vehicleTypes.create', {
+    const tooFine = await httpCall(web.deps, admin, 'admin.vehicleTypes.create', {
       id,
       name: `Paisa ${id}`,
       seats: 4,
@@ -294,7 +282,7 @@ describe('fares as the admin forms send them', () => {
 
     await caller.vehicleTypes.create({ id, name: `Paisa ${id}`, seats: 4, fare: farePaise(typed) });
     const tableOf = async () =>
-      (await h.postgres.db.select().from(fareTables).where(eq(fareTables.vehicleTypeId, id)))[0];
+      (await web.h.postgres.db.select().from(fareTables).where(eq(fareTables.vehicleTypeId, id)))[0];
     const before = await tableOf();
     expect(before).toMatchObject({ baseFare: 5_000, perKm: 1_000, perMinute: 100, bookingFee: 500 });
     for (const [field, text] of [
@@ -302,7 +290,7 @@ describe('fares as the admin forms send them', () => {
       ['perMinute', '0.001'],
       ['baseFare', '49.999'],
     ] as const) {
-      const answer = await httpCall(deps, admin, 'admin.settings.updateFare', {
+      const answer = await httpCall(web.deps, admin, 'admin.settings.updateFare', {
         vehicleTypeId: id,
         fare: farePaise({ ...typed, [field]: text }),
       });
@@ -337,7 +325,7 @@ describe('vehicles', () => {
 
   it('creates, edits and lists a vehicle, auditing only what changed', async () => {
     const admin = await newAdmin();
-    const caller = callerFor(h, admin).admin.vehicles;
+    const caller = callerFor(web.h, admin).admin.vehicles;
     const input = newVehicle();
     const created = await caller.create({ ...input, plate: input.plate.toLowerCase() });
     expect(created).toMatchObject({ plate: input.plate, status: 'active', driverId: null });
@@ -357,8 +345,8 @@ describe('vehicles', () => {
 
   it('refuses duplicate plates, retired or unknown types and too few seats, by field', async () => {
     const admin = await newAdmin();
-    const existing = await callerFor(h, admin).admin.vehicles.create(newVehicle());
-    const other = await callerFor(h, admin).admin.vehicles.create(newVehicle());
+    const existing = await callerFor(web.h, admin).admin.vehicles.create(newVehicle());
+    const other = await callerFor(web.h, admin).admin.vehicles.create(newVehicle());
     const xlSeats = (await typeRow('xl'))!.seats;
     const auditCount = (await auditBy(admin.id)).length;
     const base = newVehicle();
@@ -372,16 +360,19 @@ describe('vehicles', () => {
       [{ ...base, color: 'x'.repeat(31) }, 400, 'color'],
     ];
     for (const [input, status, field] of cases) {
-      expect(refusal(await httpCall(deps, admin, 'admin.vehicles.create', input))).toEqual({ status, field });
+      expect(await refusalOf(web.deps, admin, 'admin.vehicles.create', input)).toEqual({
+        status,
+        field,
+      });
     }
-    const edit = await httpCall(deps, admin, 'admin.vehicles.edit', {
+    const edit = await httpCall(web.deps, admin, 'admin.vehicles.edit', {
       vehicleId: existing.id,
       ...base,
       plate: other.plate,
     });
     expect(refusal(edit)).toEqual({ status: 409, field: 'plate' });
     expect((await vehicleRow(existing.id)).plate).toBe(existing.plate);
-    const [dupes] = await h.postgres.db
+    const [dupes] = await web.h.postgres.db
       .select({ id: vehicles.id })
       .from(vehicles)
       .where(eq(vehicles.plate, base.plate));
@@ -391,9 +382,9 @@ describe('vehicles', () => {
 
   it('assigns a vehicle to a driver, who can then go on duty with it; one vehicle per driver and driver per vehicle', async () => {
     const admin = await newAdmin();
-    const caller = callerFor(h, admin).admin.vehicles;
-    const d = await createDriver(h.postgres.db, { vehicleTypeId: null });
-    const driver = callerFor(h, await sessionOf(h, d)).driver;
+    const caller = callerFor(web.h, admin).admin.vehicles;
+    const d = await createDriver(web.h.postgres.db, { vehicleTypeId: null });
+    const driver = callerFor(web.h, await sessionOf(web.h, d)).driver;
     await expect(driver.setAvailability({ event: 'go_online' })).rejects.toMatchObject({ code: 'CONFLICT' });
 
     const car = await caller.create(newVehicle());
@@ -403,48 +394,45 @@ describe('vehicles', () => {
 
     // A second vehicle for the same driver, the same vehicle for another: refused, naming who has what.
     const spare = await caller.create(newVehicle());
-    const other = await createDriver(h.postgres.db, { vehicleTypeId: null });
-    const twice = await httpCall(deps, admin, 'admin.vehicles.assign', {
+    const other = await createDriver(web.h.postgres.db, { vehicleTypeId: null });
+    const twice = await httpCall(web.deps, admin, 'admin.vehicles.assign', {
       vehicleId: spare.id,
       driverId: d.id,
     });
     expect(refusal(twice)).toEqual({ status: 409, field: 'driverId' });
     expect(twice.error?.message).toContain(car.plate);
-    const taken = await httpCall(deps, admin, 'admin.vehicles.assign', {
+    const taken = await httpCall(web.deps, admin, 'admin.vehicles.assign', {
       vehicleId: car.id,
       driverId: other.id,
     });
     expect(refusal(taken)).toEqual({ status: 409, field: 'vehicleId' });
     expect(taken.error?.message).toContain(d.name);
-    const notADriver = await createUser(h.postgres.db, 'rider');
+    const notADriver = await createUser(web.h.postgres.db, 'rider');
     expect(
-      refusal(
-        await httpCall(deps, admin, 'admin.vehicles.assign', {
-          vehicleId: spare.id,
-          driverId: notADriver.id,
-        }),
-      ),
+      await refusalOf(web.deps, admin, 'admin.vehicles.assign', {
+        vehicleId: spare.id,
+        driverId: notADriver.id,
+      }),
     ).toEqual({ status: 404, field: 'driverId' });
 
     // While the driver is on duty the vehicle stays theirs and in service.
-    expect(refusal(await httpCall(deps, admin, 'admin.vehicles.unassign', { vehicleId: car.id }))).toEqual({
+    expect(await refusalOf(web.deps, admin, 'admin.vehicles.unassign', { vehicleId: car.id })).toEqual({
       status: 409,
       field: 'vehicleId',
     });
     expect(
-      refusal(
-        await httpCall(deps, admin, 'admin.vehicles.setStatus', { vehicleId: car.id, status: 'maintenance' }),
-      ),
+      await refusalOf(web.deps, admin, 'admin.vehicles.setStatus', {
+        vehicleId: car.id,
+        status: 'maintenance',
+      }),
     ).toEqual({ status: 409, field: 'status' });
     expect(
-      refusal(
-        await httpCall(deps, admin, 'admin.vehicles.edit', {
-          vehicleId: car.id,
-          ...newVehicle(),
-          plate: car.plate,
-          vehicleTypeId: 'comfort',
-        }),
-      ),
+      await refusalOf(web.deps, admin, 'admin.vehicles.edit', {
+        vehicleId: car.id,
+        ...newVehicle(),
+        plate: car.plate,
+        vehicleTypeId: 'comfort',
+      }),
     ).toEqual({ status: 409, field: 'vehicleTypeId' });
     expect(await vehicleRow(car.id)).toMatchObject({
       driverId: d.id,
@@ -465,8 +453,8 @@ describe('vehicles', () => {
 
   it('retiring a vehicle frees its driver, and a retired vehicle cannot be assigned', async () => {
     const admin = await newAdmin();
-    const caller = callerFor(h, admin).admin.vehicles;
-    const d = await createDriver(h.postgres.db, { vehicleTypeId: null });
+    const caller = callerFor(web.h, admin).admin.vehicles;
+    const d = await createDriver(web.h.postgres.db, { vehicleTypeId: null });
     const car = await caller.create(newVehicle());
     await caller.assign({ vehicleId: car.id, driverId: d.id });
     await caller.setStatus({ vehicleId: car.id, status: 'retired' });
@@ -478,22 +466,23 @@ describe('vehicles', () => {
       after: 'retired',
       unassignedDriverId: d.id,
     });
-    const answer = await httpCall(deps, admin, 'admin.vehicles.assign', {
+    const answer = await httpCall(web.deps, admin, 'admin.vehicles.assign', {
       vehicleId: car.id,
       driverId: d.id,
     });
     expect(refusal(answer)).toEqual({ status: 409, field: 'vehicleId' });
     expect((await vehicleRow(car.id)).driverId).toBeNull();
     expect(
-      refusal(
-        await httpCall(deps, admin, 'admin.vehicles.setStatus', { vehicleId: car.id, status: 'scrapped' }),
-      ),
+      await refusalOf(web.deps, admin, 'admin.vehicles.setStatus', {
+        vehicleId: car.id,
+        status: 'scrapped',
+      }),
     ).toEqual({ status: 400, field: 'status' });
   });
 
   it('searches, sorts and pages the fleet, with an explicit maximum page size', async () => {
     const admin = await newAdmin();
-    const caller = callerFor(h, admin).admin.vehicles;
+    const caller = callerFor(web.h, admin).admin.vehicles;
     const tag = `PG${uniq().toUpperCase()}`;
     for (const n of [3, 1, 4, 2, 5]) {
       await caller.create({ ...newVehicle(), plate: `${tag}-${n}` });
@@ -505,9 +494,15 @@ describe('vehicles', () => {
     expect(third.rows.map((r) => r.plate)).toEqual([`${tag}-1`]);
     // A search for a literal % matches nothing rather than everything.
     expect((await caller.list({ search: '%' })).total).toBe(0);
-    const tooBig = await httpCall(deps, admin, 'admin.vehicles.list', { pageSize: maxPageSize + 1 }, 'query');
+    const tooBig = await httpCall(
+      web.deps,
+      admin,
+      'admin.vehicles.list',
+      { pageSize: maxPageSize + 1 },
+      'query',
+    );
     expect(refusal(tooBig)).toEqual({ status: 400, field: 'pageSize' });
-    const badSort = await httpCall(deps, admin, 'admin.vehicles.list', { sort: 'password' }, 'query');
+    const badSort = await httpCall(web.deps, admin, 'admin.vehicles.list', { sort: 'password' }, 'query');
     expect(refusal(badSort)).toEqual({ status: 400, field: 'sort' });
   });
 });

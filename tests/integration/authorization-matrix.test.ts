@@ -34,7 +34,7 @@ import {
 } from './support/rest-routes';
 import { createSecurityWorld, type SecurityWorld } from './support/security-world';
 import { connect, openSocket, type TestSocket } from './support/sockets';
-import { httpCall, webDepsFor } from './support/trpc';
+import { httpCall, quoteThenBook, webDepsFor } from './support/trpc';
 
 /**
  * T11: the authorisation matrix (tests/security/authorization-matrix.ts) cell by cell, through the
@@ -327,6 +327,9 @@ describe('T11: socket events × principals on a real realtime process', () => {
     };
     const watched = new Map<SocketPrincipal, Watched>();
     for (const kind of socketPrincipals) watched.set(kind, record(kind, await socketOf(kind, cast[kind])));
+    const got = (kind: SocketPrincipal, event: DeliveredEvent) => watched.get(kind)!.received[event];
+    const delivered = (what: string, check: () => boolean) =>
+      vi.waitFor(() => ready(what, check()), { timeout: 15_000 });
     const cells = gridDisk(latLngToCell(at.lat, at.lng, 6), 1);
     for (const w of watched.values()) await w.socket.emitWithAck('ops:watch', { cells });
 
@@ -354,26 +357,14 @@ describe('T11: socket events × principals on a real realtime process', () => {
         ready('the driver in the live index', (await h.liveIndex.ingestView(driver.id))?.last?.seq === 1),
       { timeout: 15_000 },
     );
-    const quote = await httpCall<{ token: string }>(deps, rider.session, 'pricing.quote', {
+    const { created, bookingId } = await quoteThenBook(deps, rider.session, {
       pickup: offsetMeters(at, 30, 0),
       dropoff: offsetMeters(at, 2_000, 1_000),
       vehicleTypeId: 'economy',
     });
-    const created = await httpCall<{ booking: { id: string } }>(deps, rider.session, 'booking.create', {
-      quoteToken: quote.data!.token,
-      idempotencyKey: crypto.randomUUID(),
-    });
     expect(created.status).toBe(200);
-    const bookingId = created.data!.booking.id;
-    await vi.waitFor(
-      () =>
-        ready(
-          'the offer on the driver’s phone',
-          watched
-            .get('assignedDriver')!
-            .received['offer:new'].some((o) => (o as { bookingId: string }).bookingId === bookingId),
-        ),
-      { timeout: 15_000 },
+    await delivered('the offer on the driver’s phone', () =>
+      got('assignedDriver', 'offer:new').some((o) => (o as { bookingId: string }).bookingId === bookingId),
     );
 
     const watchAnswers = new Map<SocketPrincipal, unknown>();
@@ -385,47 +376,26 @@ describe('T11: socket events × principals on a real realtime process', () => {
     expect(
       (await httpCall(deps, driver.session, 'driver.respondToOffer', { bookingId, accept: true })).status,
     ).toBe(200);
-    await vi.waitFor(
-      () =>
-        ready(
-          'acceptance in the booking room',
-          watched.get('riderOwner')!.received['booking:updated'].length > 0,
-        ),
-      { timeout: 15_000 },
-    );
+    await delivered('acceptance in the booking room', () => got('riderOwner', 'booking:updated').length > 0);
     for (const north of [40, 80, 120]) await ping(north);
-    await vi.waitFor(
-      () =>
-        ready(
-          'the driver on the rider’s map',
-          watched.get('riderOwner')!.received['booking:driver-location'].length > 0,
-        ),
-      { timeout: 15_000 },
+    await delivered(
+      'the driver on the rider’s map',
+      () => got('riderOwner', 'booking:driver-location').length > 0,
     );
     for (const action of ['arrived', 'start', 'complete'] as const) {
       expect((await httpCall(deps, driver.session, 'driver.tripAction', { bookingId, action })).status).toBe(
         200,
       );
     }
-    await vi.waitFor(
-      () =>
-        ready(
-          'completion in the booking room',
-          watched
-            .get('riderOwner')!
-            .received['booking:updated'].some((u) => (u as { status: string }).status === 'completed'),
-        ),
-      { timeout: 15_000 },
+    await delivered('completion in the booking room', () =>
+      got('riderOwner', 'booking:updated').some((u) => (u as { status: string }).status === 'completed'),
     );
-    await vi.waitFor(
+    await delivered(
+      'the density heatmap and the board for dispatch',
       () =>
-        ready(
-          'the density heatmap and the board for dispatch',
-          watched.get('dispatcher')!.received['ops:density'].length > 0 &&
-            watched.get('admin')!.received['booking:board'].length > 0 &&
-            watched.get('admin')!.received['drivers:moved'].length > 0,
-        ),
-      { timeout: 15_000 },
+        got('dispatcher', 'ops:density').length > 0 &&
+        got('admin', 'booking:board').length > 0 &&
+        got('admin', 'drivers:moved').length > 0,
     );
     await new Promise((r) => setTimeout(r, 500));
 

@@ -65,7 +65,31 @@ async function driverOnPhone(at = away(300), options: { ackOffers?: boolean } = 
     );
   };
   await ping(at);
-  return { ...d, sessionId: sessionId!, socket, offers, withdrawn, ping };
+  /** Waits until the offer of `bookingId` rings on this phone. */
+  const offerFor = (bookingId: string, what = 'the offer') =>
+    vi.waitFor(
+      () =>
+        ready(
+          what,
+          offers.find((o) => o.bookingId === bookingId),
+        ),
+      { timeout: 15_000 },
+    );
+  return { ...d, sessionId: sessionId!, socket, offers, withdrawn, ping, offerFor };
+}
+
+/** Waits until the booking's offer has expired, and returns the reason recorded for it. */
+function offerExpiry(what: string, bookingId: string, timeout: number) {
+  return vi.waitFor(
+    async () => {
+      const { rows } = await h.postgres.pool.query<{ reason: string }>(
+        `select reason from booking_events where booking_id = $1 and event = 'offer_expired'`,
+        [bookingId],
+      );
+      return ready(what, rows[0]);
+    },
+    { timeout },
+  );
 }
 
 async function riderWatching() {
@@ -96,14 +120,7 @@ describe('booking notifications over Socket.IO', () => {
       ok: true,
       room: `booking:${booking.id}`,
     });
-    const offer = await vi.waitFor(
-      () =>
-        ready(
-          'the offer on the driver’s phone',
-          d.offers.find((o) => o.bookingId === booking.id),
-        ),
-      { timeout: 15_000 },
-    );
+    const offer = await d.offerFor(booking.id, 'the offer on the driver’s phone');
     expect(offer.fareTotal).toBe(booking.fareTotal);
     expect(offer.expiresAt).toBeGreaterThan(Date.now());
     expect(offer.pickupDistanceM).toBeGreaterThan(250);
@@ -170,14 +187,7 @@ describe('booking notifications over Socket.IO', () => {
     const d = await driverOnPhone(away(-6_000));
     const r = await rider(h);
     const { booking } = await book(h.booking, r.id, { pickup: away(-5_950) });
-    await vi.waitFor(
-      () =>
-        ready(
-          'the offer',
-          d.offers.find((o) => o.bookingId === booking.id),
-        ),
-      { timeout: 15_000 },
-    );
+    await d.offerFor(booking.id);
     await cancelBookingByRider(h.booking, { bookingId: booking.id, riderId: r.id });
     const gone = await vi.waitFor(
       () =>
@@ -194,41 +204,16 @@ describe('booking notifications over Socket.IO', () => {
     const silent = await driverOnPhone(away(0, 5_000), { ackOffers: false });
     const r1 = await rider(h);
     const first = await book(h.booking, r1.id, { pickup: away(0, 4_900) });
-    const expired = await vi.waitFor(
-      async () => {
-        const { rows } = await h.postgres.pool.query<{ reason: string }>(
-          `select reason from booking_events where booking_id = $1 and event = 'offer_expired'`,
-          [first.booking.id],
-        );
-        return ready('the unacknowledged offer ended early', rows[0]);
-      },
-      { timeout: 20_000 },
-    );
+    const expired = await offerExpiry('the unacknowledged offer ended early', first.booking.id, 20_000);
     expect(expired.reason).toBe('driver app did not take the offer');
     expect(silent.offers.map((o) => o.bookingId)).toContain(first.booking.id);
 
     const leaving = await driverOnPhone(away(0, -5_000));
     const r2 = await rider(h);
     const second = await book(h.booking, r2.id, { pickup: away(0, -4_900) });
-    await vi.waitFor(
-      () =>
-        ready(
-          'the offer',
-          leaving.offers.find((o) => o.bookingId === second.booking.id),
-        ),
-      { timeout: 15_000 },
-    );
+    await leaving.offerFor(second.booking.id);
     leaving.socket.close();
-    const gone = await vi.waitFor(
-      async () => {
-        const { rows } = await h.postgres.pool.query<{ reason: string }>(
-          `select reason from booking_events where booking_id = $1 and event = 'offer_expired'`,
-          [second.booking.id],
-        );
-        return ready('the offer ended by the disconnect', rows[0]);
-      },
-      { timeout: 15_000 },
-    );
+    const gone = await offerExpiry('the offer ended by the disconnect', second.booking.id, 15_000);
     expect(gone.reason).toBe('driver disconnected');
   });
 

@@ -1,35 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BookingView } from '@/server/services/booking/internal/booking-views';
 import type { Quote } from '@/server/services/booking/quote-trip';
-import type { WebDeps } from '@/server/web/deps';
 import { away, centre, rider } from './support/booking-helpers';
-import { ensureVehicleTypes } from './support/fixtures';
-import { createHarness, type Harness } from './support/harness';
-import { type HttpAnswer, httpCall, sessionOf, webDepsFor } from './support/trpc';
+import { type HttpAnswer, httpCall, sessionOf } from './support/trpc';
+import { webWorld } from './support/web-world';
 
-let h: Harness;
-let deps: WebDeps;
-beforeAll(async () => {
-  h = await createHarness('bookingreq');
-  deps = webDepsFor(h);
-  await ensureVehicleTypes(h.postgres.db);
-});
-afterAll(() => h?.cleanup());
+const web = webWorld('bookingreq');
 
 const trip = { pickup: centre, dropoff: away(3_000, 1_000), vehicleTypeId: 'economy' };
 type Created = { booking: BookingView; replayed: boolean };
 
 async function riderSession() {
-  return sessionOf(h, await rider(h));
+  return sessionOf(web.h, await rider(web.h));
 }
 
 async function quote(user: Awaited<ReturnType<typeof riderSession>>, input: object = trip) {
-  return httpCall<Quote>(deps, user, 'pricing.quote', input);
+  return httpCall<Quote>(web.deps, user, 'pricing.quote', input);
 }
 
 /** How many rows the booking tables hold: a refused request must not change them. */
 async function written() {
-  const { rows } = await h.postgres.pool.query<{ b: number; e: number; o: number }>(
+  const { rows } = await web.h.postgres.pool.query<{ b: number; e: number; o: number }>(
     `select (select count(*)::int from bookings) b, (select count(*)::int from booking_events) e,
             (select count(*)::int from outbox where topic = 'bookingEvents') o`,
   );
@@ -87,9 +78,9 @@ describe('quotes refuse bad trips with a clear error', () => {
   });
 
   it('quotes only for riders, and prices with a breakdown and a five-minute lock', async () => {
-    const driver = await sessionOf(h, { ...(await rider(h)), role: 'driver' });
+    const driver = await sessionOf(web.h, { ...(await rider(web.h)), role: 'driver' });
     expect((await quote(driver)).status).toBe(403);
-    expect((await httpCall(deps, null, 'pricing.quote', trip)).status).toBe(401);
+    expect((await httpCall(web.deps, null, 'pricing.quote', trip)).status).toBe(401);
 
     const answer = await quote(await riderSession());
     expect(answer.status).toBe(200);
@@ -111,7 +102,7 @@ describe('booking refuses bad quotes and writes nothing', () => {
     const q = (await quote(r)).data!;
     const before = await written();
     const create = (token: string, who = r) =>
-      httpCall(deps, who, 'booking.create', { quoteToken: token, idempotencyKey: crypto.randomUUID() });
+      httpCall(web.deps, who, 'booking.create', { quoteToken: token, idempotencyKey: crypto.randomUUID() });
 
     // A cheaper price written into the token's payload: the signature no longer matches.
     const [head, payload, signature] = q.token.split('.');
@@ -122,7 +113,7 @@ describe('booking refuses bad quotes and writes nothing', () => {
     expectRefused(await create('not-a-token'), 400, 'quoteToken', /not a valid quote/);
 
     const stale = await httpCall<Quote>(
-      { ...deps, clock: { now: () => Date.now() - 6 * 60_000 } },
+      { ...web.deps, clock: { now: () => Date.now() - 6 * 60_000 } },
       r,
       'pricing.quote',
       trip,
@@ -136,7 +127,7 @@ describe('booking refuses bad quotes and writes nothing', () => {
   it('uses a quote once, and gives a rider one trip under way at a time', async () => {
     const r = await riderSession();
     const q = (await quote(r)).data!;
-    const first = await httpCall<Created>(deps, r, 'booking.create', {
+    const first = await httpCall<Created>(web.deps, r, 'booking.create', {
       quoteToken: q.token,
       idempotencyKey: crypto.randomUUID(),
     });
@@ -146,14 +137,17 @@ describe('booking refuses bad quotes and writes nothing', () => {
 
     const before = await written();
     expectRefused(
-      await httpCall(deps, r, 'booking.create', { quoteToken: q.token, idempotencyKey: crypto.randomUUID() }),
+      await httpCall(web.deps, r, 'booking.create', {
+        quoteToken: q.token,
+        idempotencyKey: crypto.randomUUID(),
+      }),
       409,
       'quoteToken',
       /already used/,
     );
     const second = (await quote(r)).data!;
     expectRefused(
-      await httpCall(deps, r, 'booking.create', {
+      await httpCall(web.deps, r, 'booking.create', {
         quoteToken: second.token,
         idempotencyKey: crypto.randomUUID(),
       }),
@@ -172,7 +166,7 @@ describe('T5: create is idempotent per rider and key', () => {
     const key = crypto.randomUUID();
     const answers = await Promise.all(
       Array.from({ length: 50 }, () =>
-        httpCall<Created>(deps, r, 'booking.create', { quoteToken: q.token, idempotencyKey: key }),
+        httpCall<Created>(web.deps, r, 'booking.create', { quoteToken: q.token, idempotencyKey: key }),
       ),
     );
     expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
@@ -181,21 +175,21 @@ describe('T5: create is idempotent per rider and key', () => {
     expect(answers.filter((a) => !a.data!.replayed)).toHaveLength(1);
 
     const [id] = ids;
-    const { rows } = await h.postgres.pool.query<{ b: number; e: number; o: number }>(
+    const { rows } = await web.h.postgres.pool.query<{ b: number; e: number; o: number }>(
       `select (select count(*)::int from bookings where rider_id = $1) b,
               (select count(*)::int from booking_events where booking_id = $2) e,
               (select count(*)::int from outbox where key = $2::text) o`,
       [r.id, id],
     );
     expect(rows[0]).toEqual({ b: 1, e: 1, o: 1 });
-    const jobs = await h.redis.keys(`${h.redisPrefix}:bull:dispatch:assign-${id}-*`);
+    const jobs = await web.h.redis.keys(`${web.h.redisPrefix}:bull:dispatch:assign-${id}-*`);
     expect(jobs).toHaveLength(1);
   });
 
   it('refuses the same key with a different body (422), and keeps keys apart between riders', async () => {
     const r = await riderSession();
     const key = crypto.randomUUID();
-    const first = await httpCall<Created>(deps, r, 'booking.create', {
+    const first = await httpCall<Created>(web.deps, r, 'booking.create', {
       quoteToken: (await quote(r)).data!.token,
       idempotencyKey: key,
     });
@@ -204,7 +198,7 @@ describe('T5: create is idempotent per rider and key', () => {
     const before = await written();
     const other = (await quote(r, { ...trip, dropoff: away(-2_000) })).data!;
     expectRefused(
-      await httpCall(deps, r, 'booking.create', { quoteToken: other.token, idempotencyKey: key }),
+      await httpCall(web.deps, r, 'booking.create', { quoteToken: other.token, idempotencyKey: key }),
       422,
       'idempotencyKey',
       /already used for a different booking request/,
@@ -213,14 +207,14 @@ describe('T5: create is idempotent per rider and key', () => {
 
     // Another rider's request with the same key is theirs alone.
     const someoneElse = await riderSession();
-    const theirs = await httpCall<Created>(deps, someoneElse, 'booking.create', {
+    const theirs = await httpCall<Created>(web.deps, someoneElse, 'booking.create', {
       quoteToken: (await quote(someoneElse)).data!.token,
       idempotencyKey: key,
     });
     expect(theirs.status).toBe(200);
     expect(theirs.data!.replayed).toBe(false);
     expect(theirs.data!.booking.id).not.toBe(first.data!.booking.id);
-    const { rows } = await h.postgres.pool.query(
+    const { rows } = await web.h.postgres.pool.query(
       'select count(*)::int as n from bookings where idempotency_key = $1',
       [key],
     );
@@ -230,7 +224,7 @@ describe('T5: create is idempotent per rider and key', () => {
   it('refuses a malformed key before doing anything', async () => {
     const r = await riderSession();
     expectRefused(
-      await httpCall(deps, r, 'booking.create', { quoteToken: 'x', idempotencyKey: 'abc' }),
+      await httpCall(web.deps, r, 'booking.create', { quoteToken: 'x', idempotencyKey: 'abc' }),
       400,
       'idempotencyKey',
       /idempotencyKey: /,

@@ -240,81 +240,23 @@ describe('T10: fuzzing every procedure from its zod schema', () => {
       const url = `http://it.test/api/trpc/${path}`;
       const form = new FormData();
       form.set('a', '1');
+      const post = (type: string, body: BodyInit, at = url) =>
+        new Request(at, { method: 'POST', headers: { 'content-type': type }, body });
+      const json = (body: string, at = url) => post('application/json', body, at);
       const requests: [string, Request][] = [
-        [
-          'text/plain',
-          new Request(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' }),
-        ],
-        [
-          'form-urlencoded',
-          new Request(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/x-www-form-urlencoded' },
-            body: 'a=1&b=2',
-          }),
-        ],
+        ['text/plain', post('text/plain', '{}')],
+        ['form-urlencoded', post('application/x-www-form-urlencoded', 'a=1&b=2')],
         ['multipart', new Request(url, { method: 'POST', body: form })],
-        [
-          'octet-stream',
-          new Request(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/octet-stream' },
-            body: new Uint8Array([0, 159, 146, 150]),
-          }),
-        ],
-        [
-          'xml',
-          new Request(url, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<a/>' }),
-        ],
+        ['octet-stream', post('application/octet-stream', new Uint8Array([0, 159, 146, 150]))],
+        ['xml', post('application/xml', '<a/>')],
         ['no content type', new Request(url, { method: 'POST', body: '{}' })],
-        [
-          'truncated JSON',
-          new Request(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: '{"a":',
-          }),
-        ],
-        [
-          'single quotes',
-          new Request(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: "{'a':1}",
-          }),
-        ],
-        [
-          'NaN literal',
-          new Request(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: '{"lat":NaN}',
-          }),
-        ],
-        [
-          '1e400 (Infinity)',
-          new Request(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: '{"lat":1e400,"lng":-1e400,"k":1e400}',
-          }),
-        ],
-        [
-          'BOM',
-          new Request(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: '\ufeff{}',
-          }),
-        ],
-        [
-          '100k-deep nesting',
-          new Request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: deep }),
-        ],
-        [
-          '2 MB body',
-          new Request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big }),
-        ],
+        ['truncated JSON', json('{"a":')],
+        ['single quotes', json("{'a':1}")],
+        ['NaN literal', json('{"lat":NaN}')],
+        ['1e400 (Infinity)', json('{"lat":1e400,"lng":-1e400,"k":1e400}')],
+        ['BOM', json('\ufeff{}')],
+        ['100k-deep nesting', json(deep)],
+        ['2 MB body', json(big)],
         ['GET with broken input', new Request(`${url}?input=%7B%22a%22%3A`)],
         ['GET with bad percent-encoding', new Request(`${url}?input=%E0%A4%A`)],
         [
@@ -323,39 +265,18 @@ describe('T10: fuzzing every procedure from its zod schema', () => {
         ],
         [
           'batch of 2, one junk',
-          new Request(`http://it.test/api/trpc/${path},${path}?batch=1`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: '{"0":{},"1":"junk"}',
-          }),
+          json('{"0":{},"1":"junk"}', `http://it.test/api/trpc/${path},${path}?batch=1`),
         ],
-        [
-          'batch body not an object',
-          new Request(`http://it.test/api/trpc/${path}?batch=1`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: '[1,2,3]',
-          }),
-        ],
+        ['batch body not an object', json('[1,2,3]', `http://it.test/api/trpc/${path}?batch=1`)],
         [
           'GET batch with junk input',
           new Request(
             `http://it.test/api/trpc/${path},${path}?batch=1&input=${encodeURIComponent('{"0":[],"1":null}')}`,
           ),
         ],
-        [
-          'batch of 50',
-          new Request(`http://it.test/api/trpc/${Array(50).fill(path).join(',')}?batch=1`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: '{}',
-          }),
-        ],
+        ['batch of 50', json('{}', `http://it.test/api/trpc/${Array(50).fill(path).join(',')}?batch=1`)],
         ['GET', new Request(url)],
-        [
-          'POST',
-          new Request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
-        ],
+        ['POST', json('{}')],
         [
           'PUT',
           new Request(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' }),

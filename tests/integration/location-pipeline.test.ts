@@ -39,6 +39,41 @@ async function socketFor(user: { id: string; role: 'rider' | 'driver' | 'dispatc
 
 const onlineDriver = () => onDutyDriver(h);
 
+/** An on-duty driver with the driver app's socket open. */
+async function connectedDriver() {
+  const d = await onlineDriver();
+  return { ...d, socket: await socketFor({ id: d.id, role: 'driver' }) };
+}
+
+/** One ping at the city centre from the driver's socket. */
+function pingAtCentre(d: Awaited<ReturnType<typeof connectedDriver>>, seq = 1, at = Date.now()) {
+  return d.socket.emitWithAck('location:batch', { sessionId: d.sessionId, pings: [{ seq, at, ...centre }] });
+}
+
+/** Waits until a watching dispatcher has been told the driver went offline. */
+function offlineSeen(what: string, watch: { states: DriverStateChange[] }, driverId: string) {
+  return vi.waitFor(
+    () =>
+      ready(
+        what,
+        watch.states.find((s) => s.driverId === driverId && s.state === 'offline'),
+      ),
+    { timeout: 15_000 },
+  );
+}
+
+/** Waits until a watching dispatcher has received a frame of the driver. */
+function frameSeen(what: string, watch: { frames: LiveDriver[] }, driverId: string) {
+  return vi.waitFor(
+    () =>
+      ready(
+        what,
+        watch.frames.find((f) => f.driverId === driverId),
+      ),
+    { timeout: 15_000 },
+  );
+}
+
 /** The viewport cells around the city centre, as a dispatcher's map would ask for them. */
 const centreCells = gridDisk(latLngToCell(centre.lat, centre.lng, 6), 1);
 
@@ -134,14 +169,7 @@ describe('location path: driver socket → Kafka → live index → dispatcher s
     );
 
     await setAvailability(h.core, { driverId: d.id, event: 'go_offline', actor: 'driver' });
-    await vi.waitFor(
-      () =>
-        ready(
-          'the offline event on the dispatcher stream (outbox → Kafka → realtime)',
-          ops.states.find((s) => s.driverId === d.id && s.state === 'offline'),
-        ),
-      { timeout: 15_000 },
-    );
+    await offlineSeen('the offline event on the dispatcher stream (outbox → Kafka → realtime)', ops, d.id);
     expect((await h.liveIndex.snapshot()).find((s) => s.driverId === d.id)).toBeUndefined();
   });
 
@@ -211,14 +239,7 @@ describe('location path: driver socket → Kafka → live index → dispatcher s
       },
       { timeout: 15_000 },
     );
-    await vi.waitFor(
-      () =>
-        ready(
-          'the offline event on the dispatcher stream',
-          ops.states.find((s) => s.driverId === d.id && s.state === 'offline'),
-        ),
-      { timeout: 15_000 },
-    );
+    await offlineSeen('the offline event on the dispatcher stream', ops, d.id);
     await new Promise((r) => setTimeout(r, 300));
     expect(ops.frames.filter((f) => f.driverId === d.id && (f.seq ?? 0) >= 5)).toEqual([]);
     expect(await h.liveIndex.ingestView(d.id)).toMatchObject({ state: 'offline', last: null });
@@ -295,20 +316,9 @@ describe('socket authentication and authorisation', () => {
 
     // A driver moves meanwhile: a dispatcher sees it, the rider's socket must not.
     const ops = await watcher();
-    const d = await onlineDriver();
-    const driverSocket = await socketFor({ id: d.id, role: 'driver' });
-    await driverSocket.emitWithAck('location:batch', {
-      sessionId: d.sessionId,
-      pings: [{ seq: 1, at: Date.now(), ...centre }],
-    });
-    await vi.waitFor(
-      () =>
-        ready(
-          'the dispatcher frame',
-          ops.frames.find((f) => f.driverId === d.id),
-        ),
-      { timeout: 15_000 },
-    );
+    const d = await connectedDriver();
+    await pingAtCentre(d);
+    await frameSeen('the dispatcher frame', ops, d.id);
     await new Promise((r) => setTimeout(r, 200));
     expect(received).toEqual([]);
   });
@@ -328,20 +338,9 @@ describe('operations viewport, density and gateways', () => {
     const here = await watcher();
     // One watching a faraway city must get neither the snapshot nor the frames.
     const far = await watcher(gridDisk(latLngToCell(28.61, 77.2, 6), 1));
-    const d = await onlineDriver();
-    const driverSocket = await socketFor({ id: d.id, role: 'driver' });
-    await driverSocket.emitWithAck('location:batch', {
-      sessionId: d.sessionId,
-      pings: [{ seq: 1, at: Date.now(), ...centre }],
-    });
-    await vi.waitFor(
-      () =>
-        ready(
-          'the driver in the live stream',
-          here.frames.find((f) => f.driverId === d.id),
-        ),
-      { timeout: 15_000 },
-    );
+    const d = await connectedDriver();
+    await pingAtCentre(d);
+    await frameSeen('the driver in the live stream', here, d.id);
     // A dispatcher who subscribes later gets the driver in the answer to ops:watch.
     const late = await watcher();
     expect(late.snapshot.find((x) => x.driverId === d.id)).toMatchObject({
@@ -350,18 +349,8 @@ describe('operations viewport, density and gateways', () => {
     });
     const lateFar = await watcher(gridDisk(latLngToCell(28.61, 77.2, 6), 1));
     expect(lateFar.snapshot.find((x) => x.driverId === d.id)).toBeUndefined();
-    await driverSocket.emitWithAck('location:batch', {
-      sessionId: d.sessionId,
-      pings: [{ seq: 2, at: Date.now() + 5, ...centre }],
-    });
-    await vi.waitFor(
-      () =>
-        ready(
-          'the second position at the centre',
-          late.frames.find((f) => f.driverId === d.id),
-        ),
-      { timeout: 15_000 },
-    );
+    await pingAtCentre(d, 2, Date.now() + 5);
+    await frameSeen('the second position at the centre', late, d.id);
     expect(far.frames.find((f) => f.driverId === d.id)).toBeUndefined();
     // Every dispatcher gets the density heatmap.
     const frame = await vi.waitFor(() => ready('a density frame', far.density.at(-1)), { timeout: 15_000 });

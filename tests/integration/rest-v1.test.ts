@@ -1,33 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rateLimits } from '@/domain/rate-limits';
 import type { SessionUser } from '@/server/auth/session-user';
 import { handleRestRequest, type RestError } from '@/server/openapi/rest-handler';
 import { handleTrpcRequest } from '@/server/trpc/http';
 import { maxRequestBodyBytes } from '@/server/web/body-limit';
-import type { WebDeps } from '@/server/web/deps';
 import { away, centre, driverAt, rider } from './support/booking-helpers';
-import { createDriver, createUser, ensureVehicleTypes } from './support/fixtures';
-import { createHarness, type Harness } from './support/harness';
-import { httpCall, sessionOf, webDepsFor } from './support/trpc';
+import { createDriver, createUser } from './support/fixtures';
+import { httpCall, sessionOf } from './support/trpc';
+import { webWorld } from './support/web-world';
 
 /**
  * The REST surface (/api/v1) over real PostgreSQL and Redis, through the same handler the Next
  * route uses. Each answer is compared with the same call over tRPC: same status, same field.
  */
-let h: Harness;
-let deps: WebDeps;
-let site: string;
-
-beforeAll(async () => {
-  h = await createHarness('restv1');
-  deps = webDepsFor(h);
-  site = new URL(deps.env.NEXTAUTH_URL).origin;
-  await ensureVehicleTypes(h.postgres.db);
-}, 60_000);
-
-afterAll(async () => {
-  await h?.cleanup();
-});
+const web = webWorld('restv1');
+const site = () => new URL(web.deps.env.NEXTAUTH_URL).origin;
 
 interface Answer<T> {
   status: number;
@@ -48,7 +35,7 @@ async function rest<T = unknown>(
     headers: { 'content-type': 'application/json', ...options.headers },
     body,
   });
-  const res = await handleRestRequest(request, deps, async () => user);
+  const res = await handleRestRequest(request, web.deps, async () => user);
   expect(res.headers.get('content-type')).toMatch(/^application\/json/);
   const json = (await res.json()) as { data?: T; error?: RestError };
   if (res.status === 200) expect(Object.keys(json)).toEqual(['data']);
@@ -60,14 +47,14 @@ const quoteInput = { pickup: centre, dropoff: away(2_000), vehicleTypeId: 'econo
 
 describe('queries over GET', () => {
   it('answers { data } from query parameters, as tRPC does', async () => {
-    await driverAt(h, away(300));
-    const r = await sessionOf(h, await rider(h));
+    await driverAt(web.h, away(300));
+    const r = await sessionOf(web.h, await rider(web.h));
     const viaRest = await rest<{ vehicleTypeId: string; available: number }[]>(
       'GET',
       `rider/nearbyCars?lat=${centre.lat}&lng=${centre.lng}`,
       r,
     );
-    const viaTrpc = await httpCall(deps, r, 'rider.nearbyCars', centre, 'query');
+    const viaTrpc = await httpCall(web.deps, r, 'rider.nearbyCars', centre, 'query');
     expect(viaRest.status).toBe(200);
     expect(viaRest.data).toEqual(viaTrpc.data);
     expect(viaRest.data!.find((t) => t.vehicleTypeId === 'economy')!.available).toBeGreaterThanOrEqual(1);
@@ -75,8 +62,8 @@ describe('queries over GET', () => {
   });
 
   it('reads repeated parameters as lists and nested input from one JSON parameter', async () => {
-    const near = await driverAt(h, away(200, 100));
-    const dispatcher = await sessionOf(h, await createUser(h.postgres.db, 'dispatcher'));
+    const near = await driverAt(web.h, away(200, 100));
+    const dispatcher = await sessionOf(web.h, await createUser(web.h.postgres.db, 'dispatcher'));
     const flat = await rest<{ driverId: string }[]>(
       'GET',
       `operations/nearestDrivers?lat=${centre.lat}&lng=${centre.lng}&vehicleTypeIds=economy&vehicleTypeIds=comfort&k=50`,
@@ -98,20 +85,20 @@ describe('queries over GET', () => {
     expect(await rest('GET', 'me', null)).toMatchObject({ status: 200, data: null });
     const mine = await rest('GET', 'booking/mine', null);
     expect(mine).toMatchObject({ status: 401, error: { code: 'UNAUTHORIZED', field: null } });
-    expect((await httpCall(deps, null, 'booking.mine', undefined, 'query')).status).toBe(401);
+    expect((await httpCall(web.deps, null, 'booking.mine', undefined, 'query')).status).toBe(401);
   });
 
   it('refuses a role that may not call it with 403, as tRPC does', async () => {
-    const d = await sessionOf(h, await createDriver(h.postgres.db));
+    const d = await sessionOf(web.h, await createDriver(web.h.postgres.db));
     const viaRest = await rest('GET', `rider/nearbyCars?lat=1&lng=2`, d);
     expect(viaRest).toMatchObject({ status: 403, error: { code: 'FORBIDDEN' } });
-    expect((await httpCall(deps, d, 'rider.nearbyCars', { lat: 1, lng: 2 }, 'query')).status).toBe(403);
+    expect((await httpCall(web.deps, d, 'rider.nearbyCars', { lat: 1, lng: 2 }, 'query')).status).toBe(403);
   });
 
   it('names the bad field in a 400: invalid values, unknown parameters, broken JSON', async () => {
-    const r = await sessionOf(h, await rider(h));
+    const r = await sessionOf(web.h, await rider(web.h));
     const tooFar = await rest('GET', 'rider/nearbyCars?lat=200&lng=77', r);
-    const viaTrpc = await httpCall(deps, r, 'rider.nearbyCars', { lat: 200, lng: 77 }, 'query');
+    const viaTrpc = await httpCall(web.deps, r, 'rider.nearbyCars', { lat: 200, lng: 77 }, 'query');
     expect(tooFar).toMatchObject({ status: 400, error: { code: 'BAD_REQUEST', field: 'lat' } });
     expect(tooFar.error!.message).toMatch(/^lat: /);
     expect([viaTrpc.status, viaTrpc.error?.data.field]).toEqual([400, 'lat']);
@@ -130,13 +117,13 @@ describe('queries over GET', () => {
   });
 
   it('answers 404 for a missing record as tRPC does, and for a path that is no procedure', async () => {
-    const r = await sessionOf(h, await rider(h));
+    const r = await sessionOf(web.h, await rider(web.h));
     const id = crypto.randomUUID();
     expect(await rest('GET', `booking/get?bookingId=${id}`, r)).toMatchObject({
       status: 404,
       error: { code: 'NOT_FOUND' },
     });
-    expect((await httpCall(deps, r, 'booking.get', { bookingId: id }, 'query')).status).toBe(404);
+    expect((await httpCall(web.deps, r, 'booking.get', { bookingId: id }, 'query')).status).toBe(404);
     expect(await rest('GET', 'booking/nothing', r)).toMatchObject({
       status: 404,
       error: { code: 'NOT_FOUND' },
@@ -146,7 +133,7 @@ describe('queries over GET', () => {
 
 describe('mutations over POST', () => {
   it('takes a JSON body and answers { data }, with 409 and 422 as tRPC answers them', async () => {
-    const r = await sessionOf(h, await rider(h));
+    const r = await sessionOf(web.h, await rider(web.h));
     const quote = await rest<{ token: string; fare: { total: number } }>('POST', 'pricing/quote', r, {
       body: quoteInput,
     });
@@ -171,7 +158,7 @@ describe('mutations over POST', () => {
     });
     const spent = await create(crypto.randomUUID());
     expect(spent).toMatchObject({ status: 409, error: { code: 'CONFLICT', field: 'quoteToken' } });
-    const viaTrpc = await httpCall(deps, r, 'booking.create', {
+    const viaTrpc = await httpCall(web.deps, r, 'booking.create', {
       quoteToken: quote.data!.token,
       idempotencyKey: crypto.randomUUID(),
     });
@@ -179,13 +166,13 @@ describe('mutations over POST', () => {
   });
 
   it('names the field a use case refuses, and refuses a body that is not JSON', async () => {
-    const r = await sessionOf(h, await rider(h));
+    const r = await sessionOf(web.h, await rider(web.h));
     const outside = { ...quoteInput, pickup: { lat: 60, lng: 10 } };
     expect(await rest('POST', 'pricing/quote', r, { body: outside })).toMatchObject({
       status: 400,
       error: { code: 'BAD_REQUEST', field: 'pickup', message: 'pickup: outside the service area' },
     });
-    expect((await httpCall(deps, r, 'pricing.quote', outside)).status).toBe(400);
+    expect((await httpCall(web.deps, r, 'pricing.quote', outside)).status).toBe(400);
     const nested = await rest('POST', 'pricing/quote', r, {
       body: { ...quoteInput, dropoff: { lat: 'x', lng: 1 } },
     });
@@ -202,7 +189,7 @@ describe('mutations over POST', () => {
   });
 
   it('refuses a body over the limit with 413 on both doors, declared or streamed', async () => {
-    const r = await sessionOf(h, await rider(h));
+    const r = await sessionOf(web.h, await rider(web.h));
     const big = JSON.stringify({ ...quoteInput, pad: 'x'.repeat(maxRequestBodyBytes) });
     expect(await rest('POST', 'pricing/quote', r, { rawBody: big })).toMatchObject({
       status: 413,
@@ -222,7 +209,7 @@ describe('mutations over POST', () => {
         body: streamed,
         duplex: 'half',
       } as RequestInit),
-      deps,
+      web.deps,
       async () => r,
     );
     expect(trpc.status).toBe(413);
@@ -232,7 +219,7 @@ describe('mutations over POST', () => {
   });
 
   it('answers 405 with Allow when the method does not fit the procedure', async () => {
-    const r = await sessionOf(h, await rider(h));
+    const r = await sessionOf(web.h, await rider(web.h));
     const get = await rest('GET', 'pricing/quote', r);
     expect(get).toMatchObject({ status: 405, error: { code: 'METHOD_NOT_SUPPORTED' } });
     expect(get.headers.get('allow')).toBe('POST');
@@ -240,9 +227,9 @@ describe('mutations over POST', () => {
   });
 
   it('counts against the same rate limit as tRPC and answers 429 with Retry-After', async () => {
-    const r = await sessionOf(h, await rider(h));
+    const r = await sessionOf(web.h, await rider(web.h));
     const viaTrpc = await Promise.all(
-      Array.from({ length: 20 }, () => httpCall(deps, r, 'pricing.quote', quoteInput)),
+      Array.from({ length: 20 }, () => httpCall(web.deps, r, 'pricing.quote', quoteInput)),
     );
     const viaRest = await Promise.all(
       Array.from({ length: 60 }, () => rest('POST', 'pricing/quote', r, { body: quoteInput })),
@@ -257,8 +244,8 @@ describe('mutations over POST', () => {
   });
 
   it("refuses a browser's cross-site POST before the procedure runs; this site's own page may", async () => {
-    const driver = await createDriver(h.postgres.db);
-    const d = await sessionOf(h, driver);
+    const driver = await createDriver(web.h.postgres.db);
+    const d = await sessionOf(web.h, driver);
     const goOnline = { body: { event: 'go_online' } };
     const attacks: Record<string, string>[] = [
       { origin: 'https://evil.example' },
@@ -277,7 +264,7 @@ describe('mutations over POST', () => {
     expect(console_.data!.state).toBe('offline');
     const own = await rest<{ state: string }>('POST', 'driver/setAvailability', d, {
       ...goOnline,
-      headers: { origin: site, 'sec-fetch-site': 'same-origin' },
+      headers: { origin: site(), 'sec-fetch-site': 'same-origin' },
     });
     expect(own).toMatchObject({ status: 200, data: { state: 'available' } });
   });

@@ -1,37 +1,22 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { users } from '@/db/schema';
 import { rateLimits } from '@/domain/rate-limits';
 import { RateLimiter } from '@/server/adapters/rate-limiter';
 import { throttleSignIn } from '@/server/auth/sign-in-throttle';
-import type { RealtimeProcess } from '@/server/realtime/start';
 import { revokeAuthSession } from '@/server/services/account/auth-sessions';
-import type { WebDeps } from '@/server/web/deps';
 import { away, centre, rider } from './support/booking-helpers';
-import { createUser, ensureVehicleTypes } from './support/fixtures';
-import { createHarness, type Harness, ready } from './support/harness';
-import { startRealtimeFor } from './support/in-process-apps';
+import { createUser } from './support/fixtures';
+import { ready } from './support/harness';
 import { openSocket, sessionEnds } from './support/sockets';
-import { httpCall, sessionOf, webDepsFor } from './support/trpc';
+import { httpCall, sessionOf } from './support/trpc';
+import { webWorld } from './support/web-world';
 
-let h: Harness;
-let deps: WebDeps;
-let realtime: RealtimeProcess;
-
-beforeAll(async () => {
-  h = await createHarness('limits');
-  deps = webDepsFor(h);
-  await ensureVehicleTypes(h.postgres.db);
-  realtime = await startRealtimeFor(h, { SESSION_CHECK_MS: '500' });
-}, 60_000);
-
-afterAll(async () => {
-  await h?.cleanup();
-});
+const web = webWorld('limits', { realtimeEnv: { SESSION_CHECK_MS: '500' } });
 
 describe('T15: rate limits are exact under concurrency', () => {
   it('allows exactly the limit of 1,000 parallel attempts on one key', async () => {
-    const limiter = new RateLimiter(h.redis, h.redisPrefix);
+    const limiter = new RateLimiter(web.h.redis, web.h.redisPrefix);
     const limit = { limit: 37, windowMs: 60_000 };
     const decisions = await Promise.all(
       Array.from({ length: 1_000 }, () => limiter.hit('t15', 'one-key', limit)),
@@ -46,10 +31,10 @@ describe('T15: rate limits are exact under concurrency', () => {
   });
 
   it('answers 429 with Retry-After over HTTP once a rider used up their quotes', async () => {
-    const r = await sessionOf(h, await rider(h));
+    const r = await sessionOf(web.h, await rider(web.h));
     const trip = { pickup: centre, dropoff: away(2_000), vehicleTypeId: 'economy' };
     const answers = await Promise.all(
-      Array.from({ length: 200 }, () => httpCall(deps, r, 'pricing.quote', trip)),
+      Array.from({ length: 200 }, () => httpCall(web.deps, r, 'pricing.quote', trip)),
     );
     const ok = answers.filter((a) => a.status === 200);
     const limited = answers.filter((a) => a.status === 429);
@@ -58,19 +43,19 @@ describe('T15: rate limits are exact under concurrency', () => {
     expect(Number(limited[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(limited[0]!.error?.message).toMatch(/Too many requests; try again in \d+ s/);
     // Limits are per user: someone else still quotes.
-    const other = await sessionOf(h, await rider(h));
-    expect((await httpCall(deps, other, 'pricing.quote', trip)).status).toBe(200);
+    const other = await sessionOf(web.h, await rider(web.h));
+    expect((await httpCall(web.deps, other, 'pricing.quote', trip)).status).toBe(200);
   });
 
   it('counts booking attempts per rider, not retries of one attempt', async () => {
-    const r = await sessionOf(h, await rider(h));
-    const quote = await httpCall<{ token: string }>(deps, r, 'pricing.quote', {
+    const r = await sessionOf(web.h, await rider(web.h));
+    const quote = await httpCall<{ token: string }>(web.deps, r, 'pricing.quote', {
       pickup: centre,
       dropoff: away(2_000),
       vehicleTypeId: 'economy',
     });
     const create = (key: string) =>
-      httpCall(deps, r, 'booking.create', { quoteToken: quote.data!.token, idempotencyKey: key });
+      httpCall(web.deps, r, 'booking.create', { quoteToken: quote.data!.token, idempotencyKey: key });
     const first = crypto.randomUUID();
     expect((await create(first)).status).toBe(200);
     const others = [];
@@ -85,16 +70,16 @@ describe('T15: rate limits are exact under concurrency', () => {
   it('throttles password guessing per account and per address', async () => {
     const headers = new Headers({ 'x-real-ip': '203.0.113.7' });
     const results = await Promise.all(
-      Array.from({ length: 30 }, () => throttleSignIn(deps, headers, 'Victim@Example.test')),
+      Array.from({ length: 30 }, () => throttleSignIn(web.deps, headers, 'Victim@Example.test')),
     );
     expect(results.filter((r) => r === null)).toHaveLength(rateLimits.signInPerAccount.limit);
     // The same account from anywhere else is still throttled; another account from here is not.
     expect(
-      await throttleSignIn(deps, new Headers({ 'x-real-ip': '198.51.100.1' }), 'victim@example.test'),
+      await throttleSignIn(web.deps, new Headers({ 'x-real-ip': '198.51.100.1' }), 'victim@example.test'),
     ).not.toBeNull();
-    expect(await throttleSignIn(deps, headers, 'someone-else@example.test')).toBeNull();
+    expect(await throttleSignIn(web.deps, headers, 'someone-else@example.test')).toBeNull();
 
-    const perIp = { ...deps, env: { ...deps.env, SIGNIN_ATTEMPTS_PER_IP: 5 } };
+    const perIp = { ...web.deps, env: { ...web.deps.env, SIGNIN_ATTEMPTS_PER_IP: 5 } };
     const spray = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         throttleSignIn(perIp, new Headers({ 'x-real-ip': '192.0.2.55' }), `user${i}@example.test`),
@@ -106,12 +91,12 @@ describe('T15: rate limits are exact under concurrency', () => {
 
 describe('socket limits and session revocation', () => {
   async function socketOf(user: { id: string; role: 'rider' | 'driver' | 'dispatcher' | 'admin' }) {
-    const { socket, sessionId } = await openSocket(h, realtime.port, user);
+    const { socket, sessionId } = await openSocket(web.h, web.realtime.port, user);
     return { socket, sessionId, ...sessionEnds(socket) };
   }
 
   it('refuses socket events over the per-connection limit, saying when to retry', async () => {
-    const { socket } = await socketOf(await createUser(h.postgres.db, 'rider'));
+    const { socket } = await socketOf(await createUser(web.h.postgres.db, 'rider'));
     const answers = await Promise.all(
       Array.from({ length: 70 }, () => socket.emitWithAck('booking:watch', { bookingId: 'x' })),
     );
@@ -122,18 +107,18 @@ describe('socket limits and session revocation', () => {
   });
 
   it('ends open sockets within the check period after sign-out, a role change or a suspension', async () => {
-    const signedOut = await socketOf(await createUser(h.postgres.db, 'dispatcher'));
-    await revokeAuthSession(h.postgres.db, signedOut.sessionId, Date.now());
+    const signedOut = await socketOf(await createUser(web.h.postgres.db, 'dispatcher'));
+    await revokeAuthSession(web.h.postgres.db, signedOut.sessionId, Date.now());
 
-    const demotedUser = await createUser(h.postgres.db, 'dispatcher');
+    const demotedUser = await createUser(web.h.postgres.db, 'dispatcher');
     const demoted = await socketOf(demotedUser);
-    await h.postgres.db.update(users).set({ role: 'rider' }).where(eq(users.id, demotedUser.id));
+    await web.h.postgres.db.update(users).set({ role: 'rider' }).where(eq(users.id, demotedUser.id));
 
-    const suspendedUser = await createUser(h.postgres.db, 'driver');
+    const suspendedUser = await createUser(web.h.postgres.db, 'driver');
     const suspended = await socketOf(suspendedUser);
-    await h.postgres.db.update(users).set({ status: 'suspended' }).where(eq(users.id, suspendedUser.id));
+    await web.h.postgres.db.update(users).set({ status: 'suspended' }).where(eq(users.id, suspendedUser.id));
 
-    const untouched = await socketOf(await createUser(h.postgres.db, 'dispatcher'));
+    const untouched = await socketOf(await createUser(web.h.postgres.db, 'dispatcher'));
 
     await Promise.all([signedOut.closed, demoted.closed, suspended.closed]);
     expect(signedOut.ended).toEqual(['session_revoked']);

@@ -360,6 +360,10 @@ describe('T12: location packets reach only those who may see them', () => {
       ok: true,
     });
 
+    /** D reported on the near dispatcher's map during the current phase. */
+    const dOnNearMap = (what: string) =>
+      delivered(what, () => near.moved.some((m) => m.driverId === d.id && m.phase === phase));
+
     // Phase 1: A books; the offer rings for X, who opens the booking (allowed while it rings).
     phase = 'offered to X';
     const tripA = await book(h.booking, riderA.id, {
@@ -386,9 +390,7 @@ describe('T12: location packets reach only those who may see them', () => {
     });
     await x.ping(offsetMeters(here, 30, 0));
     await d.ping(offsetMeters(d.at(), -40, 0));
-    await delivered('X and D on the near dispatcher’s map', () =>
-      near.moved.some((m) => m.driverId === d.id && m.phase === phase),
-    );
+    await dOnNearMap('X and D on the near dispatcher’s map');
     expect(a.tripPositions, 'the rider sees no driver before one accepts').toEqual([]);
 
     // Phase 2: X declines; dispatch offers D; D moves while it rings.
@@ -399,9 +401,7 @@ describe('T12: location packets reach only those who may see them', () => {
     });
     expect(await d.listener.socket.emitWithAck('booking:watch', { bookingId })).toMatchObject({ ok: true });
     await d.ping(offsetMeters(d.at(), -40, 0));
-    await delivered('D on the near dispatcher’s map', () =>
-      near.moved.some((m) => m.driverId === d.id && m.phase === phase),
-    );
+    await dOnNearMap('D on the near dispatcher’s map');
     expect(a.tripPositions, 'still nothing before acceptance').toEqual([]);
 
     // Phase 3: D accepts and drives to the pickup, starts and drives on.
@@ -430,9 +430,7 @@ describe('T12: location packets reach only those who may see them', () => {
     await new Promise((r) => setTimeout(r, 300));
     phase = 'after the trip';
     for (let i = 0; i < 2; i++) await d.ping(offsetMeters(d.at(), 40, 0));
-    await delivered('D on the near dispatcher’s map after the trip', () =>
-      near.moved.some((m) => m.driverId === d.id && m.phase === phase),
-    );
+    await dOnNearMap('D on the near dispatcher’s map after the trip');
 
     // Counts. Packets about D, X or A's booking at sockets that may not see them:
     const subjects = [d.id, x.id];

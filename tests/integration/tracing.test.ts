@@ -15,7 +15,7 @@ import { createDriver } from './support/fixtures';
 import { createHarness, type Harness, ready } from './support/harness';
 import { startRealtimeFor, startWorkersFor } from './support/in-process-apps';
 import { openSocket } from './support/sockets';
-import { httpCall, sessionOf, webDepsFor } from './support/trpc';
+import { httpCall, quoteThenBook, sessionOf, webDepsFor } from './support/trpc';
 
 /**
  * One trace from a rider's HTTP request to the driver's phone, over the real parts: the tRPC
@@ -95,18 +95,10 @@ describe('one trace from the HTTP request to the socket', () => {
   it('follows a booking through the outbox, Kafka, the dispatch worker and realtime to the driver', async () => {
     const d = await driverOnPhone();
     const r = await sessionOf(h, await rider(h));
-    const quote = await httpCall<{ token: string }>(deps, r, 'pricing.quote', {
-      pickup: centre,
-      dropoff: away(3_000, 2_000),
-      vehicleTypeId: 'economy',
-    });
+    const trip = { pickup: centre, dropoff: away(3_000, 2_000), vehicleTypeId: 'economy' };
+    const { quote, created, bookingId } = await quoteThenBook(deps, r, trip);
     expect(quote.status).toBe(200);
-    const created = await httpCall<{ booking: { id: string } }>(deps, r, 'booking.create', {
-      quoteToken: quote.data!.token,
-      idempotencyKey: crypto.randomUUID(),
-    });
     expect(created.status).toBe(200);
-    const bookingId = created.data!.booking.id;
     await vi.waitFor(
       () =>
         ready(

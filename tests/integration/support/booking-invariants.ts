@@ -27,6 +27,15 @@ export async function bookingInvariantViolations(
   return db.transaction(
     async (tx) => {
       const out: string[] = [];
+      /** The outbox rows of `topic` for these keys, in publishing order (none for no keys). */
+      const outboxFor = async (topic: string, keys: string[]) =>
+        keys.length
+          ? await tx
+              .select()
+              .from(outbox)
+              .where(and(eq(outbox.topic, topic), inArray(outbox.key, keys)))
+              .orderBy(asc(outbox.id))
+          : [];
       const all = await tx.select().from(bookings);
       // Global: one active trip and one ringing offer per driver; one driver per booking is structural.
       const count = (rows: (string | null)[]) => {
@@ -49,13 +58,7 @@ export async function bookingInvariantViolations(
             .where(inArray(bookingEvents.bookingId, scope.bookingIds))
             .orderBy(asc(bookingEvents.bookingId), asc(bookingEvents.version))
         : [];
-      const published = scope.bookingIds.length
-        ? await tx
-            .select()
-            .from(outbox)
-            .where(and(eq(outbox.topic, 'bookingEvents'), inArray(outbox.key, scope.bookingIds)))
-            .orderBy(asc(outbox.id))
-        : [];
+      const published = await outboxFor('bookingEvents', scope.bookingIds);
       for (const b of scoped) {
         const tag = `booking ${b.id.slice(0, 8)}`;
         const history = events.filter((e) => e.bookingId === b.id);
@@ -127,13 +130,7 @@ export async function bookingInvariantViolations(
       const driverRows = scope.driverIds.length
         ? await tx.select().from(drivers).where(inArray(drivers.userId, scope.driverIds))
         : [];
-      const driverMessages = scope.driverIds.length
-        ? await tx
-            .select()
-            .from(outbox)
-            .where(and(eq(outbox.topic, 'driverEvents'), inArray(outbox.key, scope.driverIds)))
-            .orderBy(asc(outbox.id))
-        : [];
+      const driverMessages = await outboxFor('driverEvents', scope.driverIds);
       const heartbeats = scope.driverIds.length
         ? await tx
             .select()

@@ -214,12 +214,7 @@ export async function callProcedure<T = unknown>(
  * parameter (accepted for every query), mutations same-site POSTs with a JSON body.
  */
 export async function callProcedureOverRest<T = unknown>(
-  deps: WebDeps,
-  user: SessionUser | null,
-  path: string,
-  input: unknown,
-  kind: 'query' | 'mutation',
-  ip = '198.51.100.1',
+  ...[deps, user, path, input, kind, ip = '198.51.100.1']: Parameters<typeof callProcedure>
 ): Promise<{ status: number; data?: T; error?: { message: string; data: Record<string, unknown> } }> {
   const rest = `/api/v1/${path.replaceAll('.', '/')}`;
   const headers = { 'x-real-ip': ip };

@@ -1,3 +1,4 @@
+import type { LatLng } from '@/domain/geo';
 import { RateLimiter } from '@/server/adapters/rate-limiter';
 import type { SessionUser } from '@/server/auth/session-user';
 import { loadEnv, webEnvSchema } from '@/server/env';
@@ -11,7 +12,7 @@ import { createCallerFactory } from '@/server/trpc/init';
 import { appRouter } from '@/server/trpc/routers/app';
 import type { WebDeps } from '@/server/web/deps';
 import { webMetrics } from '@/server/web/metrics';
-import type { Harness } from './harness';
+import { type Harness, ready } from './harness';
 
 /** The web process's dependencies over the harness's real services. */
 export function webDepsFor(h: Harness): WebDeps {
@@ -75,6 +76,34 @@ export async function httpCall<T = unknown>(
   const res = await handleTrpcRequest(req, deps, async () => user);
   const body = (await res.json()) as { result?: { data: T }; error?: HttpAnswer['error'] };
   return { status: res.status, headers: res.headers, data: body.result?.data, error: body.error };
+}
+
+/**
+ * A rider booking the way the app does it over HTTP: a quote for the trip, then booking.create with
+ * its token. Both answers are returned for the caller to check, with the new booking's id.
+ */
+export async function quoteThenBook(
+  deps: WebDeps,
+  rider: SessionUser,
+  trip: { pickup: LatLng; dropoff: LatLng; vehicleTypeId: string },
+) {
+  const quote = await httpCall<{ token: string }>(deps, rider, 'pricing.quote', trip);
+  const created = await httpCall<{ booking: { id: string } }>(deps, rider, 'booking.create', {
+    quoteToken: ready(`a quote (answered ${quote.status})`, quote.data).token,
+    idempotencyKey: crypto.randomUUID(),
+  });
+  // '' when refused: the caller's check of created.status is what fails then.
+  return { quote, created, bookingId: created.data?.booking.id ?? '' };
+}
+
+/** The answer's status and blamed field, as a form would read them. */
+export function refusal(answer: HttpAnswer) {
+  return { status: answer.status, field: answer.error?.data.field ?? null };
+}
+
+/** One call over HTTP (as `httpCall`), read as a form would read a refusal. */
+export async function refusalOf(...call: Parameters<typeof httpCall>) {
+  return refusal(await httpCall(...call));
 }
 
 type Principal = { id: string; email: string; name: string; role: SessionUser['role'] };
