@@ -91,9 +91,10 @@ afterAll(async () => {
 async function settled(q: Queue, id: string): Promise<Job> {
   return vi.waitFor(
     async () => {
-      const job = await q.getJob(id);
-      const state = await job?.getState();
-      return ready(`job ${id} settled`, state === 'completed' || state === 'failed' ? job : null);
+      // State first, then the job: a job read before it settled keeps its old attempt count.
+      const state = await q.getJobState(id);
+      const settledJob = state === 'completed' || state === 'failed' ? await q.getJob(id) : null;
+      return ready(`job ${id} settled`, settledJob);
     },
     { timeout: 20_000, interval: 50 },
   );
