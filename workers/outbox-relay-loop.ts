@@ -10,11 +10,13 @@ export interface RelayLoop {
 }
 
 const idlePollMs = 1_000;
+const batchLimit = 500;
 const maxBackoffMs = 5_000;
 
 /**
- * Runs the outbox relay until stopped: woken by NOTIFY on insert (so events leave within
- * milliseconds), polling as a fallback, backing off with jitter while Kafka is down.
+ * Runs the outbox relay until stopped: woken by NOTIFY at the commit of a transaction that wrote
+ * events (so they leave within milliseconds), polling as a fallback, backing off with jitter while
+ * Kafka is down. NOTIFYs that arrive during a batch coalesce into the next one.
  */
 export async function startOutboxRelay(options: {
   pool: pg.Pool;
@@ -25,12 +27,19 @@ export async function startOutboxRelay(options: {
 }): Promise<RelayLoop> {
   let running = true;
   let wake: (() => void) | null = null;
+  // A NOTIFY that arrives while a round is under way must not be lost: it marks more work pending,
+  // so the next sleep returns at once instead of waiting for the poll.
+  let pending = false;
+  const notified = () => {
+    pending = true;
+    wake?.();
+  };
   // The LISTEN connection only speeds things up (polling is the fallback): if PostgreSQL drops it,
   // log, let it go, and listen again on the next round.
   let listener: pg.PoolClient | null = null;
   const listen = async () => {
     const client = await options.pool.connect();
-    client.on('notification', () => wake?.());
+    client.on('notification', notified);
     client.on('error', (err) => {
       options.logger.warn({ err }, 'outbox listener connection lost; polling until it is back');
       if (listener === client) listener = null;
@@ -41,8 +50,9 @@ export async function startOutboxRelay(options: {
   };
   await listen();
 
-  const sleep = (ms: number) =>
+  const sleep = (ms: number, unlessPending = false) =>
     new Promise<void>((resolve) => {
+      if (unlessPending && pending) return resolve();
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
@@ -57,11 +67,17 @@ export async function startOutboxRelay(options: {
     while (running) {
       try {
         if (!listener) await listen();
-        const relayed = await relayOutbox(options.pool, (messages) =>
-          publishTraced(messages, options.publish, options.topicName),
+        pending = false;
+        const relayed = await relayOutbox(
+          options.pool,
+          (messages) => publishTraced(messages, options.publish, options.topicName),
+          batchLimit,
         );
         failures = 0;
-        if (relayed === 0) await sleep(idlePollMs);
+        // A short batch took everything committed before its read; whatever commits later sends
+        // its own NOTIFY (after commit), so no empty round is needed to make sure: one transaction
+        // per wake, and a busy relay takes every row that arrived meanwhile in its next batch.
+        if (relayed < batchLimit) await sleep(idlePollMs, true);
       } catch (error) {
         failures++;
         const backoff = Math.min(maxBackoffMs, 100 * 2 ** failures) * (0.5 + Math.random() / 2);
