@@ -11,12 +11,15 @@ export interface RelayLoop {
 
 const idlePollMs = 1_000;
 const batchLimit = 500;
+/** After a batch: how long the next one waits to gather events whose writers did not notify. */
+const followUpMs = 20;
 const maxBackoffMs = 5_000;
 
 /**
- * Runs the outbox relay until stopped: woken by NOTIFY at the commit of a transaction that wrote
- * events (so they leave within milliseconds), polling as a fallback, backing off with jitter while
- * Kafka is down. NOTIFYs that arrive during a batch coalesce into the next one.
+ * Runs the outbox relay until stopped: woken by NOTIFY when an event commits into an empty outbox
+ * (so events leave within milliseconds), taking a further batch `followUpMs` after each batch (the
+ * events committed meanwhile, whose writers did not notify), polling as a fallback, backing off
+ * with jitter while Kafka is down. Under load it runs batch after batch with no NOTIFY at all.
  */
 export async function startOutboxRelay(options: {
   pool: pg.Pool;
@@ -74,10 +77,12 @@ export async function startOutboxRelay(options: {
           batchLimit,
         );
         failures = 0;
-        // A short batch took everything committed before its read; whatever commits later sends
-        // its own NOTIFY (after commit), so no empty round is needed to make sure: one transaction
-        // per wake, and a busy relay takes every row that arrived meanwhile in its next batch.
-        if (relayed < batchLimit) await sleep(idlePollMs, true);
+        // A full batch: more are waiting. Otherwise writers that committed while this batch's rows
+        // were still there did not notify (migration 0012: only the first waiting event does), so
+        // one more batch follows shortly, holding whatever they committed meanwhile. Then, with
+        // nothing found, sleep until a NOTIFY or the poll.
+        if (relayed >= batchLimit) continue;
+        await sleep(relayed > 0 ? followUpMs : idlePollMs, true);
       } catch (error) {
         failures++;
         const backoff = Math.min(maxBackoffMs, 100 * 2 ** failures) * (0.5 + Math.random() / 2);
