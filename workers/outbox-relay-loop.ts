@@ -10,11 +10,16 @@ export interface RelayLoop {
 }
 
 const idlePollMs = 1_000;
+const batchLimit = 500;
+/** After a batch: how long the next one waits to gather events whose writers did not notify. */
+const followUpMs = 20;
 const maxBackoffMs = 5_000;
 
 /**
- * Runs the outbox relay until stopped: woken by NOTIFY on insert (so events leave within
- * milliseconds), polling as a fallback, backing off with jitter while Kafka is down.
+ * Runs the outbox relay until stopped: woken by NOTIFY when an event commits into an empty outbox
+ * (so events leave within milliseconds), taking a further batch `followUpMs` after each batch (the
+ * events committed meanwhile, whose writers did not notify), polling as a fallback, backing off
+ * with jitter while Kafka is down. Under load it runs batch after batch with no NOTIFY at all.
  */
 export async function startOutboxRelay(options: {
   pool: pg.Pool;
@@ -25,12 +30,19 @@ export async function startOutboxRelay(options: {
 }): Promise<RelayLoop> {
   let running = true;
   let wake: (() => void) | null = null;
+  // A NOTIFY that arrives while a round is under way must not be lost: it marks more work pending,
+  // so the next sleep returns at once instead of waiting for the poll.
+  let pending = false;
+  const notified = () => {
+    pending = true;
+    wake?.();
+  };
   // The LISTEN connection only speeds things up (polling is the fallback): if PostgreSQL drops it,
   // log, let it go, and listen again on the next round.
   let listener: pg.PoolClient | null = null;
   const listen = async () => {
     const client = await options.pool.connect();
-    client.on('notification', () => wake?.());
+    client.on('notification', notified);
     client.on('error', (err) => {
       options.logger.warn({ err }, 'outbox listener connection lost; polling until it is back');
       if (listener === client) listener = null;
@@ -41,8 +53,9 @@ export async function startOutboxRelay(options: {
   };
   await listen();
 
-  const sleep = (ms: number) =>
+  const sleep = (ms: number, unlessPending = false) =>
     new Promise<void>((resolve) => {
+      if (unlessPending && pending) return resolve();
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
@@ -57,11 +70,19 @@ export async function startOutboxRelay(options: {
     while (running) {
       try {
         if (!listener) await listen();
-        const relayed = await relayOutbox(options.pool, (messages) =>
-          publishTraced(messages, options.publish, options.topicName),
+        pending = false;
+        const relayed = await relayOutbox(
+          options.pool,
+          (messages) => publishTraced(messages, options.publish, options.topicName),
+          batchLimit,
         );
         failures = 0;
-        if (relayed === 0) await sleep(idlePollMs);
+        // A full batch: more are waiting. Otherwise writers that committed while this batch's rows
+        // were still there did not notify (migration 0012: only the first waiting event does), so
+        // one more batch follows shortly, holding whatever they committed meanwhile. Then, with
+        // nothing found, sleep until a NOTIFY or the poll.
+        if (relayed >= batchLimit) continue;
+        await sleep(relayed > 0 ? followUpMs : idlePollMs, true);
       } catch (error) {
         failures++;
         const backoff = Math.min(maxBackoffMs, 100 * 2 ** failures) * (0.5 + Math.random() / 2);

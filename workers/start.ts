@@ -39,7 +39,9 @@ export async function startWorkersProcess(
   const tracing = ensureTracing('workers', env, logger);
   const backends = await connectBackends(env, logger, {
     service: 'workers',
-    poolMax: 10,
+    // One connection per dispatch job in flight (each holds its transaction across the live-index
+    // search) plus the relay and its LISTEN, the two projectors and the scheduled jobs (ADR 0017).
+    poolMax: env.DISPATCH_CONCURRENCY + 6,
     kafkaClientId: 'workers',
   });
   const { postgres, redis, kafka, topics, producer } = backends;

@@ -17,6 +17,12 @@ export interface DispatchQueue {
   assign(bookingId: string, version: number, delayMs?: number, tag?: string): Promise<void>;
   /** Expire offer number `offerSeq` at `atMs` if it is still ringing then. */
   expireOffer(bookingId: string, offerSeq: number, atMs: number): Promise<void>;
+  /**
+   * Drops offer number `offerSeq`'s timeout once the offer ended otherwise (answered, withdrawn):
+   * one Redis call instead of a job that would only find the offer gone. Best effort: a timeout
+   * that runs anyway (already taken by a worker) reads the booking and does nothing.
+   */
+  withdrawExpiry(bookingId: string, offerSeq: number): Promise<void>;
   /** Start dispatching a scheduled booking at `atMs`. */
   dispatchScheduled(bookingId: string, atMs: number): Promise<void>;
   /** Jobs by state (waiting, delayed, active, failed, prioritized), for metrics. */
@@ -73,6 +79,10 @@ export function bullDispatchQueue(options: {
         },
       );
     },
+    async withdrawExpiry(bookingId, offerSeq) {
+      // Best effort by design: if Redis cannot answer, the timeout runs and finds nothing to do.
+      await queue.remove(`expire-${bookingId}-${offerSeq}`).catch(() => 0);
+    },
     async dispatchScheduled(bookingId, atMs) {
       await add(
         'dispatch-scheduled',
@@ -108,6 +118,9 @@ export function afterCommitDispatch(
   return {
     assign: soft('assign', (...a: Parameters<DispatchQueue['assign']>) => queue.assign(...a)),
     expireOffer: soft('expire', (...a: Parameters<DispatchQueue['expireOffer']>) => queue.expireOffer(...a)),
+    withdrawExpiry: soft('withdraw-expiry', (...a: Parameters<DispatchQueue['withdrawExpiry']>) =>
+      queue.withdrawExpiry(...a),
+    ),
     dispatchScheduled: soft('dispatch-scheduled', (...a: Parameters<DispatchQueue['dispatchScheduled']>) =>
       queue.dispatchScheduled(...a),
     ),

@@ -56,4 +56,29 @@ describe('migrations', () => {
     expect(await notified).toBe('outbox');
     await client.end();
   });
+
+  it('notifies only for an event that finds none waiting (NOTIFY serialises commits)', async () => {
+    await h.postgres.pool.query('delete from outbox');
+    const client = new pg.Client({ connectionString: h.databaseUrl });
+    await client.connect();
+    const channels: string[] = [];
+    client.on('notification', (n) => channels.push(n.channel));
+    await client.query('listen outbox');
+    const insert = () =>
+      h.postgres.pool.query("insert into outbox (topic, key, payload) values ('driverEvents', 'k', '{}')");
+    // A round trip on the listening connection delivers what was sent before it.
+    const heard = async () => {
+      await client.query('select 1');
+      return channels.splice(0).length;
+    };
+    await insert();
+    expect(await heard()).toBe(1);
+    await insert();
+    await insert();
+    expect(await heard()).toBe(0);
+    await h.postgres.pool.query('delete from outbox');
+    await insert();
+    expect(await heard()).toBe(1);
+    await client.end();
+  });
 });

@@ -10,8 +10,8 @@ import { notFoundField } from './internal/field-errors';
 export const updateFareTableInput = z.object({ vehicleTypeId: anyVehicleTypeId, fare: fareFields });
 
 /**
- * Replaces a type's fare table. Quotes read the table each time, so the next quote uses it;
- * quotes already given keep their signed price until they expire (5 minutes).
+ * Replaces a type's fare table. The next quote in this process uses it (the catalog copy is dropped
+ * after commit), other processes' within the catalog cache period; quotes already given keep their signed price until they expire (5 minutes).
  */
 export async function updateFareTable(
   deps: AdminDeps,

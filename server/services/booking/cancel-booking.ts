@@ -72,8 +72,9 @@ export async function cancelBookingByRider(
       formerOfferDriverId: withdrawnFrom,
     });
     if (withdrawnFrom) await markCandidate(tx, input.bookingId, withdrawnFrom, 'withdrawn');
-    return { row, terms, entries };
+    return { row, terms, entries, withdrawnFrom };
   });
   await publishToLiveIndex(deps, result.entries);
+  if (result.withdrawnFrom) await deps.dispatch.withdrawExpiry(result.row.id, result.row.offersMade);
   return { booking: result.row, terms: result.terms };
 }

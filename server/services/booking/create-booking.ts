@@ -4,7 +4,7 @@ import { latLngToCell } from 'h3-js';
 import { bookings } from '@/db/schema';
 import { DomainError } from '@/domain/errors';
 import { checkScheduleTime, serviceAreaResolution } from '@/domain/service-area';
-import { verifyQuote } from '../../auth/quote-token';
+import { type QuoteClaims, verifyQuote } from '../../auth/quote-token';
 import { loadSettings } from '../platform/settings';
 import type { BookingDeps } from './deps';
 import { type BookingRow, eventMessage, recordBookingEvent } from './internal/booking-record';
@@ -52,17 +52,24 @@ export async function createBooking(
     }
     return { booking: existing, replayed: true };
   };
-  const earlier = await replay();
-  if (earlier) return earlier;
-
-  const quote = await verifyQuote(input.quoteToken, deps.quoteSecret, now);
-  if (quote.riderId !== input.riderId) {
-    throw new DomainError('INVALID_INPUT', 'quoteToken: this quote was made for another account', {
-      field: 'quoteToken',
-    });
+  // The first attempt, by far the usual case, costs no read: a replay is found by the unique
+  // index the insert trips over (below), or here when the quote no longer passes (a retry after
+  // it expired, or after the schedule window moved on, still gets its booking back).
+  let quote: QuoteClaims;
+  try {
+    quote = await verifyQuote(input.quoteToken, deps.quoteSecret, now);
+    if (quote.riderId !== input.riderId) {
+      throw new DomainError('INVALID_INPUT', 'quoteToken: this quote was made for another account', {
+        field: 'quoteToken',
+      });
+    }
+    if (quote.scheduledFor !== null)
+      checkScheduleTime(quote.scheduledFor, now, (await loadSettings(deps.db)).schedule);
+  } catch (error) {
+    const earlier = await replay();
+    if (earlier) return earlier;
+    throw error;
   }
-  if (quote.scheduledFor !== null)
-    checkScheduleTime(quote.scheduledFor, now, (await loadSettings(deps.db)).schedule);
 
   let booking: BookingRow;
   try {

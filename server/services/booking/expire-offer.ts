@@ -1,3 +1,5 @@
+import { eq } from 'drizzle-orm';
+import { bookings } from '@/db/schema';
 import { publishToLiveIndex } from '../driver/internal/availability-change';
 import type { BookingDeps } from './deps';
 import { lockBookingIfAny, transitionBooking } from './internal/booking-record';
@@ -14,6 +16,13 @@ export async function expireOffer(
   input: { bookingId: string; offerSeq: number; reason: string; early?: boolean },
 ): Promise<boolean> {
   const now = deps.clock.now();
+  // Most timeouts find the offer answered or withdrawn long ago (a rider's cancel, a driver's
+  // answer): one read, no transaction, no lock.
+  const [current] = await deps.db
+    .select({ status: bookings.status, offersMade: bookings.offersMade })
+    .from(bookings)
+    .where(eq(bookings.id, input.bookingId));
+  if (current?.status !== 'offered' || current.offersMade !== input.offerSeq) return false;
   const result = await deps.db.transaction(async (tx) => {
     const booking = await lockBookingIfAny(tx, input.bookingId);
     if (booking?.status !== 'offered' || booking.offersMade !== input.offerSeq || !booking.offeredDriverId) {

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq, getTableColumns } from 'drizzle-orm';
 import { latLngToCell } from 'h3-js';
-import { fareTables, vehicleTypes } from '@/db/schema';
 import { DomainError } from '@/domain/errors';
 import { straightLineEstimator } from '@/domain/eta';
 import { haversineMeters, type LatLng } from '@/domain/geo';
@@ -9,6 +7,7 @@ import { currency } from '@/domain/money';
 import { type FareBreakdown, noSurge, quoteFare } from '@/domain/pricing';
 import { checkScheduleTime, isInServiceArea, serviceAreaResolution } from '@/domain/service-area';
 import { signQuote } from '../../auth/quote-token';
+import { catalogType } from '../platform/internal/catalog';
 import { loadSettings } from '../platform/settings';
 import type { BookingDeps } from './deps';
 
@@ -67,12 +66,10 @@ export async function quoteTrip(deps: BookingDeps, input: QuoteInput): Promise<Q
     );
   }
   if (input.scheduledFor !== null) checkScheduleTime(input.scheduledFor, now, settings.schedule);
-  const [table] = await deps.db
-    .select({ ...getTableColumns(fareTables), active: vehicleTypes.active })
-    .from(fareTables)
-    .innerJoin(vehicleTypes, eq(vehicleTypes.id, fareTables.vehicleTypeId))
-    .where(eq(fareTables.vehicleTypeId, input.vehicleTypeId));
-  if (!table?.active)
+  // Types and fares come from this process's catalog copy (an admin change applies within seconds).
+  const type = await catalogType(deps.db, input.vehicleTypeId);
+  const table = type?.active ? type.fare : null;
+  if (!table)
     throw new DomainError('INVALID_INPUT', 'vehicleTypeId: unknown vehicle type', { field: 'vehicleTypeId' });
 
   const cell = latLngToCell(input.pickup.lat, input.pickup.lng, serviceAreaResolution);

@@ -84,6 +84,10 @@ export async function respondToOffer(
     return { row, entry };
   });
   await publishToLiveIndex(deps, [entry]);
-  if (!input.accept) await deps.dispatch.assign(row.id, row.version);
+  const offerSeq = row.offersMade;
+  await Promise.all([
+    deps.dispatch.withdrawExpiry(row.id, offerSeq),
+    input.accept ? undefined : deps.dispatch.assign(row.id, row.version),
+  ]);
   return row;
 }

@@ -6,6 +6,7 @@ import { demoCity } from '@/domain/city';
 import { defaultSchedulePolicy, type SchedulePolicy, serviceAreaResolution } from '@/domain/service-area';
 import { defaultSurgePolicy, type SurgePolicy } from '@/domain/surge';
 import type { Database } from '../../infra/postgres';
+import { perDatabaseCache } from './internal/per-database-cache';
 
 /** Platform settings admins change at run time, with the defaults used until they do. */
 export interface PlatformSettings {
@@ -28,20 +29,15 @@ const keys = ['serviceAreaCells', 'surge', 'cancellation', 'schedule'] as const;
  * within that time everywhere else.
  */
 export const settingsCacheMs = 5_000;
-const cache = new WeakMap<Database, { at: number; value: Promise<PlatformSettings> }>();
+const cache = perDatabaseCache(readSettings, settingsCacheMs);
 
 export function loadSettings(db: Database, now = Date.now()): Promise<PlatformSettings> {
-  const hit = cache.get(db);
-  if (hit && now - hit.at < settingsCacheMs) return hit.value;
-  const value = readSettings(db);
-  cache.set(db, { at: now, value });
-  value.catch(() => cache.delete(db));
-  return value;
+  return cache.load(db, now);
 }
 
 /** For writers that change the settings table in their own transaction: this process reads afresh. */
 export function forgetCachedSettings(db: Database): void {
-  cache.delete(db);
+  cache.forget(db);
 }
 
 async function readSettings(db: Database): Promise<PlatformSettings> {
@@ -71,10 +67,10 @@ export async function saveSetting(
     .insert(settings)
     .values({ key, value, updatedAt: new Date(nowMs) })
     .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: new Date(nowMs) } });
-  cache.delete(db);
+  cache.forget(db);
 }
 
 export async function deleteSetting(db: Database, key: (typeof keys)[number]): Promise<void> {
   await db.delete(settings).where(eq(settings.key, key));
-  cache.delete(db);
+  cache.forget(db);
 }

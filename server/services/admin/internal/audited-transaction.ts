@@ -1,4 +1,5 @@
 import { type AuditAction, recordAudit } from '../../platform/audit';
+import { forgetCachedCatalog } from '../../platform/internal/catalog';
 import type { AdminActor, AdminDeps, Tx } from '../deps';
 import { conflictOn, violatedUnique } from './field-errors';
 
@@ -14,6 +15,9 @@ export interface AuditedTx {
     details: Record<string, unknown>,
   ): Promise<void>;
 }
+
+/** Audited changes to what server/services/platform/internal/catalog.ts keeps per process. */
+const catalogActions = new Set<AuditAction>(['vehicle_type.changed', 'fare_table.changed']);
 
 /** A unique constraint a concurrent change may win, and what to say on the field it concerns. */
 export type DuplicateRefusals = Record<string, [field: string, message: string]>;
@@ -31,15 +35,22 @@ export async function auditedTransaction<T>(
   duplicates: DuplicateRefusals = {},
 ): Promise<T> {
   const now = deps.clock.now();
+  let catalogChanged = false;
   try {
-    return await deps.db.transaction((tx) =>
+    const result = await deps.db.transaction((tx) =>
       work({
         tx,
         now,
-        audit: (action, subject, details) =>
-          recordAudit(tx, { action, actor, ip: actor.ip ?? null, subject, details, at: now }),
+        audit: (action, subject, details) => {
+          catalogChanged ||= catalogActions.has(action);
+          return recordAudit(tx, { action, actor, ip: actor.ip ?? null, subject, details, at: now });
+        },
       }),
     );
+    // Quotes and views read types and fares from a per-process copy: this process drops it at
+    // once (after commit, so it cannot re-read the old rows); others refresh within seconds.
+    if (catalogChanged) forgetCachedCatalog(deps.db);
+    return result;
   } catch (error) {
     const constraint = violatedUnique(error);
     const refusal = constraint === undefined ? undefined : duplicates[constraint];

@@ -1,11 +1,12 @@
 import { inArray } from 'drizzle-orm';
-import { users, vehicles, vehicleTypes } from '@/db/schema';
+import { users, vehicles } from '@/db/schema';
 import { activeWithDriver, type BookingStatus } from '@/domain/booking';
 import type { Viewer } from '@/domain/booking-visibility';
 import { type CancellationTerms, riderCancellationTerms } from '@/domain/cancellation';
 import { straightLineEstimator } from '@/domain/eta';
 import type { Minor } from '@/domain/money';
 import type { FareBreakdown } from '@/domain/pricing';
+import { loadCatalog } from '../../platform/internal/catalog';
 import { loadSettings } from '../../platform/settings';
 import type { BookingDeps } from '../deps';
 import type { BookingRow } from './booking-record';
@@ -72,35 +73,42 @@ export async function toViews(deps: BookingDeps, rows: BookingRow[], viewer: Vie
   if (rows.length === 0) return [];
   const now = deps.clock.now();
   const { cancellation } = await loadSettings(deps.db);
-  const driverIds = rows.map((r) => r.driverId ?? r.offeredDriverId).filter((x): x is string => !!x);
-  const people = await deps.db
-    .select({ id: users.id, name: users.name })
-    .from(users)
-    .where(inArray(users.id, [...new Set([...driverIds, ...rows.map((r) => r.riderId)])]));
+  // Only the people and cars this viewer is shown are read (a rider is not shown a driver who is
+  // only being offered the trip, nor their own name), and type names come from the catalog copy:
+  // a booking just written costs no read at all.
+  const shownDriverOf = (r: BookingRow) => r.driverId ?? (viewer.role !== 'rider' ? r.offeredDriverId : null);
+  const driverIds = [...new Set(rows.map(shownDriverOf).filter((x): x is string => !!x))];
+  const personIds =
+    viewer.role === 'rider' ? driverIds : [...new Set([...driverIds, ...rows.map((r) => r.riderId)])];
+  const [people, cars, catalog] = await Promise.all([
+    personIds.length
+      ? deps.db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, personIds))
+      : [],
+    driverIds.length
+      ? deps.db
+          .select({
+            driverId: vehicles.driverId,
+            plate: vehicles.plate,
+            make: vehicles.make,
+            model: vehicles.model,
+            color: vehicles.color,
+          })
+          .from(vehicles)
+          .where(inArray(vehicles.driverId, driverIds))
+      : [],
+    loadCatalog(deps.db),
+  ]);
   const names = new Map(people.map((p) => [p.id, p.name]));
-  const cars = driverIds.length
-    ? await deps.db
-        .select({
-          driverId: vehicles.driverId,
-          plate: vehicles.plate,
-          make: vehicles.make,
-          model: vehicles.model,
-          color: vehicles.color,
-        })
-        .from(vehicles)
-        .where(inArray(vehicles.driverId, driverIds))
-    : [];
   const carOf = new Map(cars.map((c) => [c.driverId, c]));
-  const types = new Map((await deps.db.select().from(vehicleTypes)).map((t) => [t.id, t.name]));
   return rows.map((r) => {
-    const shownDriver = r.driverId ?? (viewer.role !== 'rider' ? r.offeredDriverId : null);
+    const shownDriver = shownDriverOf(r);
     const car = shownDriver ? carOf.get(shownDriver) : undefined;
     return {
       id: r.id,
       status: r.status,
       version: r.version,
       vehicleTypeId: r.vehicleTypeId,
-      vehicleTypeName: types.get(r.vehicleTypeId) ?? r.vehicleTypeId,
+      vehicleTypeName: catalog.get(r.vehicleTypeId)?.name ?? r.vehicleTypeId,
       pickup: { lat: r.pickupLat, lng: r.pickupLng, label: r.pickupLabel },
       dropoff: { lat: r.dropoffLat, lng: r.dropoffLng, label: r.dropoffLabel },
       scheduledFor: r.scheduledFor?.getTime() ?? null,

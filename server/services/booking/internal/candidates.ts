@@ -8,11 +8,11 @@ import type { BookingDeps } from '../deps';
 import type { BookingRow } from './booking-record';
 
 /** Drivers this booking must not be offered again (already offered, declined, timed out, or who dropped it). */
-export async function excludedDrivers(
-  deps: BookingDeps,
+async function excludedDrivers(
+  tx: Tx,
   bookingId: string,
 ): Promise<{ excluded: Set<string>; lastRound: number }> {
-  const rows = await deps.db
+  const rows = await tx
     .select({
       driverId: bookingCandidates.driverId,
       outcome: bookingCandidates.outcome,
@@ -26,18 +26,25 @@ export async function excludedDrivers(
   return { excluded, lastRound: rows.reduce((m, r) => Math.max(m, r.round), 0) };
 }
 
+export interface SearchRound {
+  round: number;
+  ranked: RankedCandidate[];
+}
+
 /**
- * One search round: the nearest available drivers of the booking's vehicle type within the round's
- * radius (fresh, verified: LiveIndex.nearest), ranked by pickup ETA with the fairness credit for
- * idle time, and recorded with their reasons.
+ * One search round, in the assignment's transaction (the booking is locked): the nearest available
+ * drivers of the booking's vehicle type within the round's radius (fresh, verified:
+ * LiveIndex.nearest), ranked by pickup ETA with the fairness credit for idle time. The round is
+ * recorded by `recordRound` once the offers were tried, each candidate with how it ended.
  */
 export async function searchRound(
   deps: BookingDeps,
+  tx: Tx,
   booking: BookingRow,
   nowMs: number,
-): Promise<{ round: number; ranked: RankedCandidate[] }> {
+): Promise<SearchRound> {
   const policy = dispatchPolicyOf(deps);
-  const { excluded, lastRound } = await excludedDrivers(deps, booking.id);
+  const { excluded, lastRound } = await excludedDrivers(tx, booking.id);
   const round = lastRound + 1;
   const radius = policy.radiiM[Math.min(round - 1, policy.radiiM.length - 1)]!;
   const pickup = { lat: booking.pickupLat, lng: booking.pickupLng };
@@ -50,7 +57,7 @@ export async function searchRound(
   });
   const near = found.drivers.filter((d) => !excluded.has(d.driverId)).slice(0, policy.candidatesPerRound);
   if (near.length === 0) return { round, ranked: [] };
-  const idle = await deps.db
+  const idle = await tx
     .select({ id: drivers.userId, since: drivers.availabilityChangedAt })
     .from(drivers)
     .where(
@@ -72,11 +79,27 @@ export async function searchRound(
       };
     }),
   );
-  await deps.db
+  return { round, ranked };
+}
+
+export type CandidateOutcome = 'offered' | 'skipped' | 'accepted' | 'declined' | 'expired' | 'withdrawn';
+
+/**
+ * Keeps a round's candidates with their ranks and reasons (for dispatchers), each with its outcome
+ * if it was tried (`offered` or `skipped`), in one insert.
+ */
+export async function recordRound(
+  tx: Tx,
+  bookingId: string,
+  { round, ranked }: SearchRound,
+  outcomes: Map<string, CandidateOutcome>,
+): Promise<void> {
+  if (ranked.length === 0) return;
+  await tx
     .insert(bookingCandidates)
     .values(
       ranked.map((c) => ({
-        bookingId: booking.id,
+        bookingId,
         round,
         driverId: c.driverId,
         rank: c.rank,
@@ -85,10 +108,10 @@ export async function searchRound(
         idleS: c.idleS,
         score: c.score,
         reason: c.reason,
+        outcome: outcomes.get(c.driverId) ?? null,
       })),
     )
     .onConflictDoNothing();
-  return { round, ranked };
 }
 
 /** Records how a candidate's offer ended; called inside the transaction that ended it. */
@@ -96,7 +119,7 @@ export async function markCandidate(
   db: Database | Tx,
   bookingId: string,
   driverId: string,
-  outcome: 'offered' | 'skipped' | 'accepted' | 'declined' | 'expired' | 'withdrawn',
+  outcome: CandidateOutcome,
 ): Promise<void> {
   // The latest round this driver appeared in for this booking.
   await db

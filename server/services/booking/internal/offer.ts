@@ -1,45 +1,39 @@
 import type { RankedCandidate } from '@/domain/assignment';
-import { dispatchPolicyOf } from '@/domain/dispatch-policy';
 import { isDomainError } from '@/domain/errors';
 import type { DriverStateEntry } from '../../../adapters/live-index';
 import type { Tx } from '../../../infra/postgres';
-import { changeAvailabilityInTx, publishToLiveIndex } from '../../driver/internal/availability-change';
-import type { BookingDeps } from '../deps';
-import { lockBooking, transitionBooking } from './booking-record';
-import { markCandidate } from './candidates';
-
-class BookingMoved extends Error {}
+import { changeAvailabilityInTx } from '../../driver/internal/availability-change';
+import { type BookingRow, transitionBooking } from './booking-record';
 
 /**
- * Offers the booking to one ranked candidate, in one transaction: the booking must still be
- * searching, the driver is reserved by a conditional update of their row (still `available`), the
- * booking moves to `offered` with its event and outbox row, and the candidate is marked offered.
- * After commit the live index learns the driver is taken and the offer's timeout is scheduled.
- * A driver taken meanwhile (or a second offer to them, refused by a unique index) is skipped.
+ * Offers the locked, searching booking to one ranked candidate, inside the assignment's
+ * transaction and under a savepoint: the driver is reserved by a conditional update of their row
+ * (still `available`), and the booking moves to `offered` with its event and outbox row. A driver
+ * taken meanwhile (or a second offer to them, refused by a unique index) rolls back to the
+ * savepoint and returns null, and the next candidate is tried in the same transaction. After
+ * commit the caller tells the live index the driver is taken and schedules the offer's timeout.
  */
-export async function offerTo(
-  deps: BookingDeps,
-  bookingId: string,
+export async function offerInTx(
+  tx: Tx,
+  booking: BookingRow,
   candidate: RankedCandidate,
+  offerTtlMs: number,
   now: number,
-): Promise<'offered' | 'driver-unavailable' | 'booking-moved'> {
-  const policy = dispatchPolicyOf(deps);
+): Promise<{ row: BookingRow; entry: DriverStateEntry } | null> {
   try {
-    const { row, entry } = await deps.db.transaction(async (tx) => {
-      const booking = await lockBooking(tx, bookingId);
-      if (booking.status !== 'searching') throw new BookingMoved();
+    return await tx.transaction(async (sp) => {
       const { entry } = await changeAvailabilityInTx(
-        tx,
+        sp,
         {
           driverId: candidate.driverId,
           event: 'offer_sent',
           actor: 'dispatch',
           expectedState: 'available',
-          reason: `offer for booking ${bookingId}`,
+          reason: `offer for booking ${booking.id}`,
         },
         now,
       );
-      const row = await transitionBooking(tx, booking, {
+      const row = await transitionBooking(sp, booking, {
         event: 'offer',
         actor: 'system',
         actorId: null,
@@ -47,25 +41,19 @@ export async function offerTo(
         reason: `rank ${candidate.rank}: ${candidate.reason}`,
         set: {
           offeredDriverId: candidate.driverId,
-          offerExpiresAt: new Date(now + policy.offerTtlMs),
+          offerExpiresAt: new Date(now + offerTtlMs),
           offersMade: booking.offersMade + 1,
         },
       });
-      await markCandidate(tx, bookingId, candidate.driverId, 'offered');
       return { row, entry };
     });
-    await publishToLiveIndex(deps, [entry]);
-    await deps.dispatch.expireOffer(bookingId, row.offersMade, now + policy.offerTtlMs);
-    return 'offered';
   } catch (error) {
-    if (error instanceof BookingMoved) return 'booking-moved';
     const unavailable =
       (isDomainError(error) && ['CONFLICT', 'INVALID_TRANSITION', 'NOT_FOUND'].includes(error.code)) ||
       String((error as { cause?: { constraint?: string } }).cause?.constraint ?? '') ===
         'bookings_one_offer_per_driver';
     if (!unavailable) throw error;
-    await markCandidate(deps.db, bookingId, candidate.driverId, 'skipped');
-    return 'driver-unavailable';
+    return null;
   }
 }
 
