@@ -62,6 +62,14 @@ export class SessionPrincipals {
     return this.reads;
   }
 
+  /**
+   * Forgets a session this process has just revoked, so its own next request is refused without
+   * waiting for the notification to come back (other processes get the notification).
+   */
+  forgetSession(sessionId: string): void {
+    this.forget(`s:${sessionId}`);
+  }
+
   async close(): Promise<void> {
     await this.listener?.close();
     this.forgetAll();
