@@ -104,6 +104,7 @@ export function authOptions(): AuthOptions {
       async signOut({ token }) {
         if (!token?.sid) return;
         await revokeAuthSession(deps.db, token.sid, deps.clock.now());
+        deps.sessions.principals.forgetSession(token.sid);
         await recordAudit(deps.db, {
           action: 'auth.sign_out',
           actor: token.uid && token.role ? { id: token.uid, role: token.role } : null,

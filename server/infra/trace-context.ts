@@ -8,6 +8,7 @@ import {
   type Span,
   type SpanKind,
   SpanStatusCode,
+  TraceFlags,
   type Tracer,
   trace,
 } from '@opentelemetry/api';
@@ -27,16 +28,40 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 export type TracedService = 'web' | 'realtime' | 'workers';
 
 const tracers = new Map<TracedService, Tracer>();
+/** Services whose spans leave the process, with the share of new traces they sample. */
+const exported = new Map<TracedService, number>();
 const noopTracer = trace.getTracer('noop');
 
-/** Called by tracing.ts when a service's provider starts (tracer) or stops (undefined). */
-export function registerTracer(service: TracedService, tracer: Tracer | undefined): void {
+/**
+ * Called by tracing.ts when a service's provider starts (tracer) or stops (undefined). `sampling`
+ * is given when its spans are exported, with the share of new traces kept.
+ */
+export function registerTracer(
+  service: TracedService,
+  tracer: Tracer | undefined,
+  sampling?: { exported: boolean; ratio: number },
+): void {
   if (tracer) tracers.set(service, tracer);
   else tracers.delete(service);
+  if (tracer && sampling?.exported) exported.set(service, sampling.ratio);
+  else exported.delete(service);
 }
 
 export function hasTracer(service: TracedService): boolean {
   return tracers.has(service);
+}
+
+/**
+ * Whether a span `service` starts now could be recorded: it exports and samples new traces, or
+ * the active context holds a sampled span (children follow their parent). Hot paths skip the span,
+ * its attributes and its context when not: nobody would see them.
+ */
+export function spanWanted(service: TracedService): boolean {
+  const ratio = exported.get(service);
+  if (ratio === undefined) return false;
+  if (ratio > 0) return true;
+  const parent = trace.getSpan(context.active())?.spanContext();
+  return !!parent && (parent.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
 }
 
 /**

@@ -99,7 +99,10 @@ export function startTracing(
     },
   };
   started.set(service, tracing);
-  registerTracer(service, provider.getTracer('opendispatch'));
+  registerTracer(service, provider.getTracer('opendispatch'), {
+    exported: !!exporter,
+    ratio: config.OTEL_TRACES_SAMPLER_ARG,
+  });
   return tracing;
 }
 

@@ -5,7 +5,7 @@ import { ZodError, z } from 'zod';
 import { isDomainError } from '@/domain/errors';
 import { type RateLimitName, rateLimits } from '@/domain/rate-limits';
 import type { Role } from '@/domain/roles';
-import { tracerFor } from '../infra/trace-context';
+import { spanWanted, tracerFor } from '../infra/trace-context';
 import { describeZodError, internalMessage, logFailure } from '../web/problem';
 import type { TrpcContext } from './context';
 import { mappedTrpcError } from './errors';
@@ -55,9 +55,12 @@ const tracer = tracerFor('web');
 /**
  * A span per procedure call (`trpc <path>`), outermost so everything below runs inside it: rate
  * limits, the use case, its outbox rows and job data (which carry the trace on), and the logs.
+ * Only when someone can see it: without an exporter, or at sampling 0, a call makes no span, no
+ * attributes and no active context (ADR 0016).
  */
-const traced = t.middleware(({ ctx, next, path, type }) =>
-  tracer.startActiveSpan(
+const traced = t.middleware(({ ctx, next, path, type }) => {
+  if (!spanWanted('web')) return next().then((result) => logged(ctx, path, result));
+  return tracer.startActiveSpan(
     `trpc ${path}`,
     {
       kind: SpanKind.SERVER,
@@ -75,15 +78,19 @@ const traced = t.middleware(({ ctx, next, path, type }) =>
         span.setAttribute('trpc.result', outcome);
         if (!result.ok && getHTTPStatusCodeFromError(result.error) >= 500)
           span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
-        // With LOG_LEVEL=debug, every call is a line carrying its trace id (free at info).
-        ctx.deps.logger.debug({ procedure: path, result: outcome }, 'trpc call');
-        return result;
+        return logged(ctx, path, result);
       } finally {
         span.end();
       }
     },
-  ),
-);
+  );
+});
+
+/** With LOG_LEVEL=debug, every call is a line (carrying its trace id when traced; free at info). */
+function logged<R extends { ok: boolean; error?: TRPCError }>(ctx: TrpcContext, path: string, result: R): R {
+  ctx.deps.logger.debug({ procedure: path, result: result.ok ? 'ok' : result.error?.code }, 'trpc call');
+  return result;
+}
 
 /**
  * PostgreSQL text cannot hold NUL (U+0000): a string carrying one would fail in the database as a

@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { RateLimiter } from '../adapters/rate-limiter';
+import { SessionAuth } from '../auth/session-auth';
 import { loadEnv, type WebEnv, webEnvSchema } from '../env';
 import type { CircuitBreaker } from '../infra/circuit-breaker';
 import { FieldCipher } from '../infra/field-cipher';
@@ -23,6 +24,8 @@ export interface WebDeps extends BookingDeps {
   metrics: WebMetrics;
   /** Encrypts and decrypts personal fields (PII_KEYS). */
   cipher: FieldCipher;
+  /** Who a session cookie belongs to, cached per process and kept current by PostgreSQL (ADR 0016). */
+  sessions: SessionAuth;
 }
 
 const holder = globalThis as typeof globalThis & { __odWebDeps?: WebDeps };
@@ -50,6 +53,7 @@ export function createWebDeps(env: WebEnv, logger: Logger = createLogger('web', 
     registry,
     metrics,
     cipher: FieldCipher.fromSpec(env.PII_KEYS),
+    sessions: new SessionAuth(postgres, env, logger),
     env,
     logger,
     postgres,

@@ -13,21 +13,34 @@ export async function openAuthSession(db: Database, userId: string, nowMs: numbe
   return row!.id;
 }
 
-/**
- * The principal behind an auth session, or null when the session was revoked, has expired or
- * its user was suspended. Called on every request and socket connection: this is what makes
- * logout and suspension immediate.
- */
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function resolveAuthSession(
+/** An open session's principal and when the session ends. */
+export interface OpenAuthSession {
+  user: SessionUser;
+  expiresAt: number;
+}
+
+/**
+ * The principal behind an auth session and when it ends, or null when the session was revoked,
+ * has expired or its user was suspended. Per-process caches (server/auth/session-principals.ts)
+ * call it once per session and are told by PostgreSQL when the answer changes (ADR 0016).
+ */
+export async function loadAuthSession(
   db: Database,
   sessionId: string,
   nowMs: number,
-): Promise<SessionUser | null> {
+): Promise<OpenAuthSession | null> {
   if (!uuidPattern.test(sessionId)) return null;
   const [row] = await db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, status: users.status })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      status: users.status,
+      expiresAt: authSessions.expiresAt,
+    })
     .from(authSessions)
     .innerJoin(users, eq(users.id, authSessions.userId))
     .where(
@@ -40,7 +53,19 @@ export async function resolveAuthSession(
     .limit(1);
   if (!row) return null;
   if (row.status !== 'active') return null;
-  return { id: row.id, email: row.email, name: row.name, role: row.role, sessionId };
+  return {
+    user: { id: row.id, email: row.email, name: row.name, role: row.role, sessionId },
+    expiresAt: row.expiresAt.getTime(),
+  };
+}
+
+/** The principal behind an auth session, read from PostgreSQL now (null: revoked, expired, suspended). */
+export async function resolveAuthSession(
+  db: Database,
+  sessionId: string,
+  nowMs: number,
+): Promise<SessionUser | null> {
+  return (await loadAuthSession(db, sessionId, nowMs))?.user ?? null;
 }
 
 export async function revokeAuthSession(db: Database, sessionId: string, nowMs: number): Promise<void> {

@@ -1,5 +1,6 @@
 import type { LatLng } from '@/domain/geo';
 import { RateLimiter } from '@/server/adapters/rate-limiter';
+import { SessionAuth } from '@/server/auth/session-auth';
 import type { SessionUser } from '@/server/auth/session-user';
 import { loadEnv, webEnvSchema } from '@/server/env';
 import { CircuitBreaker } from '@/server/infra/circuit-breaker';
@@ -32,6 +33,8 @@ export function webDepsFor(h: Harness): WebDeps {
     rateLimiter: new RateLimiter(h.redis, h.redisPrefix, h.logger),
     redisBreaker: new CircuitBreaker('redis'),
     cipher: FieldCipher.fromSpec(env.PII_KEYS),
+    // Listens only once a cookie is resolved; stops with the harness's pool (pg-listener.ts).
+    sessions: new SessionAuth(h.postgres, env, h.logger),
     ...metricsFor(),
   };
 }
