@@ -207,7 +207,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
         deliveredVsTarget: deliveredPerS / 60_000,
         deliveredVsSocketIoFanout: deliveredPerS / sio.perS,
         deliveredVsWsFanout: deliveredPerS / ws.perS,
-        kibPerClientVsTarget: kibPerClient / 16,
+        kibPerClientVsTarget: kibPerClient / 12,
       },
       notes,
       ...(options.profile ? { profile: profileDir } : {}),
