@@ -11,7 +11,7 @@ import type { RealtimeServer } from './types';
  * its write buffer, `flush`/`drain` events, a two-buffer `writev` and a send callback; in the
  * sockets benchmark that was ~40 % of realtime's CPU beside the kernel's write itself. Here an
  * event is encoded once per room into its complete WebSocket frame (the exact bytes Socket.IO would
- * send: Engine.IO `4`, Socket.IO `2`, the JSON array), and each socket gets one `write` per tick
+ * send: Engine.IO `4`, Socket.IO `2`, the JSON array), and each socket gets one write per tick
  * holding every frame of the tick for it (a dispatcher watching seven cells: one write, not seven).
  * The wire protocol is unchanged: clients keep socket.io-client and its default parser.
  */
@@ -87,25 +87,34 @@ export function sendRoomFrames(io: RealtimeServer, frames: readonly RoomFrame[])
   return messages;
 }
 
-/** The parts of engine.io's Socket and ws used here (engine.io's own pre-encoded path uses them). */
+/** The parts of engine.io's Socket and of ws used here (engine.io's own pre-encoded path uses them). */
 interface EngineConnection {
   readyState: string;
   writeBuffer: unknown[];
   transport: {
     name: string;
     writable: boolean;
-    socket?: { readyState: number; _sender?: { sendFrame?: (list: Buffer[]) => void } };
+    socket?: { readyState: number; _socket?: TcpSocket | null };
   };
   write(data: string, options: { compress: boolean }): void;
+}
+
+interface TcpSocket {
+  cork(): void;
+  uncork(): void;
+  write(chunk: Buffer): boolean;
 }
 
 const wsOpen = 1;
 
 function deliver(conn: EngineConnection, frames: readonly RoomFrame[]): number {
-  const sender = directSender(conn);
-  if (sender) {
-    const first = frames[0]!;
-    sender.sendFrame([frames.length === 1 ? first.wire : Buffer.concat(frames.map((f) => f.wire))]);
+  const tcp = directSocket(conn);
+  if (tcp && frames.length === 1) tcp.write(frames[0]!.wire);
+  else if (tcp) {
+    // One writev of the shared frames: no per-socket copy, even when the socket is backed up.
+    tcp.cork();
+    for (const f of frames) tcp.write(f.wire);
+    tcp.uncork();
   } else if (conn.readyState === 'open') {
     // Polling, mid-upgrade, or Engine.IO holds packets not yet written: queue behind them so
     // the order of everything this socket receives stays the order it was emitted in.
@@ -115,10 +124,11 @@ function deliver(conn: EngineConnection, frames: readonly RoomFrame[]): number {
 }
 
 /**
- * The socket's WebSocket sender, when writing to it directly is what Engine.IO would do itself:
- * open, on the WebSocket transport, nothing queued ahead.
+ * The TCP socket under the WebSocket, when writing whole frames to it directly is what Engine.IO
+ * (through ws's sender, which writes whole frames to it too) would do itself: open, on the
+ * WebSocket transport, writable, nothing queued ahead.
  */
-function directSender(conn: EngineConnection): { sendFrame: (list: Buffer[]) => void } | null {
+function directSocket(conn: EngineConnection): TcpSocket | null {
   const transport = conn.transport;
   if (
     conn.readyState !== 'open' ||
@@ -127,6 +137,7 @@ function directSender(conn: EngineConnection): { sendFrame: (list: Buffer[]) => 
     conn.writeBuffer.length > 0
   )
     return null;
-  const sender = transport.socket?.readyState === wsOpen ? transport.socket._sender : undefined;
-  return typeof sender?.sendFrame === 'function' ? (sender as { sendFrame: (list: Buffer[]) => void }) : null;
+  const ws = transport.socket;
+  const tcp = ws?.readyState === wsOpen ? ws._socket : null;
+  return tcp && typeof tcp.cork === 'function' ? tcp : null;
 }
