@@ -2,6 +2,7 @@ import type { DriverStateEvent, LocationRecord } from '@/domain/driver-events';
 import { type LiveDriver, rooms } from '@/domain/realtime-contract';
 import type { Clock } from '../services/ports';
 import { densityResolution, type FleetEntry, type FleetView } from './fleet-view';
+import { encodeRoomFrame, type RoomFrame, sendRoomFrames } from './room-frames';
 import type { RealtimeServer } from './types';
 
 export interface FanoutOptions {
@@ -18,12 +19,15 @@ export interface FanoutOptions {
  * Fans Kafka driver events out to this instance's dispatchers. Positions are coalesced per
  * driver and sent per viewport cell: a dispatcher receives only the cells on their screen, at
  * most one frame per cell per interval. State changes go to every dispatcher at once; the
- * density heatmap every couple of seconds. Emits are local (`io.local`): every realtime
- * instance reads Kafka itself (docs/decisions/0003-events-to-realtime-instances.md).
+ * density heatmap every couple of seconds, in the same tick as the cells' frames. Frames are
+ * encoded once per room and each socket gets the frames of a tick in one write (room-frames.ts,
+ * docs/decisions/0020-room-frames.md). Emits are local (`io.local`): every realtime instance
+ * reads Kafka itself (docs/decisions/0003-events-to-realtime-instances.md).
  */
 export class OperationsFanout {
   private pending = new Set<FleetEntry>();
-  private timers: NodeJS.Timeout[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private densityDueAt = 0;
   framesSent = 0;
 
   constructor(
@@ -34,14 +38,14 @@ export class OperationsFanout {
   ) {}
 
   start(): void {
-    if (this.timers.length > 0) return;
-    this.timers.push(setInterval(() => this.flush(), this.options.intervalMs));
-    this.timers.push(setInterval(() => this.sendDensity(), this.options.densityEveryMs));
+    if (this.timer) return;
+    this.densityDueAt = this.clock.now() + this.options.densityEveryMs;
+    this.timer = setInterval(() => this.flush(), this.options.intervalMs);
   }
 
   stop(): void {
-    for (const t of this.timers) clearInterval(t);
-    this.timers = [];
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
   }
 
   onLocations(records: readonly LocationRecord[]): void {
@@ -58,8 +62,19 @@ export class OperationsFanout {
       .emit('driver:state', { driverId: event.driverId, state: event.state, at: event.at });
   }
 
+  /** One tick: the cells' frames and, when due, the density heatmap, in one write per socket. */
   flush(): void {
-    if (this.pending.size === 0) return;
+    const frames = this.pending.size > 0 ? this.cellFrames() : [];
+    const now = this.clock.now();
+    if (now >= this.densityDueAt && this.densityDueAt > 0) {
+      this.densityDueAt = now + this.options.densityEveryMs;
+      const density = this.densityFrame(now);
+      if (density) frames.push(density);
+    }
+    if (frames.length > 0) sendRoomFrames(this.io, frames);
+  }
+
+  private cellFrames(): RoomFrame[] {
     const byCell = new Map<string, LiveDriver[]>();
     const add = (cell: string, driver: LiveDriver) => {
       const list = byCell.get(cell);
@@ -77,21 +92,22 @@ export class OperationsFanout {
     this.pending = new Set();
     const roomsNow = this.io.sockets.adapter.rooms;
     const sentAt = this.clock.now();
+    const frames: RoomFrame[] = [];
     for (const [cell, drivers] of byCell) {
       const room = rooms.opsCell(cell);
       if (!roomsNow.get(room)?.size) continue;
-      this.io.local.to(room).emit('drivers:moved', { drivers, sentAt });
+      frames.push(encodeRoomFrame(room, 'drivers:moved', { drivers, sentAt }));
       this.framesSent++;
       this.options.onFrame?.();
     }
+    return frames;
   }
 
-  private sendDensity(): void {
-    if (!this.io.sockets.adapter.rooms.get(rooms.operations())?.size) return;
-    const at = this.clock.now();
+  private densityFrame(at: number): RoomFrame | null {
+    if (!this.io.sockets.adapter.rooms.get(rooms.operations())?.size) return null;
     const cells = this.fleet
       .density(at, this.options.staleAfterMs)
       .map((c) => [c.cell, c.available, c.busy, c.stale] as [string, number, number, number]);
-    this.io.local.to(rooms.operations()).emit('ops:density', { resolution: densityResolution, cells, at });
+    return encodeRoomFrame(rooms.operations(), 'ops:density', { resolution: densityResolution, cells, at });
   }
 }
