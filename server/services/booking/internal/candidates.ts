@@ -28,7 +28,7 @@ export async function excludedDrivers(
 
 /**
  * One search round: the nearest available drivers of the booking's vehicle type within the round's
- * radius (fresh, verified: LiveIndex.nearest), ranked by pickup ETA with the fairness credit for
+ * radius (fresh, exact: the in-memory index or LiveIndex.nearest), ranked by pickup ETA with the fairness credit for
  * idle time, and recorded with their reasons.
  */
 export async function searchRound(
@@ -41,7 +41,8 @@ export async function searchRound(
   const round = lastRound + 1;
   const radius = policy.radiiM[Math.min(round - 1, policy.radiiM.length - 1)]!;
   const pickup = { lat: booking.pickupLat, lng: booking.pickupLng };
-  const found = await deps.liveIndex.nearest({
+  // The dispatching process's in-memory index (ADR 0018); Redis only where none is held.
+  const found = await (deps.nearest ?? deps.liveIndex).nearest({
     ...pickup,
     vehicleTypeId: booking.vehicleTypeId,
     k: policy.candidatesPerRound + excluded.size,
