@@ -10,9 +10,7 @@ const earthRadiusM = 6_371_008.8;
 const toRad = (deg: number) => (deg * Math.PI) / 180;
 const toDeg = (rad: number) => (rad * 180) / Math.PI;
 
-/** Keys are `row * colStride + col`: exact in a double for any cell size the grid accepts. */
-const colStride = 2 ** 20;
-/** Cells finer than this would need more than `colStride` columns at the equator. */
+/** Rows and columns stay small integers (V8's fast map keys) down to this cell size. */
 const minCellDeg = 0.001;
 
 export class LatLngGrid {
@@ -48,16 +46,17 @@ export class LatLngGrid {
     return col < 0 ? col + n : col;
   }
 
-  keyOf(lat: number, lng: number): number {
-    const row = this.rowOf(lat);
-    return row * colStride + this.colOf(row, lng);
-  }
-
   /**
-   * Calls `visit` with the key of every cell that may hold a point within `radiusM` of the centre
-   * (a superset: the bounding rows and, per row, the bounding columns of the spherical cap).
+   * Calls `visit` for every row that may hold a point within `radiusM` of the centre, with the
+   * columns to read there: `count` columns from `fromCol`, wrapping past the last one (a superset:
+   * the bounding rows and, per row, the bounding columns of the spherical cap).
    */
-  forEachCellNear(lat: number, lng: number, radiusM: number, visit: (key: number) => void): void {
+  forEachRowNear(
+    lat: number,
+    lng: number,
+    radiusM: number,
+    visit: (row: number, fromCol: number, count: number, cols: number) => void,
+  ): void {
     const angle = radiusM / earthRadiusM;
     const angleDeg = toDeg(angle);
     const firstRow = this.rowOf(lat - angleDeg);
@@ -69,16 +68,14 @@ export class LatLngGrid {
         : toDeg(Math.asin(Math.min(1, Math.sin(angle) / Math.cos(toRad(lat)))));
     for (let row = firstRow; row <= lastRow; row++) {
       const n = this.cols[row]!;
-      const base = row * colStride;
       if (spanDeg >= 180 || ((2 * spanDeg) / 360) * n + 2 >= n) {
-        for (let col = 0; col < n; col++) visit(base + col);
+        visit(row, 0, n, n);
         continue;
       }
       const from = this.colOf(row, lng - spanDeg);
       const to = this.colOf(row, lng + spanDeg);
       // Across the antimeridian the range wraps: from the west end to the last column, then from 0.
-      const count = (to - from + n) % n;
-      for (let i = 0, col = from; i <= count; i++, col = col + 1 === n ? 0 : col + 1) visit(base + col);
+      visit(row, from, ((to - from + n) % n) + 1, n);
     }
   }
 }

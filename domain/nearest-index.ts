@@ -81,8 +81,8 @@ const cellSlackM = 1;
 export class NearestDriverIndex {
   private readonly grid: LatLngGrid;
   private readonly entries = new Map<string, Entry>();
-  /** Available drivers by vehicle type, then grid cell. */
-  private readonly buckets = new Map<string, Map<number, Entry[]>>();
+  /** Available drivers by vehicle type, grid row and column (small-integer keys: fast lookups). */
+  private readonly buckets = new Map<string, Map<number, Map<number, Entry[]>>>();
   /**
    * The newest position of a driver whose duty session the index does not know yet: web writes a
    * go-online straight to Redis, so its first pings can reach Kafka before the event does.
@@ -100,7 +100,8 @@ export class NearestDriverIndex {
   /** Drivers known (tombstones of offline drivers included) and positions waiting for their session. */
   get size(): { drivers: number; searchable: number; early: number } {
     let searchable = 0;
-    for (const cells of this.buckets.values()) for (const b of cells.values()) searchable += b.length;
+    for (const rows of this.buckets.values())
+      for (const cols of rows.values()) for (const b of cols.values()) searchable += b.length;
     return { drivers: this.entries.size, searchable, early: this.early.size };
   }
 
@@ -154,8 +155,7 @@ export class NearestDriverIndex {
       return false;
     }
     if (entry.seq >= p.seq) return false;
-    const moved =
-      !entry.hasPosition || this.grid.keyOf(entry.lat, entry.lng) !== this.grid.keyOf(p.lat, p.lng);
+    const moved = !entry.hasPosition || !this.sameCell(entry, p);
     if (moved) this.unbucket(entry);
     entry.seq = p.seq;
     entry.lat = p.lat;
@@ -186,42 +186,61 @@ export class NearestDriverIndex {
     return dropped;
   }
 
-  /** Exact k nearest: every cell that may hold a driver within the current radius is read. */
+  /**
+   * Exact k nearest: every cell that may hold a driver within the current radius is read. Only
+   * the best k are kept while reading (sorted insertion; k is small), so a query allocates little
+   * besides its answer.
+   */
   nearest(q: NearestIndexQuery): NearestAnswer {
-    const cells = this.buckets.get(q.vehicleTypeId);
+    const rows = this.buckets.get(q.vehicleTypeId);
     const freshAfter = q.nowMs - this.staleAfterMs;
+    const k = Math.max(0, Math.floor(q.k));
+    const best: Entry[] = [];
+    const bestM: number[] = [];
     let radiusM = Math.min(this.firstRadiusM, q.maxRadiusM);
     let cellsRead = 0;
     let verified = 0;
     for (;;) {
-      const within: NearestHit[] = [];
-      if (cells) {
-        this.grid.forEachCellNear(q.lat, q.lng, radiusM + cellSlackM, (key) => {
-          cellsRead++;
-          const bucket = cells.get(key);
-          if (!bucket) return;
-          for (const e of bucket) {
-            if (e.receivedAt < freshAfter) continue;
-            verified++;
-            const distanceM = haversineMeters(q, e);
-            if (distanceM <= radiusM)
-              within.push({
-                driverId: e.driverId,
-                lat: e.lat,
-                lng: e.lng,
-                distanceM,
-                lastSeenAt: e.receivedAt,
-              });
+      best.length = 0;
+      bestM.length = 0;
+      let within = 0;
+      if (rows && k > 0) {
+        this.grid.forEachRowNear(q.lat, q.lng, radiusM + cellSlackM, (row, fromCol, count, n) => {
+          cellsRead += count;
+          const cols = rows.get(row);
+          if (!cols) return;
+          for (let i = 0, col = fromCol; i < count; i++, col = col + 1 === n ? 0 : col + 1) {
+            const bucket = cols.get(col);
+            if (!bucket) continue;
+            for (const e of bucket) {
+              if (e.receivedAt < freshAfter) continue;
+              verified++;
+              const m = haversineMeters(q, e);
+              if (m > radiusM) continue;
+              within++;
+              keepBest(best, bestM, k, e, m);
+            }
           }
         });
       }
       // Everything within `radiusM` was seen: with k of them, no driver further out can displace one.
-      if (within.length >= q.k || radiusM >= q.maxRadiusM) {
-        within.sort(byDistanceThenId);
-        return { drivers: within.slice(0, q.k), cellsRead, verified };
+      if (within >= k || radiusM >= q.maxRadiusM) {
+        const drivers = best.map((e, i) => ({
+          driverId: e.driverId,
+          lat: e.lat,
+          lng: e.lng,
+          distanceM: bestM[i]!,
+          lastSeenAt: e.receivedAt,
+        }));
+        return { drivers, cellsRead, verified };
       }
       radiusM = Math.min(radiusM * 2, q.maxRadiusM);
     }
+  }
+
+  private sameCell(a: LatLng, b: LatLng): boolean {
+    const row = this.grid.rowOf(a.lat);
+    return row === this.grid.rowOf(b.lat) && this.grid.colOf(row, a.lng) === this.grid.colOf(row, b.lng);
   }
 
   private takeEarly(entry: Entry): void {
@@ -239,16 +258,22 @@ export class NearestDriverIndex {
 
   private bucket(entry: Entry): void {
     if (entry.bucket || entry.state !== 'available' || !entry.hasPosition || !entry.vehicleTypeId) return;
-    let cells = this.buckets.get(entry.vehicleTypeId);
-    if (!cells) {
-      cells = new Map();
-      this.buckets.set(entry.vehicleTypeId, cells);
+    let rows = this.buckets.get(entry.vehicleTypeId);
+    if (!rows) {
+      rows = new Map();
+      this.buckets.set(entry.vehicleTypeId, rows);
     }
-    const key = this.grid.keyOf(entry.lat, entry.lng);
-    let bucket = cells.get(key);
+    const row = this.grid.rowOf(entry.lat);
+    let cols = rows.get(row);
+    if (!cols) {
+      cols = new Map();
+      rows.set(row, cols);
+    }
+    const col = this.grid.colOf(row, entry.lng);
+    let bucket = cols.get(col);
     if (!bucket) {
       bucket = [];
-      cells.set(key, bucket);
+      cols.set(col, bucket);
     }
     entry.bucket = bucket;
     entry.slot = bucket.length;
@@ -270,7 +295,22 @@ export class NearestDriverIndex {
   }
 }
 
-/** The order of the Redis index and of the oracles (localeCompare only runs on exact ties). */
-function byDistanceThenId(a: NearestHit, b: NearestHit): number {
-  return a.distanceM - b.distanceM || a.driverId.localeCompare(b.driverId);
+/**
+ * Inserts a driver into the best-k lists (nearest first; ties by driver id with localeCompare, the
+ * order of the Redis index and of the oracles) if it belongs there.
+ */
+function keepBest(best: Entry[], bestM: number[], k: number, e: Entry, m: number): void {
+  let at = best.length;
+  while (
+    at > 0 &&
+    (bestM[at - 1]! > m || (bestM[at - 1] === m && best[at - 1]!.driverId.localeCompare(e.driverId) > 0))
+  )
+    at--;
+  if (at >= k) return;
+  best.splice(at, 0, e);
+  bestM.splice(at, 0, m);
+  if (best.length > k) {
+    best.pop();
+    bestM.pop();
+  }
 }
