@@ -61,8 +61,13 @@ export async function startNearestIndexFeed(deps: NearestIndexFeedDeps): Promise
         logger: deps.logger,
         commit: true,
         handle: async (messages) => {
-          const { applied } = feedNearestIndex(index, { positions: messages.flatMap(unpackLocationFrame) });
-          deps.onApplied?.(applied);
+          // A frame at a time, letting queries in between: a busy batch holds thousands of
+          // positions, and a query waiting behind all of them would wait milliseconds.
+          for (const m of messages) {
+            const { applied } = feedNearestIndex(index, { positions: unpackLocationFrame(m) });
+            deps.onApplied?.(applied);
+            await new Promise((resolve) => setImmediate(resolve));
+          }
         },
       }),
     );
