@@ -98,9 +98,15 @@ void runChild<NearestConfig>(async (config) => {
     cellsRead += result.cellsRead;
   };
 
-  // Every millisecond, the queries due by now; each one's latency counts from when it was due.
+  // Every millisecond, the queries due by now; each one's latency counts from when it was due. At
+  // most a few milliseconds' worth per tick: a process starved of CPU falls behind (and its
+  // latency shows it) instead of never returning to its Kafka reader, which the group would expel.
+  const perTick = Math.max(1, Math.ceil(config.ratePerS / 250));
   const tick = () => {
-    const due = Math.floor(((performance.now() - startedAt) * config.ratePerS) / 1000);
+    const due = Math.min(
+      Math.floor(((performance.now() - startedAt) * config.ratePerS) / 1000),
+      queries + perTick,
+    );
     while (queries < due) {
       const plannedAt = startedAt + (queries * 1000) / config.ratePerS;
       ask();
