@@ -22,8 +22,8 @@ export interface NearestIndexFeedDeps extends Omit<WorkerConsumerDeps, 'metrics'
 
 export interface NearestIndexFeed {
   index: NearestDriverIndex;
-  /** Drivers loaded from Redis at start and how long the warm start took. */
-  warm: { drivers: number; ms: number };
+  /** Drivers loaded from Redis at start; how long until loaded, and until both readers joined. */
+  warm: { drivers: number; ms: number; snapshotMs: number };
   close(): Promise<void>;
 }
 
@@ -48,13 +48,15 @@ export async function startNearestIndexFeed(deps: NearestIndexFeedDeps): Promise
     const positionsAt = await committedPosition(admin, source, [deps.topics.driverLocation]);
     const eventsAt = await committedPosition(admin, source, [deps.topics.driverEvents]);
     const drivers = warmNearestIndex(index, await readLiveIndexEntries(deps.redis, deps.redisPrefix));
+    const snapshotMs = Math.round(performance.now() - started);
     const positionsGroup = groupId(deps.topicPrefix, `nearest-${deps.instanceId}`);
     const eventsGroup = groupId(deps.topicPrefix, `nearest-${deps.instanceId}-events`);
     await placeGroup(admin, positionsGroup, positionsAt);
     await placeGroup(admin, eventsGroup, eventsAt);
     // Two readers, as in realtime: a backlog of positions must not hold up an offer's state change.
-    consumers.push(
-      await startConsumer({
+    // They join at the same time (a new group waits out the broker's initial rebalance delay).
+    const joined = await Promise.allSettled([
+      startConsumer({
         kafka: deps.kafka,
         groupId: positionsGroup,
         topics: [deps.topics.driverLocation],
@@ -70,9 +72,7 @@ export async function startNearestIndexFeed(deps: NearestIndexFeedDeps): Promise
           }
         },
       }),
-    );
-    consumers.push(
-      await startConsumer({
+      startConsumer({
         kafka: deps.kafka,
         groupId: eventsGroup,
         topics: [deps.topics.driverEvents],
@@ -87,17 +87,19 @@ export async function startNearestIndexFeed(deps: NearestIndexFeedDeps): Promise
           feedNearestIndex(index, { events });
         },
       }),
-    );
+    ]);
+    for (const j of joined) if (j.status === 'fulfilled') consumers.push(j.value);
+    for (const j of joined) if (j.status === 'rejected') throw j.reason;
     const prune = setInterval(() => {
       const now = Date.now();
       index.prune(now - defaultPresencePolicy.offlineAfterMs, now - 86_400_000);
     }, pruneEveryMs);
     prune.unref();
     const ms = Math.round(performance.now() - started);
-    deps.logger.info({ drivers, ms }, 'nearest-driver index warm');
+    deps.logger.info({ drivers, ms, snapshotMs }, 'nearest-driver index warm');
     return {
       index,
-      warm: { drivers, ms },
+      warm: { drivers, ms, snapshotMs },
       async close() {
         clearInterval(prune);
         for (const c of consumers) await c.disconnect();

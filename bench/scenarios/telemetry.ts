@@ -250,7 +250,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       `${dispatchReportLive.frames} frames to ${viewports.length} dispatchers, each watching 7 res-6 cells (~250 km²)`,
     );
     notes.push(
-      `nearest (in-memory index in its own process, fed by Kafka): k=10 within 3 km, ${nearestReport.meanCellsRead.toFixed(1)} grid cells read and ${nearestReport.meanFound.toFixed(1)} drivers found per query; warm start ${nearestReport.warm.drivers} drivers in ${nearestReport.warm.ms} ms; index heap ${nearestReport.indexHeapMiB.toFixed(1)} MiB, child RSS ${nearestReport.rssMiB.toFixed(0)} MiB; oracle ${nearestReport.oracle.queries} queries, ${nearestReport.oracle.compared} drivers compared (Redis index ${agreement})`,
+      `nearest (in-memory index in its own process, fed by Kafka): k=10 within 3 km, ${nearestReport.meanCellsRead.toFixed(1)} grid cells read and ${nearestReport.meanFound.toFixed(1)} drivers found per query; warm start ${nearestReport.warm.drivers} drivers read in ${nearestReport.warm.snapshotMs} ms, readers joined at ${nearestReport.warm.ms} ms; index heap ${nearestReport.indexHeapMiB.toFixed(1)} MiB, child RSS ${nearestReport.rssMiB.toFixed(0)} MiB; oracle ${nearestReport.oracle.queries} queries, ${nearestReport.oracle.compared} drivers compared (Redis index ${agreement})`,
     );
     notes.push(
       `CPU (% of a core, mean): ${Object.entries(samples.processes)

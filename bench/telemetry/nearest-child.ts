@@ -35,7 +35,7 @@ export interface NearestReport {
   measuringMs: number;
   meanFound: number;
   meanCellsRead: number;
-  warm: { drivers: number; ms: number };
+  warm: { drivers: number; ms: number; snapshotMs: number };
   /** Heap held by the index: after warm-up minus before, and at the end. */
   indexHeapMiB: number;
   heapUsedMiB: number;
