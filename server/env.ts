@@ -85,6 +85,11 @@ export const webEnvSchema = z.object({
   PUBLIC_REALTIME_URL: z.url().default('http://localhost:3001'),
   /** If set, /api/metrics requires `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16).optional()),
+  /**
+   * A workers process's internal base URL (its WORKERS_PORT): nearest-driver questions go to its
+   * in-memory index (ADR 0018). Unset: the Redis live index answers them.
+   */
+  NEAREST_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
   /** Sign-in attempts per client address per 15 minutes (raise it behind a shared NAT). */
   SIGNIN_ATTEMPTS_PER_IP: intIn(1, 1_000_000, 50),
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DispatchPolicy } from '@/domain/dispatch-policy';
@@ -21,6 +22,8 @@ import { startDispatchWorker } from './dispatch-worker';
 import { startLiveIndexConsumer } from './live-index-consumer';
 import { startLocationHistoryConsumer } from './location-history-consumer';
 import { workersMetrics } from './metrics';
+import { nearestHttpHandler } from './nearest-http';
+import { startNearestIndexFeed } from './nearest-index-feed';
 import { startOutboxRelay } from './outbox-relay-loop';
 import { startScheduledJobs } from './scheduled-jobs';
 import { startTripFactsConsumer } from './trip-facts-consumer';
@@ -46,7 +49,17 @@ export async function startWorkersProcess(
   });
   const { postgres, redis, kafka, topics, producer } = backends;
   const liveIndex = new LiveIndex(redis, { prefix: env.REDIS_PREFIX, presence: defaultPresencePolicy });
-  const core = { db: postgres.db, liveIndex, clock, logger };
+  // Dispatch asks the in-memory index (ADR 0018); it is warm before any dispatch job can run.
+  const nearestFeed = await startNearestIndexFeed({
+    kafka,
+    topics,
+    topicPrefix: env.KAFKA_TOPIC_PREFIX,
+    logger,
+    redis,
+    redisPrefix: env.REDIS_PREFIX,
+    instanceId: randomUUID().slice(0, 8),
+  });
+  const core = { db: postgres.db, liveIndex, nearest: nearestFeed.index, clock, logger };
   const dispatch = bullDispatchQueue({
     redisUrl: env.REDIS_URL,
     prefix: env.REDIS_PREFIX,
@@ -137,16 +150,19 @@ export async function startWorkersProcess(
     logger,
     metrics,
   });
-  const http = createServer(
-    opsRequestHandler({
-      health: () =>
-        healthReport('workers', {
-          postgres: () => postgres.pool.query('select 1'),
-          redis: () => redis.ping(),
-        }),
-      metrics: registry,
-    }),
-  );
+  const ops = opsRequestHandler({
+    health: () =>
+      healthReport('workers', {
+        postgres: () => postgres.pool.query('select 1'),
+        redis: () => redis.ping(),
+      }),
+    metrics: registry,
+  });
+  // Web's nearest-driver questions come here: this process holds the index (ADR 0018).
+  const nearestHttp = nearestHttpHandler({ source: nearestFeed.index, secret: env.SOCKET_TOKEN_SECRET });
+  const http = createServer((req, res) => {
+    if (!nearestHttp(req, res)) ops(req, res);
+  });
   await new Promise<void>((resolve) => http.listen(env.WORKERS_PORT, resolve));
   const port = (http.address() as AddressInfo).port;
   logger.info({ port }, 'workers listening');
@@ -160,6 +176,7 @@ export async function startWorkersProcess(
       await dispatch.close();
       await relay.stop();
       await liveIndexConsumer.disconnect();
+      await nearestFeed.close();
       await historyConsumer.disconnect();
       await tripFactsConsumer.disconnect();
       await analytics.close();

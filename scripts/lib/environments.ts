@@ -64,6 +64,7 @@ function stack(
       REALTIME_PORT: String(ports.realtime),
       REALTIME_CORS_ORIGINS: `${web},http://127.0.0.1:${ports.web}`,
       WORKERS_PORT: String(ports.workers),
+      NEAREST_URL: `http://127.0.0.1:${ports.workers}`,
       PORT: String(ports.web),
       // Every browser test signs in from 127.0.0.1; the per-address limit is for the internet.
       ...(name === 'test' ? { SIGNIN_ATTEMPTS_PER_IP: '10000' } : {}),
@@ -125,6 +126,7 @@ export function benchStack(kafkaBrokers: string): StackEnv {
       REALTIME_PORT: '3201',
       REALTIME_CORS_ORIGINS: 'http://localhost:3200',
       WORKERS_PORT: '3202',
+      NEAREST_URL: 'http://127.0.0.1:3202',
       PORT: '3200',
     },
   };

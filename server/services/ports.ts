@@ -1,4 +1,4 @@
-import type { LiveIndex } from '../adapters/live-index';
+import type { LiveIndex, NearestQuery, NearestResult } from '../adapters/live-index';
 import type { Logger } from '../infra/logger';
 import type { Database } from '../infra/postgres';
 
@@ -9,9 +9,19 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/** Answers "the k nearest available drivers of a type", exactly (the oracle's answer). */
+export interface NearestSource {
+  nearest(query: NearestQuery): NearestResult | Promise<NearestResult>;
+}
+
 export interface CoreDeps {
   db: Database;
   liveIndex: LiveIndex;
+  /**
+   * Where nearest-driver questions go: the in-memory index of a dispatching process (ADR 0018).
+   * Without one the Redis live index answers (scripts, tests of other features).
+   */
+  nearest?: NearestSource;
   clock: Clock;
   logger: Logger;
 }

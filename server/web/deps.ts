@@ -11,6 +11,7 @@ import { createRedis, type Redis } from '../infra/redis';
 import type { BookingDeps } from '../services/booking/deps';
 import { systemClock } from '../services/ports';
 import { type WebMetrics, webMetrics } from './metrics';
+import { nearestFromWorkers } from './nearest-from-workers';
 import { resilientWebAdapters } from './resilient-adapters';
 
 export interface WebDeps extends BookingDeps {
@@ -49,6 +50,14 @@ export function createWebDeps(env: WebEnv, logger: Logger = createLogger('web', 
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   const registry = createRegistry('web');
   const metrics = webMetrics(registry);
+  const adapters = resilientWebAdapters({
+    redis,
+    redisUrl: env.REDIS_URL,
+    prefix: env.REDIS_PREFIX,
+    logger,
+    now: () => systemClock.now(),
+    onCircuitChange: (dependency, state) => metrics.circuitState.inc({ dependency, state }),
+  });
   return {
     registry,
     metrics,
@@ -61,13 +70,16 @@ export function createWebDeps(env: WebEnv, logger: Logger = createLogger('web', 
     db: postgres.db,
     clock: systemClock,
     quoteSecret: env.QUOTE_SECRET,
-    ...resilientWebAdapters({
-      redis,
-      redisUrl: env.REDIS_URL,
-      prefix: env.REDIS_PREFIX,
-      logger,
-      now: () => systemClock.now(),
-      onCircuitChange: (dependency, state) => metrics.circuitState.inc({ dependency, state }),
-    }),
+    ...adapters,
+    ...(env.NEAREST_URL
+      ? {
+          nearest: nearestFromWorkers({
+            url: env.NEAREST_URL,
+            secret: env.SOCKET_TOKEN_SECRET,
+            fallback: adapters.liveIndex,
+            logger,
+          }),
+        }
+      : {}),
   };
 }

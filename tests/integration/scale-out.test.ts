@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { haversineMeters, offsetMeters } from '@/domain/geo';
 import { webBuildSnapshot } from '@/scripts/lib/build';
 import { ensureNginx, type RunningNginx, startNginx } from '@/scripts/lib/nginx';
 import { freePort } from '@/scripts/lib/wait';
+import { createProducer, topicSpecs } from '@/server/infra/kafka';
+import { packLocationFrames } from '@/server/infra/location-frames';
+import { nearestToken } from '@/server/infra/nearest-token';
 import { setAvailability } from '@/server/services/driver/set-availability';
+import { seededRandom } from '@/server/sim/street-walker';
 import { type AppProcess, harnessAppEnv, startApp } from './support/app-process';
 import { away, centre } from './support/booking-helpers';
 import {
@@ -35,6 +40,8 @@ const watchersOnA = new Set<OpsWatcher>();
 let dispatcherBrowser: WebClient;
 let realtimeA: AppProcess;
 let realtimeB: AppProcess;
+/** The two workers processes' ports: each holds the whole nearest-driver index (ADR 0018). */
+let workersPorts: number[] = [];
 
 async function distinctFreePorts(n: number): Promise<number[]> {
   const ports = new Set<number>();
@@ -72,12 +79,26 @@ beforeAll(async () => {
       startApp('workers', { label: 'workers-b', port: wkB!, env: workersEnv, logDir }),
       startApp('realtime', { label: 'realtime-a', port: rtA!, env: { ...env, INSTANCE_ID: 'rt-a' }, logDir }),
       startApp('realtime', { label: 'realtime-b', port: rtB!, env: { ...env, INSTANCE_ID: 'rt-b' }, logDir }),
-      startApp('web', { label: 'web-a', port: webA!, env, logDir, webDir }),
-      startApp('web', { label: 'web-b', port: webB!, env, logDir, webDir }),
+      // Each web instance asks "its" workers instance for nearest drivers.
+      startApp('web', {
+        label: 'web-a',
+        port: webA!,
+        env: { ...env, NEAREST_URL: `http://127.0.0.1:${wkA}` },
+        logDir,
+        webDir,
+      }),
+      startApp('web', {
+        label: 'web-b',
+        port: webB!,
+        env: { ...env, NEAREST_URL: `http://127.0.0.1:${wkB}` },
+        logDir,
+        webDir,
+      }),
     ].map(tracked),
   );
   realtimeA = started[2]!;
   realtimeB = started[3]!;
+  workersPorts = [wkA!, wkB!];
   nginx = await startNginx({
     name: logDir,
     httpsPort,
@@ -384,5 +405,128 @@ describe('scale-out behind nginx', () => {
         `let back at +${releasedAt - killedAt} ms, all reconnected through nginx and synced ${recoveryMs} ms later; ` +
         `${during.length} bookings made while they were away, ${after.length} after`,
     );
+  });
+
+  it('gives the same nearest drivers from either workers instance, and web answers with them', async () => {
+    // Far from the other tests' bookings (centre), so no booking here ever finds these drivers.
+    const spot = away(60_000, 0);
+    const random = seededRandom(18);
+    const at = Date.now();
+    const drivers = Array.from({ length: 400 }, (_, i) => ({
+      id: randomUUID(),
+      sessionId: randomUUID(),
+      vt: i % 3 === 0 ? 'comfort' : 'economy',
+      state: (i % 5 === 0 ? 'paused' : 'available') as 'available' | 'paused',
+      ...offsetMeters(spot, (random() - 0.5) * 6_000, (random() - 0.5) * 6_000),
+    }));
+    // Written the way production writes them: state changes on driver.events, positions as frames.
+    const producer = createProducer(h.kafka);
+    await producer.connect();
+    await producer.send({
+      topic: h.topics.driverEvents,
+      acks: -1,
+      messages: drivers.map((d) => ({
+        key: d.id,
+        value: JSON.stringify({
+          type: 'driver.state',
+          driverId: d.id,
+          state: d.state,
+          previous: 'offline',
+          event: 'go_online',
+          actor: 'driver',
+          vehicleTypeId: d.vt,
+          vehicleId: null,
+          sessionId: d.sessionId,
+          version: 1,
+          at,
+        }),
+      })),
+    });
+    const records = drivers.map((d) => ({
+      key: d.id,
+      value: JSON.stringify({
+        driverId: d.id,
+        sessionId: d.sessionId,
+        seq: 1,
+        at,
+        lat: d.lat,
+        lng: d.lng,
+        receivedAt: at,
+        state: d.state,
+        vehicleTypeId: d.vt,
+      }),
+    }));
+    const pack = packLocationFrames(topicSpecs.driverLocation.partitions);
+    await producer.send({
+      topic: h.topics.driverLocation,
+      acks: -1,
+      messages: pack(h.topics.driverLocation, records),
+    });
+    await producer.disconnect();
+
+    const ask = async (port: number, q: Record<string, string | number>) => {
+      const params = new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)]));
+      const res = await fetch(`http://127.0.0.1:${port}/nearest?${params}`, {
+        headers: { 'x-nearest-token': nearestToken(h.socketSecret) },
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { drivers: { driverId: string }[] }).drivers.map((d) => d.driverId);
+    };
+    const everyone = { ...spot, vehicleTypeId: 'economy', k: 50, maxRadiusM: 10_000, nowMs: at };
+    const economyAvailable = drivers.filter((d) => d.vt === 'economy' && d.state === 'available').length;
+    await vi.waitFor(
+      async () => {
+        for (const port of workersPorts)
+          ready(
+            'both workers to hold the drivers',
+            (await ask(port, everyone)).length === Math.min(50, economyAvailable),
+          );
+      },
+      { timeout: 30_000, interval: 250 },
+    );
+    const nowMs = Date.now();
+    for (let i = 0; i < 40; i++) {
+      const q = {
+        ...offsetMeters(spot, (random() - 0.5) * 6_000, (random() - 0.5) * 6_000),
+        vehicleTypeId: i % 2 ? 'comfort' : 'economy',
+        k: 1 + (i % 12),
+        maxRadiusM: 500 + random() * 3_000,
+        nowMs,
+      };
+      const expected = drivers
+        .filter((d) => d.state === 'available' && d.vt === q.vehicleTypeId)
+        .map((d) => ({ id: d.id, m: haversineMeters(q, d) }))
+        .filter((d) => d.m <= q.maxRadiusM)
+        .sort((a, b) => a.m - b.m || a.id.localeCompare(b.id))
+        .slice(0, q.k)
+        .map((d) => d.id);
+      expect(await ask(workersPorts[0]!, q)).toEqual(expected);
+      expect(await ask(workersPorts[1]!, q)).toEqual(expected);
+    }
+    // A dispatcher's "nearest" through nginx and either web instance: web asks its workers.
+    for (let i = 0; i < 4; i++) {
+      const viaWeb = await dispatcherBrowser.trpc<{ driverId: string }[]>(
+        'operations.nearestDrivers',
+        {
+          ...spot,
+          vehicleTypeIds: ['economy'],
+          k: 5,
+          maxRadiusM: 3_000,
+        },
+        'query',
+      );
+      expect(viaWeb.status, JSON.stringify(viaWeb.error)).toBe(200);
+      expect(viaWeb.data!.map((d) => d.driverId)).toEqual(
+        await ask(workersPorts[i % 2]!, {
+          ...spot,
+          vehicleTypeId: 'economy',
+          k: 5,
+          maxRadiusM: 3_000,
+          nowMs: Date.now(),
+        }),
+      );
+    }
+    // Without the token the workers' port gives nothing away.
+    expect((await fetch(`http://127.0.0.1:${workersPorts[0]}/nearest?lat=1&lng=2`)).status).toBe(401);
   });
 });

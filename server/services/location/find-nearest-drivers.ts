@@ -4,7 +4,7 @@ import { straightLineEstimator, type TravelEstimator } from '@/domain/eta';
 import type { LatLng } from '@/domain/geo';
 import type { LiveIndex, NearestDriver } from '../../adapters/live-index';
 import type { Database } from '../../infra/postgres';
-import type { Clock } from '../ports';
+import type { Clock, NearestSource } from '../ports';
 
 export interface NearestWithEta extends NearestDriver {
   vehicleTypeId: string;
@@ -19,14 +19,15 @@ export const nearestLimits = { maxK: 50, maxRadiusM: 10_000 } as const;
  * (Straight-line ranking; the ETA applies the estimator, which a road router can replace.)
  */
 export async function findNearestDrivers(
-  deps: { liveIndex: LiveIndex; clock: Clock; estimator?: TravelEstimator },
+  deps: { liveIndex: LiveIndex; nearest?: NearestSource; clock: Clock; estimator?: TravelEstimator },
   query: LatLng & { vehicleTypeIds: string[]; k: number; maxRadiusM: number },
 ): Promise<NearestWithEta[]> {
   const estimator = deps.estimator ?? straightLineEstimator();
   const nowMs = deps.clock.now();
+  const source = deps.nearest ?? deps.liveIndex;
   const perType = await Promise.all(
     query.vehicleTypeIds.map(async (vehicleTypeId) =>
-      (await deps.liveIndex.nearest({ ...query, vehicleTypeId, nowMs })).drivers.map((d) => {
+      (await source.nearest({ ...query, vehicleTypeId, nowMs })).drivers.map((d) => {
         const travel = estimator.estimate(d, query);
         return {
           ...d,

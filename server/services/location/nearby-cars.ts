@@ -4,7 +4,7 @@ import { vehicleTypes } from '@/db/schema';
 import type { LatLng } from '@/domain/geo';
 import type { LiveIndex } from '../../adapters/live-index';
 import type { Database } from '../../infra/postgres';
-import type { Clock } from '../ports';
+import type { Clock, NearestSource } from '../ports';
 import { findNearestDrivers } from './find-nearest-drivers';
 
 /** "Cars near you" shows positions only to within an H3 res-8 cell (~500 m): never a driver's exact spot. */
@@ -24,7 +24,7 @@ export interface NearbyType {
 
 /** What a rider sees before booking: per vehicle type, how many cars are near and how soon one could come. */
 export async function nearbyCars(
-  deps: { db: Database; liveIndex: LiveIndex; clock: Clock },
+  deps: { db: Database; liveIndex: LiveIndex; nearest?: NearestSource; clock: Clock },
   at: LatLng,
 ): Promise<NearbyType[]> {
   const types = await deps.db.select().from(vehicleTypes).orderBy(asc(vehicleTypes.sortOrder));

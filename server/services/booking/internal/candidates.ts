@@ -33,9 +33,10 @@ export interface SearchRound {
 
 /**
  * One search round, in the assignment's transaction (the booking is locked): the nearest available
- * drivers of the booking's vehicle type within the round's radius (fresh, verified:
- * LiveIndex.nearest), ranked by pickup ETA with the fairness credit for idle time. The round is
- * recorded by `recordRound` once the offers were tried, each candidate with how it ended.
+ * drivers of the booking's vehicle type within the round's radius (fresh, exact: the in-memory
+ * index, or LiveIndex.nearest without one), ranked by pickup ETA with the fairness credit for idle
+ * time. The round is recorded by `recordRound` once the offers were tried, each candidate with how
+ * it ended.
  */
 export async function searchRound(
   deps: BookingDeps,
@@ -48,7 +49,8 @@ export async function searchRound(
   const round = lastRound + 1;
   const radius = policy.radiiM[Math.min(round - 1, policy.radiiM.length - 1)]!;
   const pickup = { lat: booking.pickupLat, lng: booking.pickupLng };
-  const found = await deps.liveIndex.nearest({
+  // The dispatching process's in-memory index (ADR 0018); Redis only where none is held.
+  const found = await (deps.nearest ?? deps.liveIndex).nearest({
     ...pickup,
     vehicleTypeId: booking.vehicleTypeId,
     k: policy.candidatesPerRound + excluded.size,
