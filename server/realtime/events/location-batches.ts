@@ -7,13 +7,15 @@ import type { LocationIngestor } from '../../services/location/ingest-location-b
 import { defineSocketEvent } from '../socket-event';
 
 export interface LocationEventsDeps {
-  ingestor: Pick<LocationIngestor, 'ingestMany'>;
+  ingestor: Pick<LocationIngestor, 'ingestMany' | 'sendAgainInMs'>;
   traces?: LocationTracing;
 }
 
 /**
  * The one ingest path of both location events: each driver's batch must be on duty in the named
- * session and goes through the same filters; the answer comes once Kafka acknowledged it.
+ * session and goes through the same filters; the answer comes once Kafka acknowledged it, and
+ * says when to send again if realtime is getting behind (refused outright once it is behind:
+ * UNAVAILABLE with `retryAfterMs`).
  * A small share of messages is traced; the rest pay one random number (location-tracing.ts).
  */
 async function ingest(
@@ -60,7 +62,8 @@ export const phoneBatchEvent = (deps: LocationEventsDeps) =>
           'location.pings': batch.pings.length,
         }),
       );
-      return result!;
+      const wait = deps.ingestor.sendAgainInMs();
+      return wait === undefined ? result! : { ...result!, sendAgainInMs: wait };
     },
   });
 
@@ -78,6 +81,10 @@ export const gatewayBatchEvent = (deps: LocationEventsDeps) =>
         'gateway.id': principal.userId,
         'location.drivers': drivers.length,
       }));
-      return { results: results.map((r, i) => ({ driverId: drivers[i]!.driverId, ...r })) };
+      const wait = deps.ingestor.sendAgainInMs();
+      return {
+        results: results.map((r, i) => ({ driverId: drivers[i]!.driverId, ...r })),
+        ...(wait === undefined ? {} : { sendAgainInMs: wait }),
+      };
     },
   });
