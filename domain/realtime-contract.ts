@@ -116,6 +116,8 @@ export interface DriverOnTrip {
 export interface ClientToServerEvents {
   'location:batch': (batch: LocationBatch, ack: (result: Ack<LocationBatchResult>) => void) => void;
   'location:gateway-batch': (batch: GatewayBatch, ack: (result: Ack<GatewayBatchResult>) => void) => void;
+  /** The same as `location:gateway-batch`, as a compact binary frame (domain/gateway-frame.ts). */
+  'location:gateway-frame': (frame: Uint8Array, ack: (result: Ack<GatewayBatchResult>) => void) => void;
   /** Follow one booking (riders their own, drivers theirs, dispatchers any); then load it over tRPC. */
   'booking:watch': (request: { bookingId: string }, ack: (result: Ack<{ room: string }>) => void) => void;
   /** Replaces the set of watched cells; the answer carries their snapshot. */

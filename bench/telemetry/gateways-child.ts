@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { encodeGatewayFrame } from '@/domain/gateway-frame';
 import { haversineMeters, offsetMeters } from '@/domain/geo';
 import { locationLimits } from '@/domain/location';
 import type {
@@ -176,8 +177,8 @@ void runChild<GatewaysConfig>(async (config) => {
       inFlight[g]!++;
       const sentAt = performance.now();
       sockets[g]!.timeout(30_000).emit(
-        'location:gateway-batch',
-        { drivers },
+        'location:gateway-frame',
+        encodeGatewayFrame(drivers),
         (error: Error | null, answer: Ack<GatewayBatchResult>) => {
           inFlight[g]!--;
           if (!error && !answer.ok && answer.error.code === 'UNAVAILABLE') {

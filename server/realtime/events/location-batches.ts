@@ -1,4 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
+import { z } from 'zod';
+import { DomainError } from '@/domain/errors';
+import { decodeGatewayFrame } from '@/domain/gateway-frame';
 import { gatewayBatchSchema, locationBatchSchema } from '@/domain/location';
 import { socketEventLimits } from '@/domain/rate-limits';
 import type { GatewayBatch, LocationBatchResult } from '@/domain/realtime-contract';
@@ -67,6 +70,19 @@ export const phoneBatchEvent = (deps: LocationEventsDeps) =>
     },
   });
 
+/** A gateway message's drivers, answered with the same ack whichever form they came in. */
+async function ingestGateway(deps: LocationEventsDeps, drivers: GatewayBatch['drivers'], gatewayId: string) {
+  const results = await ingest(deps, drivers, 'location.gateway-batch', () => ({
+    'gateway.id': gatewayId,
+    'location.drivers': drivers.length,
+  }));
+  const wait = deps.ingestor.sendAgainInMs();
+  return {
+    results: results.map((r, i) => ({ driverId: drivers[i]!.driverId, ...r })),
+    ...(wait === undefined ? {} : { sendAgainInMs: wait }),
+  };
+}
+
 /** `location:gateway-batch`: a telematics gateway relays several drivers' positions in one message. */
 export const gatewayBatchEvent = (deps: LocationEventsDeps) =>
   defineSocketEvent({
@@ -76,15 +92,27 @@ export const gatewayBatchEvent = (deps: LocationEventsDeps) =>
     schema: gatewayBatchSchema,
     rateLimit: socketEventLimits['location:gateway-batch'],
     unavailable: 'Positions could not be stored right now; re-send them',
-    async handle({ drivers }, { principal }) {
-      const results = await ingest(deps, drivers, 'location.gateway-batch', () => ({
-        'gateway.id': principal.userId,
-        'location.drivers': drivers.length,
-      }));
-      const wait = deps.ingestor.sendAgainInMs();
-      return {
-        results: results.map((r, i) => ({ driverId: drivers[i]!.driverId, ...r })),
-        ...(wait === undefined ? {} : { sendAgainInMs: wait }),
-      };
+    handle: ({ drivers }, { principal }) => ingestGateway(deps, drivers, principal.userId),
+  });
+
+/**
+ * `location:gateway-frame`: the same as a gateway batch, as a binary frame (domain/gateway-frame.ts)
+ * checked by the same rules while it is read: no JSON parse, no per-key schema walk.
+ */
+export const gatewayFrameEvent = (deps: LocationEventsDeps) =>
+  defineSocketEvent({
+    event: 'location:gateway-frame',
+    roles: ['gateway'],
+    forbidden: 'Only gateways relay other drivers’ positions',
+    schema: z.instanceof(Uint8Array, { message: 'expected a binary gateway frame' }),
+    rateLimit: socketEventLimits['location:gateway-frame'],
+    unavailable: 'Positions could not be stored right now; re-send them',
+    handle(frame, { principal }) {
+      const decoded = decodeGatewayFrame(frame);
+      if (!decoded.ok)
+        throw new DomainError('INVALID_INPUT', `${decoded.field}: ${decoded.message}`, {
+          field: decoded.field,
+        });
+      return ingestGateway(deps, decoded.drivers, principal.userId);
     },
   });
