@@ -61,25 +61,6 @@ export function readUuid(frame: Buffer, at: number): string {
   return uuidScratch.toString('latin1', 0, 36);
 }
 
-/**
- * Ids read before, by their 16 raw bytes: a fleet's ids repeat every few seconds, and a hit costs
- * one short native string and a lookup instead of building the UUID (and hands out one shared
- * string per id, which the GC then need not collect). Cleared when full: a bound, not an LRU.
- */
-const knownIds = new Map<string, string>();
-const maxKnownIds = 250_000;
-
-function cachedUuid(frame: Buffer, at: number): string {
-  const key = frame.toString('latin1', at, at + idBytes);
-  let id = knownIds.get(key);
-  if (id === undefined) {
-    if (knownIds.size >= maxKnownIds) knownIds.clear();
-    id = readUuid(frame, at);
-    knownIds.set(key, id);
-  }
-  return id;
-}
-
 const optional = (value: number | undefined) => (value === undefined ? Number.NaN : value);
 
 /** A binary frame of these records, or null if one cannot be represented (then use JSON). */
@@ -155,8 +136,8 @@ export function driverKeyAt(frame: Buffer, at: number): string {
 /** The record at `at` of a binary frame whose dictionary is `types`. */
 export function readLocationRecord(frame: Buffer, at: number, types: readonly string[]): LocationRecord {
   const record: LocationRecord = {
-    driverId: cachedUuid(frame, at),
-    sessionId: cachedUuid(frame, at + offsets.session),
+    driverId: readUuid(frame, at),
+    sessionId: readUuid(frame, at + offsets.session),
     seq: frame.readUInt32LE(at + offsets.seq),
     at: frame.readDoubleLE(at + offsets.at),
     lat: frame.readDoubleLE(at + offsets.lat),
