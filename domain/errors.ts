@@ -25,6 +25,8 @@ export interface ErrorDetails {
   field?: string;
   /** Seconds until a retry can succeed (rate limits, outages). */
   retryAfterS?: number;
+  /** The same in milliseconds, for callers that retry sooner than a second (telemetry). */
+  retryAfterMs?: number;
   [key: string]: unknown;
 }
 

@@ -36,6 +36,7 @@ export type RateLimitName = keyof typeof rateLimits;
 export const socketEventLimits = {
   'location:batch': { limit: 120, windowMs: 60_000 },
   'location:gateway-batch': { limit: 12_000, windowMs: 60_000 },
+  'location:gateway-frame': { limit: 12_000, windowMs: 60_000 },
   'ops:watch': { limit: 240, windowMs: 60_000 },
   'booking:watch': { limit: 60, windowMs: 60_000 },
 } as const satisfies Record<string, RateLimit>;

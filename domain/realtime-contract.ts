@@ -15,6 +15,8 @@ export interface AckError {
   field?: string;
   /** With RATE_LIMITED: seconds until the socket may send this event again. */
   retryAfterS?: number;
+  /** The same in milliseconds, where seconds are too coarse (positions refused while realtime is behind). */
+  retryAfterMs?: number;
 }
 
 export type Ack<T> = ({ ok: true } & T) | { ok: false; error: AckError };
@@ -24,6 +26,12 @@ export interface LocationBatchResult {
   /** Highest sequence number the server now holds for this session. */
   lastSeq: number | null;
   dropped: { seq: number; reason: DropReason }[];
+  /**
+   * Set when realtime is getting behind: send the next batch no sooner than this. Positions
+   * meanwhile stay with the sender, which may replace a driver's unsent position by a newer one
+   * (ADR 0019): backpressure is this answer, not a queue inside realtime.
+   */
+  sendAgainInMs?: number;
 }
 
 /** One driver as the live operations view shows it. */
@@ -68,6 +76,8 @@ export type GatewayBatch = z.infer<typeof gatewayBatchSchema>;
 
 export interface GatewayBatchResult {
   results: ({ driverId: string } & LocationBatchResult)[];
+  /** As in LocationBatchResult, for the gateway's next message. */
+  sendAgainInMs?: number;
 }
 
 /** A booking moved on (to the rider's and driver's booking room). Clients drop versions they have. */
@@ -106,6 +116,8 @@ export interface DriverOnTrip {
 export interface ClientToServerEvents {
   'location:batch': (batch: LocationBatch, ack: (result: Ack<LocationBatchResult>) => void) => void;
   'location:gateway-batch': (batch: GatewayBatch, ack: (result: Ack<GatewayBatchResult>) => void) => void;
+  /** The same as `location:gateway-batch`, as a compact binary frame (domain/gateway-frame.ts). */
+  'location:gateway-frame': (frame: Uint8Array, ack: (result: Ack<GatewayBatchResult>) => void) => void;
   /** Follow one booking (riders their own, drivers theirs, dispatchers any); then load it over tRPC. */
   'booking:watch': (request: { bookingId: string }, ack: (result: Ack<{ room: string }>) => void) => void;
   /** Replaces the set of watched cells; the answer carries their snapshot. */

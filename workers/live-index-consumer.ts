@@ -1,7 +1,7 @@
 import { type DriverStateEvent, driverStateEventSchema } from '@/domain/driver-events';
 import type { LiveIndex } from '@/server/adapters/live-index';
 import { parseJson } from '@/server/infra/kafka-consumer';
-import { unpackLocationFrame } from '@/server/infra/location-frames';
+import { newestLocations } from '@/server/infra/location-frames';
 import { tracerFor } from '@/server/infra/trace-context';
 import { applyLocationsToIndex } from '@/server/services/location/apply-locations-to-index';
 import { startWorkerConsumer, type WorkerConsumerDeps } from './kit/start-worker-consumer';
@@ -10,6 +10,9 @@ import { startWorkerConsumer, type WorkerConsumerDeps } from './kit/start-worker
  * Keeps the Redis live index in step with Kafka: positions from `driver.location`, and state
  * changes from `driver.events` (which repair the index if the web process's direct write was
  * lost). Both writes are versioned, so redelivery after a crash changes nothing.
+ * Positions are state: of each batch (one partition's messages, as large as the backlog, up to
+ * the fetch size) only each driver's newest position is decoded and written, so a backlog costs
+ * one write per driver, not one per position, and the index catches up instead of replaying.
  */
 export function startLiveIndexConsumer(deps: WorkerConsumerDeps & { liveIndex: LiveIndex }) {
   return startWorkerConsumer(deps, {
@@ -21,8 +24,7 @@ export function startLiveIndexConsumer(deps: WorkerConsumerDeps & { liveIndex: L
       async (messages, { topic }) => {
         deps.metrics.consumed.inc({ group }, messages.length);
         if (topic === deps.topics.driverLocation) {
-          const records = messages.flatMap(unpackLocationFrame);
-          const { applied } = await applyLocationsToIndex(deps, records);
+          const { applied } = await applyLocationsToIndex(deps, newestLocations(messages));
           deps.metrics.indexApplied.inc(applied);
           return;
         }

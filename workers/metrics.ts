@@ -3,6 +3,8 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 export interface WorkersMetrics {
   consumed: Counter<'group'>;
   historyRows: Counter;
+  /** Seconds from realtime accepting a position to its history row: the oldest of the last batch. */
+  historyLagSeconds: Gauge;
   indexApplied: Counter;
   outboxRelayed: Counter;
   /** Booking transitions applied by the trip-facts projector: the booking funnel, once each. */
@@ -52,6 +54,11 @@ export function workersMetrics(registry: Registry, sources?: WorkersGaugeSources
     historyRows: new Counter({
       name: 'od_location_history_rows_total',
       help: 'Rows newly written to the location history (replays excluded)',
+      registers: [registry],
+    }),
+    historyLagSeconds: new Gauge({
+      name: 'od_location_history_lag_seconds',
+      help: 'Seconds from a position being acknowledged to its history row (oldest position of the last batch written)',
       registers: [registry],
     }),
     indexApplied: new Counter({

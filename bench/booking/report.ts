@@ -84,7 +84,7 @@ export function bookingResult(run: BookingRun): ScenarioResult {
     `after the run (drain ${drainS.toFixed(1)} s): ${invariants.bookings} bookings; stuck bookings ${JSON.stringify(invariants.stuckBookings)}, drivers not available ${JSON.stringify(invariants.stuckDrivers)}, live index disagreeing with PostgreSQL ${invariants.indexDisagrees}, outbox rows left ${invariants.outboxLeft}`,
   );
   notes.push(
-    `telemetry during underLoad: ${telemetryFigures.updatesPerS.toFixed(0)} of ${cfg.telemetryUpdatesPerS} updates/s acknowledged, dispatcher p99 ${telemetryFigures.p99Ms.toFixed(0)} ms${telemetryFigures.skippedBehind ? `, ${telemetryFigures.skippedBehind} pings not offered (gateways behind)` : ''}`,
+    `telemetry during underLoad: ${telemetryFigures.updatesPerS.toFixed(0)} of ${cfg.telemetryUpdatesPerS} updates/s acknowledged, dispatcher p99 ${telemetryFigures.p99Ms.toFixed(0)} ms${telemetryFigures.superseded ? `, ${telemetryFigures.superseded} pings superseded unsent (gateways asked to wait)` : ''}`,
   );
   notes.push(
     'keeping drivers free: the rider cancels as soon as the offer reaches the driver (offer withdrawn, driver available again); every booking therefore also costs one booking.cancel',

@@ -24,7 +24,7 @@ export interface TelemetryLoad {
   /** Begin the measured window (dispatchers time updates from here). */
   mark(): Promise<void>;
   /** Updates acknowledged per second and dispatcher latency since `mark`. */
-  measure(): Promise<{ updatesPerS: number; p50Ms: number; p99Ms: number; skippedBehind: number }>;
+  measure(): Promise<{ updatesPerS: number; p50Ms: number; p99Ms: number; superseded: number }>;
   stop(): Promise<void>;
 }
 
@@ -69,6 +69,7 @@ export async function startTelemetryLoad(options: {
   const dispatchers = new BenchChild('./dispatchers-child.ts', {
     realtimeUrl,
     dispatchers: viewports.map((cells, i) => ({ token: tokens[i]!, cells })),
+    sampleIds: [],
   });
   const gateways = new BenchChild('./gateways-child.ts', {
     realtimeUrl,
@@ -79,6 +80,7 @@ export async function startTelemetryLoad(options: {
     periodMs,
     maxPings: Math.ceil((options.maxSeconds * 1000) / periodMs) + 4,
     maxInFlight: 32,
+    sampleEvery: 1_000,
   });
   try {
     await Promise.all([dispatchers.ready(), gateways.ready()]);
@@ -107,7 +109,7 @@ export async function startTelemetryLoad(options: {
         updatesPerS: (now.acked - (before?.acked ?? 0)) / seconds,
         p50Ms: latency.p50,
         p99Ms: latency.p99,
-        skippedBehind: now.skippedBehind - (before?.skippedBehind ?? 0),
+        superseded: now.superseded - (before?.superseded ?? 0),
       };
     },
     async stop() {

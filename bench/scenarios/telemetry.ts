@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { cellToParent, gridDisk, latLngToCell } from 'h3-js';
+import { gridDisk, latLngToCell } from 'h3-js';
 import pg from 'pg';
 import { defaultPresencePolicy } from '@/domain/driver-availability';
 import { haversineMeters } from '@/domain/geo';
@@ -10,7 +10,6 @@ import { LiveIndex } from '@/server/adapters/live-index';
 import { createKafka } from '@/server/infra/kafka';
 import { createLogger } from '@/server/infra/logger';
 import { createRedis, type Redis } from '@/server/infra/redis';
-import { densityResolution } from '@/server/realtime/fleet-view';
 import { seededRandom } from '@/server/sim/street-walker';
 import { kafkaProducePerS, redisGeoaddPerS, socketIoFanoutPerS } from '../lib/ceilings';
 import { summariseProfiles } from '../lib/cpu-profile-summary';
@@ -23,7 +22,14 @@ import { dispatcherTokens, prepareBenchStack } from '../telemetry/bench-stack';
 import { BenchChild } from '../telemetry/child';
 import type { DispatchersReport } from '../telemetry/dispatchers-child';
 import { benchFleet, randomPointInCity, vehicleTypeIds } from '../telemetry/fleet';
-import type { GatewaysReport } from '../telemetry/gateways-child';
+import {
+  type FreshnessProbe,
+  freshnessSummary,
+  pollGauge,
+  probeFreshness,
+  roomOf,
+} from '../telemetry/freshness';
+import type { GatewaysProgress, GatewaysReport } from '../telemetry/gateways-child';
 import type { NearestReport } from '../telemetry/nearest-child';
 
 export const defaultDurationS = 120;
@@ -33,13 +39,18 @@ export const defaultDurationS = 120;
  * 25k updates/s) through the real processes: gateway sockets → realtime (validation, filters,
  * acks=-1 publish) → Kafka → workers (live index in Redis, history in PostgreSQL) and realtime's
  * own reader → dispatcher sockets; nearest-driver queries against the index meanwhile.
- * Every ping is accounted for at every hop. Ceilings are measured in the same run.
+ * Then an overload phase (one position every 2 s = 50k/s offered) probes how fresh the index and
+ * the dispatchers stay (telemetry/freshness.ts). Every ping is accounted for at every hop.
+ * Ceilings are measured in the same run.
  */
 export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
   const drivers = options.quick ? 10_000 : 100_000;
   const periodMs = 4_000;
   const warmupS = options.quick ? 5 : 15;
   const measureS = options.quick ? 15 : options.durationS;
+  const overloadS = options.quick ? 8 : 20;
+  /** Every this-many-th driver is probed for freshness in the overload phase. */
+  const sampleEvery = 50;
   const seed = 20261126;
   const notes: string[] = [];
 
@@ -86,9 +97,12 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       return gridDisk(latLngToCell(p.lat, p.lng, viewportResolution), 1);
     });
     const tokens = await dispatcherTokens(stack, viewports.length);
+    const watched = new Set(viewports.flat());
+    const sampleIds = fleet.filter((_, i) => i % sampleEvery === 0).map((d) => d.id);
     const dispatchers = new BenchChild('./dispatchers-child.ts', {
       realtimeUrl,
       dispatchers: viewports.map((cells, i) => ({ token: tokens[i]!, cells })),
+      sampleIds,
     });
     const gateways = new BenchChild('./gateways-child.ts', {
       realtimeUrl,
@@ -97,8 +111,9 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       seed,
       gateways: options.quick ? 4 : 20,
       periodMs,
-      maxPings: Math.ceil(((warmupS + measureS + 10) * 1000) / periodMs) + 4,
+      maxPings: Math.ceil(((warmupS + measureS + 10) * 1000) / periodMs + (overloadS * 2000) / periodMs) + 4,
       maxInFlight: 32,
+      sampleEvery,
     });
     // The index as dispatch holds it, in a process of its own fed by the same stream (ADR 0018).
     const nearestConfig = (mode: 'open' | 'closed', childSeed: number) => ({
@@ -134,13 +149,32 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     const before = await gateways.call<GatewaysReport>('report');
     await dispatchers.call('start');
     await nearest.call('start');
+    const workersMetricsUrl = `http://127.0.0.1:${stack.ports.workers}/metrics`;
+    const historyLag = pollGauge(workersMetricsUrl, 'od_location_history_lag_seconds', 1_000);
     sampler.start();
     console.log(`  measuring for ${measureS} s…`);
     await sleep(measureS * 1000);
     const samples = sampler.stop();
+    const historyLagSummary = await historyLag.stop();
     const atEnd = await gateways.call<GatewaysReport>('report');
     await nearest.call('stop');
     const dispatchReportLive = await dispatchers.call<DispatchersReport>('report');
+
+    console.log(
+      `  overload: ${(drivers / (periodMs / 2000)).toLocaleString()} updates/s offered for ${overloadS} s…`,
+    );
+    const overloadLag = pollGauge(workersMetricsUrl, 'od_location_history_lag_seconds', 1_000);
+    const overloadFrom = await gateways.call<GatewaysProgress>('progress');
+    await gateways.call('overload');
+    const overloadStarted = performance.now();
+    const probes: FreshnessProbe[] = [];
+    while (performance.now() - overloadStarted < overloadS * 1000) {
+      await sleep(500);
+      probes.push(await probeFreshness(redis, index, dispatchers, sampleIds, watched));
+    }
+    const overloadTo = await gateways.call<GatewaysProgress>('progress');
+    const overloadSeconds = (performance.now() - overloadStarted) / 1000;
+    const overloadLagSummary = await overloadLag.stop();
     await gateways.call('stop');
     const final = await gateways.call<GatewaysReport>('report');
 
@@ -197,7 +231,6 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       if (Number(indexRows[i]![0] ?? 0) < lastAcked(final.ackedBits[i]!)) indexBehind++;
     });
     // Dispatchers: every driver now inside a watched viewport must have reached them at its latest position.
-    const watched = new Set(viewports.flat());
     let dispatcherBehind = 0;
     let dispatcherDrivers = 0;
     fleet.forEach((d, i) => {
@@ -205,11 +238,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       // Realtime's room for a driver is the res-6 parent of its res-7 cell (H3 containment),
       // which near boundaries can differ from the res-6 cell of the point itself.
       if (!lat || !lng) return;
-      const room = cellToParent(
-        latLngToCell(Number(lat), Number(lng), densityResolution),
-        viewportResolution,
-      );
-      if (!watched.has(room)) return;
+      if (!watched.has(roomOf(Number(lat), Number(lng)))) return;
       dispatcherDrivers++;
       if ((dispatchReport.latestSeq[d.id] ?? 0) < Number(seq)) dispatcherBehind++;
     });
@@ -233,14 +262,24 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     const near = Histogram.fromSnapshot(nearestReport.latency).summary();
     const machine = samplerMetrics(samples);
     const updatesPerS = measuredAcked / measureS;
-    const stackRss = ['realtime', 'workers', 'kafka', 'redis', 'postgres']
-      .map((n) => samples.processes[n]?.rssMaxMiB ?? 0)
-      .reduce((a, b) => a + b, 0);
+    const stackNames = ['realtime', 'workers', 'kafka', 'redis', 'postgres'];
+    const stackRss = stackNames.map((n) => samples.processes[n]?.rssMaxMiB ?? 0).reduce((a, b) => a + b, 0);
+    // CPU time of every stack process during the measured load, per acknowledged position.
+    const stackCpuUs =
+      stackNames.map((n) => samples.processes[n]?.cpuMeanPct ?? 0).reduce((a, b) => a + b, 0) *
+      samples.seconds *
+      10_000;
+    const freshness = freshnessSummary(probes, final.ackAtSampled);
+    const overloadAcked = overloadTo.acked - overloadFrom.acked;
 
-    if (final.skippedBehind > 0)
+    const superseded = atEnd.superseded - before.superseded;
+    if (superseded > 0)
       notes.push(
-        `the load generator fell behind: ${final.skippedBehind} pings not offered (gateways at their in-flight limit)`,
+        `while measuring, gateways replaced ${superseded} unsent positions by newer ones (they were asked to wait: ${atEnd.refused - before.refused} positions refused)`,
       );
+    notes.push(
+      `overload: ${Math.round(overloadAcked / overloadSeconds)}/s acknowledged, ${Math.round((overloadTo.superseded - overloadFrom.superseded) / overloadSeconds)}/s superseded at the gateways, ${overloadTo.refused - overloadFrom.refused} refused with a retry time; held-position age p50/p99: index ${freshness.index.p50.toFixed(0)}/${freshness.index.p99.toFixed(0)} ms, dispatchers ${freshness.dispatchers.p50.toFixed(0)}/${freshness.dispatchers.p99.toFixed(0)} ms (${probes.length} probes of ${sampleIds.length} drivers)`,
+    );
     if (final.failed > 0)
       notes.push(`${final.failed} pings failed or timed out at realtime (counted as attempted, not acked)`);
     notes.push(
@@ -287,6 +326,13 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
         nearestQpsIdle: idleReport.queries / (idleReport.measuringMs / 1000),
         nearestP99MsIdle: idleNear.p99,
         rssMiB: stackRss,
+        perPositionCpuUs: stackCpuUs / measuredAcked,
+        historyLagP99Ms: historyLagSummary.p99,
+        overloadUpdatesPerS: overloadAcked / overloadSeconds,
+        overloadLatestAgeP99Ms: Math.max(freshness.index.p99, freshness.dispatchers.p99),
+        overloadIndexAgeP99Ms: freshness.index.p99,
+        overloadDispatcherAgeP99Ms: freshness.dispatchers.p99,
+        overloadHistoryLagP99Ms: overloadLagSummary.p99,
         ...machine,
       },
       ceilings: {

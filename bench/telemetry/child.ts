@@ -8,7 +8,7 @@ import { root } from '@/scripts/lib/paths';
  * The parent sends commands; the child answers each with a result. `report` results can be large
  * (histograms, per-driver bitmaps): IPC carries them as JSON.
  */
-type Command = 'start' | 'stop' | 'report' | 'progress';
+type Command = 'start' | 'stop' | 'report' | 'progress' | 'overload' | 'sample';
 interface Request {
   id: number;
   command: Command;
@@ -83,6 +83,8 @@ export async function runChild<C>(
     stop(): unknown;
     report(): unknown;
     progress?(): unknown;
+    overload?(): unknown;
+    sample?(): unknown;
     detail?: unknown;
   }>,
 ): Promise<void> {

@@ -12,6 +12,8 @@ export interface DispatchersConfig {
   realtimeUrl: string;
   /** One socket token (user tokens of dispatcher accounts) and the cells it watches, per dispatcher. */
   dispatchers: { token: string; cells: string[] }[];
+  /** Drivers whose newest sequence number `sample` answers (the overload phase's freshness probe). */
+  sampleIds: string[];
 }
 
 export interface DispatchersReport {
@@ -74,6 +76,9 @@ void runChild<DispatchersConfig>(async (config) => {
     },
     progress() {
       return { frames };
+    },
+    sample(): number[] {
+      return config.sampleIds.map((id) => latestSeq.get(id) ?? 0);
     },
     report(): DispatchersReport {
       return {

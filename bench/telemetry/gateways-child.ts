@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { encodeGatewayFrame } from '@/domain/gateway-frame';
 import { haversineMeters, offsetMeters } from '@/domain/geo';
 import { locationLimits } from '@/domain/location';
 import type {
@@ -14,10 +15,16 @@ import { runChild } from './child';
 import { benchCentre, benchFleet, benchHalfSideM } from './fleet';
 
 /**
- * Load generator: N simulated drivers, each sending one position every `periodMs` (phases spread
+ * Load generator: N simulated drivers, each producing one position every `periodMs` (phases spread
  * evenly), relayed by G gateway sockets in messages of up to 100 drivers, each message acked by
  * realtime after Kafka acknowledged it. Records, per driver, which sequence numbers were sent and
  * which acknowledged (bitmaps), so the parent can account for every ping at every hop.
+ *
+ * A gateway behaves as ADR 0019 asks of one: positions wait in its own queue (one entry per
+ * driver, in arrival order) until it may send; a newer position of a driver replaces the unsent
+ * older one (`superseded`: never attempted, so never acknowledged nor owed); an ack's
+ * `sendAgainInMs` or a refusal's `retryAfterMs` pauses it and shrinks how many messages it lets
+ * wait for an ack, and refused positions go back to the queue unless a newer one is already there. `overload` halves the period (2× the load).
  */
 export interface GatewaysConfig {
   realtimeUrl: string;
@@ -27,15 +34,18 @@ export interface GatewaysConfig {
   gateways: number;
   periodMs: number;
   maxPings: number;
-  /** Messages a gateway may have waiting for an ack; beyond it the generator falls behind. */
+  /** Messages a gateway may have waiting for an ack; beyond it positions wait in its queue. */
   maxInFlight: number;
+  /** Every this-many-th driver is sampled: the time of each acknowledgement is kept for it. */
+  sampleEvery: number;
 }
 
 export interface GatewaysReport {
   attempted: number;
   acked: number;
   failed: number;
-  skippedBehind: number;
+  superseded: number;
+  refused: number;
   dropped: Record<string, number>;
   ackLatency: ReturnType<Histogram['snapshot']>;
   sendingMs: number;
@@ -43,6 +53,23 @@ export interface GatewaysReport {
   ackedBits: Uint8Array[];
   attemptedBits: Uint8Array[];
   lastSeq: Uint32Array;
+  /** Per sampled driver (index / sampleEvery), ackAt[seq] = Date.now() when seq was acknowledged. */
+  ackAtSampled: Float64Array[];
+}
+
+export interface GatewaysProgress {
+  attempted: number;
+  acked: number;
+  superseded: number;
+  refused: number;
+}
+
+interface Ping {
+  seq: number;
+  at: number;
+  lat: number;
+  lng: number;
+  accuracyM: number;
 }
 
 type GatewaySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -62,7 +89,11 @@ void runChild<GatewaysConfig>(async (config) => {
   let attempted = 0;
   let acked = 0;
   let failed = 0;
-  let skippedBehind = 0;
+  let superseded = 0;
+  let refused = 0;
+  const ackAtSampled = fleet
+    .filter((_, i) => i % config.sampleEvery === 0)
+    .map(() => new Float64Array(config.maxPings + 1));
 
   const sockets: GatewaySocket[] = [];
   for (let g = 0; g < config.gateways; g++) {
@@ -79,11 +110,21 @@ void runChild<GatewaysConfig>(async (config) => {
     sockets.push(socket);
   }
   const inFlight = new Array<number>(config.gateways).fill(0);
+  const pausedUntil = new Array<number>(config.gateways).fill(0);
+  // Messages a gateway lets wait for an ack: halved when asked to wait, one more per plain ack
+  // (additive increase, multiplicative decrease), so a paused gateway does not resume in a burst.
+  const window = new Array<number>(config.gateways).fill(config.maxInFlight);
+  // Per gateway: each driver's newest unsent position, in the order drivers first queued.
+  const queued = Array.from({ length: config.gateways }, () => new Map<number, Ping>());
 
-  const slots = Math.round(config.periodMs / slotMs);
   // Driver i pings in slot (i mod slots): the load is even, not a burst every period.
-  const bySlot: number[][] = Array.from({ length: slots }, () => []);
-  for (let i = 0; i < fleet.length; i++) bySlot[i % slots]!.push(i);
+  let bySlot: number[][] = [];
+  const schedule = (periodMs: number) => {
+    const slots = Math.round(periodMs / slotMs);
+    bySlot = Array.from({ length: slots }, () => []);
+    for (let i = 0; i < fleet.length; i++) bySlot[i % slots]!.push(i);
+  };
+  schedule(config.periodMs);
 
   const setBit = (bits: Uint8Array, seq: number) => {
     bits[(seq - 1) >> 3]! |= 1 << ((seq - 1) & 7);
@@ -105,60 +146,85 @@ void runChild<GatewaysConfig>(async (config) => {
   let started = 0;
   let stopped = 0;
 
+  const enqueue = (g: number, i: number, ping: Ping) => {
+    const waiting = queued[g]!.get(i);
+    if (waiting && waiting.seq > ping.seq) {
+      superseded++;
+      return;
+    }
+    if (waiting) superseded++;
+    queued[g]!.set(i, ping);
+  };
+
+  const send = (g: number) => {
+    const queue = queued[g]!;
+    while (queue.size > 0 && inFlight[g]! < window[g]! && Date.now() >= pausedUntil[g]!) {
+      const chunk: number[] = [];
+      const pings: Ping[] = [];
+      for (const [i, ping] of queue) {
+        chunk.push(i);
+        pings.push(ping);
+        if (chunk.length === locationLimits.maxGatewayDrivers) break;
+      }
+      for (const i of chunk) queue.delete(i);
+      const drivers = chunk.map((i, k) => {
+        const ping = pings[k]!;
+        setBit(attemptedBits[i]!, ping.seq);
+        attempted++;
+        const d = fleet[i]!;
+        return { driverId: d.id, sessionId: d.sessionId, pings: [ping] };
+      });
+      inFlight[g]!++;
+      const sentAt = performance.now();
+      sockets[g]!.timeout(30_000).emit(
+        'location:gateway-frame',
+        encodeGatewayFrame(drivers),
+        (error: Error | null, answer: Ack<GatewayBatchResult>) => {
+          inFlight[g]!--;
+          if (!error && !answer.ok && answer.error.code === 'UNAVAILABLE') {
+            refused += chunk.length;
+            window[g] = 1;
+            pausedUntil[g] =
+              Date.now() + (answer.error.retryAfterMs ?? (answer.error.retryAfterS ?? 1) * 1000);
+            for (const [k, i] of chunk.entries()) enqueue(g, i, pings[k]!);
+            return;
+          }
+          if (error || !answer.ok) {
+            failed += drivers.length;
+            return;
+          }
+          latency.record(performance.now() - sentAt);
+          const now = Date.now();
+          if (answer.sendAgainInMs) {
+            pausedUntil[g] = now + answer.sendAgainInMs;
+            window[g] = Math.max(1, Math.floor(window[g]! / 2));
+          } else window[g] = Math.min(config.maxInFlight, window[g]! + 1);
+          answer.results.forEach((r, k) => {
+            const i = chunk[k]!;
+            const seq = pings[k]!.seq;
+            const reason = r.dropped[0]?.reason;
+            if (reason === undefined || reason === 'duplicate') {
+              setBit(ackedBits[i]!, seq);
+              acked++;
+              if (i % config.sampleEvery === 0) ackAtSampled[i / config.sampleEvery]![seq] = now;
+            } else dropped[reason] = (dropped[reason] ?? 0) + 1;
+          });
+          send(g);
+        },
+      );
+    }
+  };
+
   const tick = () => {
     const due = bySlot[slot]!;
-    slot = (slot + 1) % slots;
-    const byGateway: number[][] = Array.from({ length: config.gateways }, () => []);
-    for (const i of due) byGateway[i % config.gateways]!.push(i);
-    byGateway.forEach((indexes, g) => {
-      for (let start = 0; start < indexes.length; start += locationLimits.maxGatewayDrivers) {
-        const chunk = indexes.slice(start, start + locationLimits.maxGatewayDrivers);
-        if (inFlight[g]! >= config.maxInFlight) {
-          skippedBehind += chunk.length;
-          continue;
-        }
-        const now = Date.now();
-        const drivers = chunk.flatMap((i) => {
-          if (lastSeq[i]! >= config.maxPings) return [];
-          move(i);
-          const seq = ++lastSeq[i]!;
-          setBit(attemptedBits[i]!, seq);
-          attempted++;
-          const d = fleet[i]!;
-          return [
-            {
-              driverId: d.id,
-              sessionId: d.sessionId,
-              pings: [{ seq, at: now, ...position[i]!, accuracyM: 8 }],
-            },
-          ];
-        });
-        if (drivers.length === 0) continue;
-        inFlight[g]!++;
-        const sentAt = performance.now();
-        sockets[g]!.timeout(30_000).emit(
-          'location:gateway-batch',
-          { drivers },
-          (error: Error | null, answer: Ack<GatewayBatchResult>) => {
-            inFlight[g]!--;
-            if (error || !answer.ok) {
-              failed += drivers.length;
-              return;
-            }
-            latency.record(performance.now() - sentAt);
-            answer.results.forEach((r, k) => {
-              const i = chunk[k]!;
-              const seq = drivers[k]!.pings[0]!.seq;
-              const reason = r.dropped[0]?.reason;
-              if (reason === undefined || reason === 'duplicate') {
-                setBit(ackedBits[i]!, seq);
-                acked++;
-              } else dropped[reason] = (dropped[reason] ?? 0) + 1;
-            });
-          },
-        );
-      }
-    });
+    slot = (slot + 1) % bySlot.length;
+    const now = Date.now();
+    for (const i of due) {
+      if (lastSeq[i]! >= config.maxPings) continue;
+      move(i);
+      enqueue(i % config.gateways, i, { seq: ++lastSeq[i]!, at: now, ...position[i]!, accuracyM: 8 });
+    }
+    for (let g = 0; g < config.gateways; g++) send(g);
   };
 
   return {
@@ -167,14 +233,23 @@ void runChild<GatewaysConfig>(async (config) => {
       started = performance.now();
       timer = setInterval(tick, slotMs);
     },
+    overload() {
+      schedule(config.periodMs / 2);
+      slot = 0;
+    },
+    progress(): GatewaysProgress {
+      return { attempted, acked, superseded, refused };
+    },
     async stop() {
       if (timer) clearInterval(timer);
       timer = null;
       stopped = performance.now();
-      // Wait for the last acks.
+      // Send what is queued and wait for the last acks.
       const deadline = Date.now() + 30_000;
-      while (inFlight.some((n) => n > 0) && Date.now() < deadline)
+      while ((inFlight.some((n) => n > 0) || queued.some((q) => q.size > 0)) && Date.now() < deadline) {
+        for (let g = 0; g < config.gateways; g++) send(g);
         await new Promise((r) => setTimeout(r, 50));
+      }
       for (const s of sockets) s.disconnect();
     },
     report(): GatewaysReport {
@@ -182,13 +257,15 @@ void runChild<GatewaysConfig>(async (config) => {
         attempted,
         acked,
         failed,
-        skippedBehind,
+        superseded,
+        refused,
         dropped,
         ackLatency: latency.snapshot(),
         sendingMs: (stopped || performance.now()) - started,
         ackedBits,
         attemptedBits,
         lastSeq,
+        ackAtSampled,
       };
     },
   };

@@ -42,6 +42,8 @@ export type SendBatch = (sessionId: string, pings: LocationPing[]) => Promise<Ac
 export class LocationOutbox {
   private state: Persisted;
   private sending = false;
+  /** The server asked us to wait until then (it is behind: ADR 0019). */
+  private notBefore = 0;
 
   constructor(
     private readonly sessionId: string,
@@ -71,10 +73,11 @@ export class LocationOutbox {
 
   /**
    * Sends queued pings, oldest first, one batch at a time. Returns the server's answers; stops at
-   * the first failure (the rest stays queued for the next flush).
+   * the first failure (the rest stays queued for the next flush), and when the server says to
+   * wait (an ack's `sendAgainInMs`, a refusal's `retryAfterMs`): flushes before then send nothing.
    */
-  async flush(send: SendBatch): Promise<LocationBatchResult[]> {
-    if (this.sending) return [];
+  async flush(send: SendBatch, now: () => number = Date.now): Promise<LocationBatchResult[]> {
+    if (this.sending || now() < this.notBefore) return [];
     this.sending = true;
     const results: LocationBatchResult[] = [];
     try {
@@ -87,12 +90,20 @@ export class LocationOutbox {
           break;
         }
         // A batch the server calls invalid will never pass: drop it rather than block the queue.
-        if (!answer.ok && answer.error.code !== 'INVALID_INPUT') break;
+        if (!answer.ok && answer.error.code !== 'INVALID_INPUT') {
+          const waitMs = answer.error.retryAfterMs ?? (answer.error.retryAfterS ?? 0) * 1000;
+          if (waitMs > 0) this.notBefore = now() + waitMs;
+          break;
+        }
         // Accepted and dropped pings are both settled: the server has decided on each of them.
         const settled = new Set(batch.map((p) => p.seq));
         this.state.pending = this.state.pending.filter((p) => !settled.has(p.seq));
         this.persist();
         if (answer.ok) results.push(answer);
+        if (answer.ok && answer.sendAgainInMs) {
+          this.notBefore = now() + answer.sendAgainInMs;
+          break;
+        }
       }
     } finally {
       this.sending = false;

@@ -1,19 +1,22 @@
 import type { Message, Producer } from 'kafkajs';
 
-interface Pending {
+interface Pending<T> {
   topic: string;
-  messages: Message[];
+  messages: readonly T[];
   resolve: () => void;
   reject: (error: Error) => void;
 }
 
-export interface BatchingProducerOptions {
+export interface BatchingProducerOptions<T = Message> {
   /** Flush once this many messages wait. */
   maxBatchMessages?: number;
   /** Flush at the latest this long after the first message arrived. */
   lingerMs?: number;
-  /** Reshapes one topic's messages just before sending (e.g. packs many into frames). */
-  pack?: (topic: string, messages: Message[]) => Message[];
+  /**
+   * Reshapes one topic's messages just before sending (e.g. packs many into frames). Required
+   * when the messages are not Kafka messages yet (e.g. records encoded only here, once).
+   */
+  pack?: (topic: string, messages: T[]) => Message[];
 }
 
 /**
@@ -23,29 +26,37 @@ export interface BatchingProducerOptions {
  * settles when the broker has acknowledged its messages (or the send finally failed, in which
  * case nothing was acknowledged and the caller must not report success).
  */
-export class BatchingProducer {
-  private queue: Pending[] = [];
+export class BatchingProducer<T = Message> {
+  private queue: Pending<T>[] = [];
   private queuedMessages = 0;
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
   private readonly maxBatch: number;
   private readonly lingerMs: number;
-  private readonly pack: NonNullable<BatchingProducerOptions['pack']>;
+  private readonly pack: NonNullable<BatchingProducerOptions<T>['pack']>;
+  /** Messages handed to `send` whose promise has not settled yet (queued or in flight). */
+  private unsettled = 0;
 
   constructor(
     private readonly producer: Producer,
-    options: BatchingProducerOptions = {},
+    options: BatchingProducerOptions<T> = {},
   ) {
     this.maxBatch = options.maxBatchMessages ?? 2_000;
     this.lingerMs = options.lingerMs ?? 5;
-    this.pack = options.pack ?? ((_topic, messages) => messages);
+    this.pack = options.pack ?? ((_topic, messages) => messages as unknown as Message[]);
   }
 
-  send(topic: string, messages: Message[]): Promise<void> {
+  /** How far behind the producer is: messages accepted by `send` and not yet acknowledged or failed. */
+  get pendingMessages(): number {
+    return this.unsettled;
+  }
+
+  send(topic: string, messages: readonly T[]): Promise<void> {
     if (messages.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ topic, messages, resolve, reject });
       this.queuedMessages += messages.length;
+      this.unsettled += messages.length;
       if (this.queuedMessages >= this.maxBatch) this.kick();
       else if (!this.timer) this.timer = setTimeout(() => this.kick(), this.lingerMs);
     });
@@ -84,8 +95,8 @@ export class BatchingProducer {
     });
   }
 
-  private async sendNow(batch: Pending[]): Promise<void> {
-    const byTopic = new Map<string, Message[]>();
+  private async sendNow(batch: Pending<T>[]): Promise<void> {
+    const byTopic = new Map<string, T[]>();
     for (const item of batch) {
       const list = byTopic.get(item.topic);
       if (list) list.push(...item.messages);
@@ -103,6 +114,8 @@ export class BatchingProducer {
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       for (const item of batch) item.reject(failure);
+    } finally {
+      for (const item of batch) this.unsettled -= item.messages.length;
     }
   }
 }

@@ -27,5 +27,6 @@ export function domainRefusal(error: unknown): Refusal | null {
   if (!isDomainError(error)) return null;
   const refusal = fail(error.code, error.message, error.details.field);
   if (error.details.retryAfterS !== undefined) refusal.error.retryAfterS = error.details.retryAfterS;
+  if (error.details.retryAfterMs !== undefined) refusal.error.retryAfterMs = error.details.retryAfterMs;
   return refusal;
 }

@@ -4,7 +4,7 @@ import { bookingEventMessageSchema } from '@/domain/booking-events';
 import type { DriverStateEvent } from '@/domain/driver-events';
 import { groupId, type TopicNames } from '../infra/kafka';
 import { parseJson, startConsumer, startMessageSpan } from '../infra/kafka-consumer';
-import { unpackLocationFrame } from '../infra/location-frames';
+import { newestLocations } from '../infra/location-frames';
 import type { Logger } from '../infra/logger';
 import type { LocationIngestor } from '../services/location/ingest-location-batch';
 import type { BookingFanout } from './booking-fanout';
@@ -42,7 +42,8 @@ export async function routeKafkaToRooms(deps: KafkaToRoomsDeps): Promise<() => P
     // "now"); it makes a rebalance under load resume where it was instead of skipping to the end.
     commit: true,
     handle: async (messages) => {
-      deps.fanout.onLocations(messages.flatMap(unpackLocationFrame));
+      // Positions are state: of a batch (as large as any backlog) only each driver's newest is fanned out.
+      deps.fanout.onLocations(newestLocations(messages));
     },
   });
   const events = await startConsumer({

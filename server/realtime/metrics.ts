@@ -69,6 +69,7 @@ export function realtimeMetrics(registry: Registry, fleetSize: () => number): Re
 const batchKinds: Partial<Record<ClientEvent, string>> = {
   'location:batch': 'phone',
   'location:gateway-batch': 'gateway',
+  'location:gateway-frame': 'gateway',
 };
 const batchResults: Partial<Record<string, string>> = {
   ok: 'ok',

@@ -87,9 +87,13 @@ gateway.on('disconnect', (reason) => {
 });
 logger.info({ drivers: fleet.length, realtime: env.REALTIME_URL }, 'simulated drivers on duty');
 
+// Realtime's ack says when to send again if it is behind (ADR 0019): skipped ticks cost nothing,
+// positions are state and the next tick carries each driver's newest.
+let pausedUntil = 0;
 const timer = setInterval(() => {
   if (!gateway.connected) return;
   const now = systemClock.now();
+  if (now < pausedUntil) return;
   for (let start = 0; start < fleet.length; start += locationLimits.maxGatewayDrivers) {
     const drivers = fleet.slice(start, start + locationLimits.maxGatewayDrivers).map((d) => {
       const { position, headingDeg } = d.walker.step(env.SIM_TICK_MS);
@@ -111,6 +115,8 @@ const timer = setInterval(() => {
       };
     });
     gateway.timeout(10_000).emit('location:gateway-batch', { drivers }, (error, answer) => {
+      const waitMs = error ? 0 : answer.ok ? answer.sendAgainInMs : answer.error.retryAfterMs;
+      if (waitMs) pausedUntil = Math.max(pausedUntil, systemClock.now() + waitMs);
       if (error || !answer.ok)
         logger.warn({ error: error?.message ?? answer }, 'simulated positions not accepted');
     });

@@ -1,5 +1,6 @@
 import { gridDisk, latLngToCell } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { encodeGatewayFrame } from '@/domain/gateway-frame';
 import { offsetMeters } from '@/domain/geo';
 import type { DensityFrame, DriverStateChange, LiveDriver } from '@/domain/realtime-contract';
 import { signServiceToken } from '@/server/auth/socket-token';
@@ -416,5 +417,33 @@ describe('operations viewport, density and gateways', () => {
         drivers: [{ driverId: b.id, sessionId: b.sessionId, pings: [{ seq: 2, at: Date.now(), ...centre }] }],
       }),
     ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('takes the same from a gateway’s binary frame, and names the offending field of a bad one', async () => {
+    const { token } = await signServiceToken('fleet-b', h.socketSecret, Date.now());
+    const gateway = await connect(realtime.port, token);
+    h.beforeCleanup(() => gateway.close());
+    const a = await onlineDriver();
+    const ping = { seq: 1, at: Date.now(), ...centre, accuracyM: 6 };
+    const answer = await gateway.emitWithAck(
+      'location:gateway-frame',
+      encodeGatewayFrame([{ driverId: a.id, sessionId: a.sessionId, pings: [ping] }]),
+    );
+    expect(answer).toMatchObject({ ok: true, results: [{ driverId: a.id, accepted: 1, dropped: [] }] });
+    await vi.waitFor(
+      async () => ready('frame position in the index', (await h.liveIndex.ingestView(a.id))?.last?.seq === 1),
+      { timeout: 15_000 },
+    );
+    const bad = encodeGatewayFrame([
+      { driverId: a.id, sessionId: a.sessionId, pings: [{ ...ping, seq: 2, lat: 91 }] },
+    ]);
+    expect(await gateway.emitWithAck('location:gateway-frame', bad)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', field: 'drivers.0.pings.0.lat' },
+    });
+    expect(await gateway.emitWithAck('location:gateway-frame', { drivers: [] } as never)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
   });
 });

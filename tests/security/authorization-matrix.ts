@@ -9,6 +9,7 @@
  * (`assignedDriver`) accepted; rider B (`otherRider`) and driver E (`otherDriver`) have nothing to
  * do with it. Cells that change state get a fresh object of their own through `setup`.
  */
+import { encodeGatewayFrame } from '@/domain/gateway-frame';
 import type { ClientToServerEvents } from '@/domain/realtime-contract';
 import type { Role } from '@/domain/roles';
 import type { SessionUser } from '@/server/auth/session-user';
@@ -688,6 +689,18 @@ export const socketEventMatrix: Record<keyof ClientToServerEvents, SocketEventRo
       ],
     }),
     why: 'Only service tokens relay other drivers’ positions.',
+  },
+  'location:gateway-frame': {
+    cells: socketCells(['gateway']),
+    payload: (ctx) =>
+      encodeGatewayFrame([
+        {
+          driverId: ctx.fx.actors.otherDriver.id,
+          sessionId: ctx.dutySessionOf('otherDriver')!,
+          pings: [ctx.pingFor('gateway')],
+        },
+      ]),
+    why: 'Only service tokens relay other drivers’ positions, in either form.',
   },
   'ops:watch': {
     cells: socketCells(operations),

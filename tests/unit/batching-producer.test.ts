@@ -168,6 +168,23 @@ describe('batching producer', () => {
     expect(third.settled).toBe(true);
   });
 
+  it('counts messages until their batch is acknowledged or failed', async () => {
+    const { producer, calls } = fakeProducer();
+    const batching = new BatchingProducer(producer, { lingerMs: 5 });
+    const first = batching.send('t', [msg('a'), msg('b')]);
+    expect(batching.pendingMessages).toBe(2);
+    await vi.advanceTimersByTimeAsync(5);
+    const second = Promise.allSettled([batching.send('t', [msg('c')])]);
+    expect(batching.pendingMessages).toBe(3);
+    calls[0]!.resolve();
+    await first;
+    expect(batching.pendingMessages).toBe(1);
+    await vi.advanceTimersByTimeAsync(0);
+    calls[1]!.reject(new Error('broker down'));
+    await second;
+    expect(batching.pendingMessages).toBe(0);
+  });
+
   it('rejects every caller of a failed batch with the error, and keeps working afterwards', async () => {
     const { producer, calls } = fakeProducer();
     const batching = new BatchingProducer(producer, { lingerMs: 5 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LocationRecord } from '@/domain/driver-events';
 import type { IngestView } from '@/server/adapters/live-index';
+import type { Pressure } from '@/server/infra/ingest-backpressure';
 import { LocationIngestor } from '@/server/services/location/ingest-location-batch';
 
 const session = '6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -180,7 +181,7 @@ describe('location ingestor duty cache', () => {
 
 describe('location ingestor, many drivers at once (gateways)', () => {
   const sessionFor = (i: number) => `6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a${String(i).padStart(2, '0')}`;
-  function gatewayIngestor(publish: (records: LocationRecord[]) => Promise<void>) {
+  function gatewayIngestor(publish: (records: LocationRecord[]) => Promise<void>, pressure?: () => Pressure) {
     const views = new Map<string, IngestView>();
     for (let i = 0; i < 10; i++) views.set(`d${i}`, { ...onDuty, sessionId: sessionFor(i) });
     let reads = 0;
@@ -193,6 +194,7 @@ describe('location ingestor, many drivers at once (gateways)', () => {
       },
       clock: { now: () => now },
       publish,
+      pressure,
     });
     const items = (seq: number) =>
       Array.from({ length: 10 }, (_, i) => ({
@@ -277,5 +279,25 @@ describe('location ingestor, many drivers at once (gateways)', () => {
     fail = false;
     const again = await g.instance.ingestMany(g.items(2));
     expect(again.map((r) => r.accepted)).toEqual(new Array(10).fill(1));
+  });
+
+  it('refuses a message outright while behind, publishing nothing, and says when to send again', async () => {
+    let pressure: Pressure = { level: 'refuse', waitMs: 800 };
+    const published: LocationRecord[] = [];
+    const g = gatewayIngestor(
+      async (records) => void published.push(...records),
+      () => pressure,
+    );
+    await expect(g.instance.ingestMany(g.items(1))).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      details: { retryAfterMs: 800, retryAfterS: 1 },
+    });
+    expect(published).toEqual([]);
+    expect(g.reads()).toBe(0);
+    pressure = { level: 'slow', waitMs: 250 };
+    expect((await g.instance.ingestMany(g.items(1))).map((r) => r.accepted)).toEqual(new Array(10).fill(1));
+    expect(g.instance.sendAgainInMs()).toBe(250);
+    pressure = { level: 'ok' };
+    expect(g.instance.sendAgainInMs()).toBeUndefined();
   });
 });

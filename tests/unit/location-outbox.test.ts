@@ -178,6 +178,39 @@ describe('location outbox', () => {
     expect(outbox.pendingCount).toBe(0);
   });
 
+  it('waits as long as a refusal’s retryAfterMs before sending again', async () => {
+    const outbox = new LocationOutbox(sessionA, new MemoryStorage());
+    fill(outbox, 3);
+    let clock = 1_000;
+    const refused = recordingSend(() => ({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: 'behind', retryAfterS: 1, retryAfterMs: 700 },
+    }));
+    await outbox.flush(refused.send, () => clock);
+    const later = recordingSend();
+    clock += 699;
+    expect(await outbox.flush(later.send, () => clock)).toEqual([]);
+    expect(later.batches).toHaveLength(0);
+    clock += 1;
+    await outbox.flush(later.send, () => clock);
+    expect(later.batches.map((b) => b.seqs)).toEqual([range(1, 3)]);
+  });
+
+  it('after an ack asking for a pause, keeps the rest queued until the pause is over', async () => {
+    const max = locationLimits.maxPingsPerBatch;
+    const outbox = new LocationOutbox(sessionA, new MemoryStorage());
+    fill(outbox, max + 2);
+    let clock = 0;
+    const slow = recordingSend((pings) => ({ ...okAck(pings), sendAgainInMs: 250 }));
+    expect(await outbox.flush(slow.send, () => clock)).toHaveLength(1);
+    expect(outbox.pendingCount).toBe(2);
+    clock = 249;
+    expect(await outbox.flush(slow.send, () => clock)).toEqual([]);
+    clock = 250;
+    expect(await outbox.flush(slow.send, () => clock)).toHaveLength(1);
+    expect(slow.batches.map((b) => b.seqs)).toEqual([range(1, max), range(max + 1, max + 2)]);
+  });
+
   it('keeps the batch queued and stops when send throws', async () => {
     const outbox = new LocationOutbox(sessionA, new MemoryStorage());
     fill(outbox, 3);

@@ -3,12 +3,23 @@ import type { Clock } from '../../services/ports';
 import type { FleetView } from '../fleet-view';
 import type { SocketEvent } from '../socket-event';
 import { bookingWatchEvent } from './booking-watch';
-import { gatewayBatchEvent, type LocationEventsDeps, phoneBatchEvent } from './location-batches';
+import {
+  gatewayBatchEvent,
+  gatewayFrameEvent,
+  type LocationEventsDeps,
+  phoneBatchEvent,
+} from './location-batches';
 import { opsWatchEvent } from './ops-watch';
 
 /** Every client → server event of the contract, with what its use case needs. */
 export function clientEvents(
   deps: LocationEventsDeps & { db: Database; fleet: FleetView; clock: Clock },
 ): SocketEvent[] {
-  return [phoneBatchEvent(deps), gatewayBatchEvent(deps), opsWatchEvent(deps), bookingWatchEvent(deps)];
+  return [
+    phoneBatchEvent(deps),
+    gatewayBatchEvent(deps),
+    gatewayFrameEvent(deps),
+    opsWatchEvent(deps),
+    bookingWatchEvent(deps),
+  ];
 }

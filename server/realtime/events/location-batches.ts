@@ -1,4 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
+import { z } from 'zod';
+import { DomainError } from '@/domain/errors';
+import { decodeGatewayFrame } from '@/domain/gateway-frame';
 import { gatewayBatchSchema, locationBatchSchema } from '@/domain/location';
 import { socketEventLimits } from '@/domain/rate-limits';
 import type { GatewayBatch, LocationBatchResult } from '@/domain/realtime-contract';
@@ -7,13 +10,15 @@ import type { LocationIngestor } from '../../services/location/ingest-location-b
 import { defineSocketEvent } from '../socket-event';
 
 export interface LocationEventsDeps {
-  ingestor: Pick<LocationIngestor, 'ingestMany'>;
+  ingestor: Pick<LocationIngestor, 'ingestMany' | 'sendAgainInMs'>;
   traces?: LocationTracing;
 }
 
 /**
  * The one ingest path of both location events: each driver's batch must be on duty in the named
- * session and goes through the same filters; the answer comes once Kafka acknowledged it.
+ * session and goes through the same filters; the answer comes once Kafka acknowledged it, and
+ * says when to send again if realtime is getting behind (refused outright once it is behind:
+ * UNAVAILABLE with `retryAfterMs`).
  * A small share of messages is traced; the rest pay one random number (location-tracing.ts).
  */
 async function ingest(
@@ -60,9 +65,23 @@ export const phoneBatchEvent = (deps: LocationEventsDeps) =>
           'location.pings': batch.pings.length,
         }),
       );
-      return result!;
+      const wait = deps.ingestor.sendAgainInMs();
+      return wait === undefined ? result! : { ...result!, sendAgainInMs: wait };
     },
   });
+
+/** A gateway message's drivers, answered with the same ack whichever form they came in. */
+async function ingestGateway(deps: LocationEventsDeps, drivers: GatewayBatch['drivers'], gatewayId: string) {
+  const results = await ingest(deps, drivers, 'location.gateway-batch', () => ({
+    'gateway.id': gatewayId,
+    'location.drivers': drivers.length,
+  }));
+  const wait = deps.ingestor.sendAgainInMs();
+  return {
+    results: results.map((r, i) => ({ driverId: drivers[i]!.driverId, ...r })),
+    ...(wait === undefined ? {} : { sendAgainInMs: wait }),
+  };
+}
 
 /** `location:gateway-batch`: a telematics gateway relays several drivers' positions in one message. */
 export const gatewayBatchEvent = (deps: LocationEventsDeps) =>
@@ -73,11 +92,27 @@ export const gatewayBatchEvent = (deps: LocationEventsDeps) =>
     schema: gatewayBatchSchema,
     rateLimit: socketEventLimits['location:gateway-batch'],
     unavailable: 'Positions could not be stored right now; re-send them',
-    async handle({ drivers }, { principal }) {
-      const results = await ingest(deps, drivers, 'location.gateway-batch', () => ({
-        'gateway.id': principal.userId,
-        'location.drivers': drivers.length,
-      }));
-      return { results: results.map((r, i) => ({ driverId: drivers[i]!.driverId, ...r })) };
+    handle: ({ drivers }, { principal }) => ingestGateway(deps, drivers, principal.userId),
+  });
+
+/**
+ * `location:gateway-frame`: the same as a gateway batch, as a binary frame (domain/gateway-frame.ts)
+ * checked by the same rules while it is read: no JSON parse, no per-key schema walk.
+ */
+export const gatewayFrameEvent = (deps: LocationEventsDeps) =>
+  defineSocketEvent({
+    event: 'location:gateway-frame',
+    roles: ['gateway'],
+    forbidden: 'Only gateways relay other drivers’ positions',
+    schema: z.instanceof(Uint8Array, { message: 'expected a binary gateway frame' }),
+    rateLimit: socketEventLimits['location:gateway-frame'],
+    unavailable: 'Positions could not be stored right now; re-send them',
+    handle(frame, { principal }) {
+      const decoded = decodeGatewayFrame(frame);
+      if (!decoded.ok)
+        throw new DomainError('INVALID_INPUT', `${decoded.field}: ${decoded.message}`, {
+          field: decoded.field,
+        });
+      return ingestGateway(deps, decoded.drivers, principal.userId);
     },
   });

@@ -1,5 +1,6 @@
 import type { AvailabilityState } from '@/domain/driver-availability';
 import type { LocationRecord } from '@/domain/driver-events';
+import { DomainError } from '@/domain/errors';
 import {
   type DropReason,
   defaultLocationFilterPolicy,
@@ -10,6 +11,7 @@ import {
 } from '@/domain/location';
 import type { LocationBatchResult } from '@/domain/realtime-contract';
 import type { LiveIndex } from '../../adapters/live-index';
+import type { Pressure } from '../../infra/ingest-backpressure';
 import type { Clock } from '../ports';
 
 export interface IngestDeps {
@@ -19,6 +21,8 @@ export interface IngestDeps {
   clock: Clock;
   policy?: LocationFilterPolicy;
   onDropped?: (reason: DropReason, count: number) => void;
+  /** How far behind this process is (infra/ingest-backpressure.ts); absent = never behind. */
+  pressure?: () => Pressure;
 }
 
 /** What the ingestor knows about a driver: duty (from the index, then kept current by events) and filter memory. */
@@ -70,6 +74,15 @@ export class LocationIngestor {
     return run;
   }
 
+  /**
+   * While realtime is getting behind: how long senders should wait before their next batch
+   * (the ack carries it). Undefined when they may send at will.
+   */
+  sendAgainInMs(): number | undefined {
+    const pressure = this.deps.pressure?.();
+    return pressure && pressure.level !== 'ok' ? pressure.waitMs : undefined;
+  }
+
   /** Forget a driver (on disconnect: another instance may serve them next). */
   forget(driverId: string): void {
     this.drivers.delete(driverId);
@@ -115,10 +128,23 @@ export class LocationIngestor {
    * promise, instead of per-driver machinery that showed up in profiles at 25k drivers/s.
    * Drivers with work already in flight, or not yet known, take the per-driver path, so each
    * driver's batches stay in order. Rejects (nothing acknowledged) if the publish fails.
+   * Once this process is behind, a message is refused before any work (UNAVAILABLE with the
+   * time to retry): its positions stay with the sender instead of queueing here.
    */
   async ingestMany(
     items: readonly { driverId: string; batch: LocationBatch }[],
   ): Promise<LocationBatchResult[]> {
+    const pressure = this.deps.pressure?.();
+    if (pressure?.level === 'refuse') {
+      throw new DomainError(
+        'UNAVAILABLE',
+        `Realtime is behind: send these positions again in ${pressure.waitMs} ms`,
+        {
+          retryAfterS: Math.ceil(pressure.waitMs / 1000),
+          retryAfterMs: pressure.waitMs,
+        },
+      );
+    }
     const results: LocationBatchResult[] = new Array(items.length);
     const slow: Promise<void>[] = [];
     const fast: {
