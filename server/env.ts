@@ -87,6 +87,10 @@ export const webEnvSchema = z.object({
   METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16).optional()),
   /** Sign-in attempts per client address per 15 minutes (raise it behind a shared NAT). */
   SIGNIN_ATTEMPTS_PER_IP: intIn(1, 1_000_000, 50),
+  /** The API door's admission bounds (server/web/admission.ts): requests in flight at once… */
+  WEB_MAX_IN_FLIGHT: intIn(1, 100_000, 128),
+  /** …and event-loop delay (p99 over the last 250 ms) above which new API calls get 503. 0: off. */
+  WEB_MAX_EVENT_LOOP_DELAY_MS: intIn(0, 60_000, 200),
 });
 
 export const realtimeEnvSchema = z.object({
