@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StackEnv } from '@/scripts/lib/environments';
 import { root, runDir } from '@/scripts/lib/paths';
@@ -34,9 +34,8 @@ function command(layout: DoorLayout, port: number, profile: { dir: string; name:
       : {};
     return { file: join(root, 'node_modules/.bin/next'), args: ['start', '-p', String(port)], env };
   }
-  const prof = profile
-    ? ['--cpu-prof', `--cpu-prof-dir=${profile.dir}`, `--cpu-prof-name=${profile.name}.cpuprofile`]
-    : [];
+  // A directory of its own: tsx's loader thread writes a profile too (the smaller one).
+  const prof = profile ? ['--cpu-prof', `--cpu-prof-dir=${join(profile.dir, profile.name)}`] : [];
   const only = layout === 'ownProcess' ? ['--api-only'] : [];
   return {
     file: process.execPath,
@@ -54,14 +53,24 @@ async function stop(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** The profile a layout wrote (Next writes its own under .next-profiles/), moved into `dir`. */
+/**
+ * The main thread's profile of a layout: Next writes its own under .next-profiles/ (moved into
+ * `dir`); node --cpu-prof writes one per thread into `dir/name/`, the main thread's the largest.
+ */
 function profileFile(dir: string, name: string): string | null {
   const nextDir = join(root, '.next-profiles');
   if (existsSync(nextDir))
     for (const f of readdirSync(nextDir))
       if (f.startsWith(name) && f.endsWith('.cpuprofile')) renameSync(join(nextDir, f), join(dir, f));
-  const mine = readdirSync(dir).find((f) => f.startsWith(name) && f.endsWith('.cpuprofile'));
-  return mine ? join(dir, mine) : null;
+  const next = readdirSync(dir).find((f) => f.startsWith(name) && f.endsWith('.cpuprofile'));
+  if (next) return join(dir, next);
+  const own = join(dir, name);
+  if (!existsSync(own)) return null;
+  const files = readdirSync(own)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(own, f))
+    .sort((a, b) => statSync(b).size - statSync(a).size);
+  return files[0] ?? null;
 }
 
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);

@@ -4,7 +4,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 export interface AdmissionLimits {
   /** API requests being answered at once; the next one is refused. */
   maxInFlight: number;
-  /** p99 event-loop delay (ms, over the last window) above which new requests are refused; 0: off. */
+  /** Mean event-loop delay (ms, over the last window) above which new requests are refused; 0: off. */
   maxEventLoopDelayMs: number;
 }
 
@@ -50,8 +50,10 @@ export function createAdmission(limits: AdmissionLimits, registry?: Registry): A
   let timer: NodeJS.Timeout | undefined;
   if (limits.maxEventLoopDelayMs > 0) {
     histogram.enable();
+    // The mean, not a high percentile: one GC pause or the scheduler giving the core to another
+    // process for a moment is no reason to refuse; a loop that is late all the time is.
     timer = setInterval(() => {
-      loopDelayMs = histogram.percentile(99) / 1e6;
+      loopDelayMs = histogram.count > 0 ? histogram.mean / 1e6 : 0;
       histogram.reset();
     }, windowMs);
     timer.unref();
