@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { incomingMessageToRequest } from '@trpc/server/adapters/node-http';
 import { openApiResponse } from '../openapi/document';
 import { handleRestRequest, restPrefix } from '../openapi/rest-handler';
 import { serveTrpc } from '../trpc/http';
@@ -7,6 +6,7 @@ import { type Admission, admissionRetryAfterS } from './admission';
 import type { WebDeps } from './deps';
 import { healthResponse } from './health';
 import { metricsResponse } from './metrics-endpoint';
+import { requestOf } from './node-request';
 import { failureResponse, problemJson } from './problem';
 import { sessionUserOf } from './session';
 import securityHeaders from './static-security-headers.json';
@@ -112,8 +112,7 @@ export function createApiDoor(deps: WebDeps, admission: Admission) {
           { allow: route.methods.join(', ') },
         );
       } else {
-        const request = incomingMessageToRequest(req, res, { maxBodySize: null });
-        response = await route.serve(request, deps);
+        response = await route.serve(requestOf(req), deps);
       }
     } catch (error) {
       response = failureResponse(error, deps.logger, { path: req.url, method });

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { webBuildSnapshot } from '@/scripts/lib/build';
@@ -5,6 +6,28 @@ import { freePort } from '@/scripts/lib/wait';
 import { type AppProcess, harnessAppEnv, startApp } from './support/app-process';
 import { createHarness, type Harness, ready } from './support/harness';
 import { type WebAnswer, WebClient } from './support/web-client';
+
+/** A POST of `bytes` bytes, streamed chunked (no Content-Length) when `chunked`. */
+function bigPost(port: number, path: string, bytes: number, chunked: boolean) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const headers: Record<string, string | number> = { 'content-type': 'application/json' };
+    if (!chunked) headers['content-length'] = bytes;
+    const req = http.request(
+      { host: '127.0.0.1', port, path, method: 'POST', headers, agent: false },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => {
+          body += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    for (let sent = 0; sent < bytes; sent += chunk.length) req.write(chunk);
+    req.end();
+  });
+}
 
 /**
  * Admission control of the real web process (server/web/main.ts, the API door before Next): with
@@ -109,5 +132,16 @@ describe('web admission control', () => {
     const metrics = await client.get('/api/metrics');
     const count = /od_web_admission_refused_total\{[^}]*reason="in_flight"[^}]*\} (\d+)/.exec(metrics.body);
     expect(Number(count?.[1])).toBe(refused.length);
+  });
+
+  it('answers an oversized body with 413, declared or streamed, without resetting the connection', async () => {
+    for (const chunked of [false, true]) {
+      const trpc = await bigPost(web.port, '/api/trpc/account.signUp', 2 * 1_048_576, chunked);
+      expect(trpc.status, trpc.body).toBe(413);
+      expect(JSON.parse(trpc.body).error.data.code).toBe('PAYLOAD_TOO_LARGE');
+      const rest = await bigPost(web.port, '/api/v1/account/signUp', 2 * 1_048_576, chunked);
+      expect(rest.status, rest.body).toBe(413);
+      expect(JSON.parse(rest.body).error.code).toBe('PAYLOAD_TOO_LARGE');
+    }
   });
 });
