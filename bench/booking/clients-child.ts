@@ -238,8 +238,9 @@ void runChild<{ configFile: string }>(async ({ configFile }) => {
 
   const cancel = async (rider: number, bookingId: string) => {
     const cookie = config.riders[rider]!.cookie;
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (let attempt = 0; attempt < 8; attempt++) {
       const started = nowMs();
+      let waitMs = 100;
       try {
         const answer = await http.mutation('booking.cancel', { bookingId }, cookie);
         if (answer.ok) {
@@ -249,10 +250,12 @@ void runChild<{ configFile: string }>(async ({ configFile }) => {
         fail('cancel', answer.code);
         // Refused (e.g. 409 while dispatch holds the booking's row): it is still ours, try again.
         if (answer.status !== 409 && answer.status < 500) break;
+        // Over capacity web says "in 1 s" (Retry-After): as the app's client does, wait that long.
+        if (answer.status === 503) waitMs = 1_000;
       } catch (error) {
         fail('cancel', (error as { code?: string }).code ?? 'error');
       }
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, waitMs));
     }
     // Done with it, unless its offer never came: a late one is still worth counting.
     const t = tracked.get(bookingId);
