@@ -33,7 +33,8 @@ COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/package.json /app/next.config.js /app/tsconfig.json ./
 COPY --from=build --chown=node:node /app/.next ./.next
 COPY --from=build --chown=node:node /app/public ./public
-# TypeScript sources run by tsx (realtime, workers, sim, migrations); the pages are in .next.
+# TypeScript sources run by tsx (web's server and API door, realtime, workers, sim, migrations);
+# the pages are in .next.
 COPY --from=build --chown=node:node /app/db ./db
 COPY --from=build --chown=node:node /app/domain ./domain
 COPY --from=build --chown=node:node /app/server ./server
@@ -48,4 +49,4 @@ STOPSIGNAL SIGTERM
 # The web app's endpoint by default; compose and Kubernetes name each process's own.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "deploy/docker/healthcheck.mjs"]
-CMD ["node_modules/.bin/next", "start", "-p", "3000"]
+CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "server/web/main.ts", "--port", "3000"]

@@ -30,8 +30,16 @@ export interface ErrorDetails {
   [key: string]: unknown;
 }
 
+/**
+ * Marks a DomainError across module instances: the web process loads this file twice (once by
+ * tsx for the API door, once inside Next's bundle for the pages), so `instanceof` alone would
+ * miss an error made by the other copy. `Symbol.for` is the same symbol in both.
+ */
+const domainErrorBrand = Symbol.for('opendispatch.DomainError');
+
 export class DomainError extends Error {
   override readonly name = 'DomainError';
+  readonly [domainErrorBrand] = true;
 
   constructor(
     readonly code: ErrorCode,
@@ -43,5 +51,10 @@ export class DomainError extends Error {
 }
 
 export function isDomainError(error: unknown): error is DomainError {
-  return error instanceof DomainError;
+  return (
+    error instanceof DomainError ||
+    (typeof error === 'object' &&
+      error !== null &&
+      (error as { [domainErrorBrand]?: unknown })[domainErrorBrand] === true)
+  );
 }

@@ -92,6 +92,14 @@ export const webEnvSchema = z.object({
   NEAREST_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
   /** Sign-in attempts per client address per 15 minutes (raise it behind a shared NAT). */
   SIGNIN_ATTEMPTS_PER_IP: intIn(1, 1_000_000, 50),
+  /** The API door's admission bounds (server/web/admission.ts): requests in flight at once… */
+  WEB_MAX_IN_FLIGHT: intIn(1, 100_000, 128),
+  /**
+   * …and event-loop delay (mean over the last 250 ms) above which new API calls get 503. 0 (the
+   * default): off. On a shared or throttled machine the scheduler alone pushes it past 100 ms
+   * while the process is far from its own limit; the in-flight bound rises with real saturation.
+   */
+  WEB_MAX_EVENT_LOOP_DELAY_MS: intIn(0, 60_000, 0),
 });
 
 export const realtimeEnvSchema = z.object({

@@ -7,7 +7,7 @@ import { nowMs } from '../lib/load-protocol';
 import { runChild } from '../telemetry/child';
 import { benchCentre } from '../telemetry/fleet';
 import { type DriverSocketStats, DriverSockets, type DriverSpec, type OfferSeen } from './driver-sockets';
-import { TrpcHttp } from './trpc-http';
+import { type TrpcAnswer, TrpcHttp } from './trpc-http';
 
 /**
  * Riders and drivers in one load-generator process (a separate process from the system under
@@ -30,6 +30,11 @@ import { TrpcHttp } from './trpc-http';
 export interface PhaseConfig {
   name: string;
   ratePerS: number;
+  /**
+   * When set, the rate is this many times the bookings/s the phase `of` reached (measured in this
+   * run: the overload phase runs at 3× the capacity the `alone` phase found).
+   */
+  capacityOf?: { phase: string; factor: number };
   warmupMs: number;
   maxInFlight: number;
 }
@@ -65,6 +70,9 @@ export interface PhaseReport {
   noOffer: number;
   errors: Record<string, number>;
   latency: ReturnType<Histogram['snapshot']>;
+  /** Every quote and create request web answered (anything but a 503), and every 503, timed apart. */
+  answered: ReturnType<Histogram['snapshot']>;
+  refused: ReturnType<Histogram['snapshot']>;
   quote: ReturnType<Histogram['snapshot']>;
   create: ReturnType<Histogram['snapshot']>;
   cancel: ReturnType<Histogram['snapshot']>;
@@ -108,6 +116,8 @@ void runChild<{ configFile: string }>(async ({ configFile }) => {
   let report: PhaseReport = emptyReport('none', 0);
   const histograms = () => ({
     latency: new Histogram(),
+    answered: new Histogram(),
+    refused: new Histogram(),
     quote: new Histogram(),
     create: new Histogram(),
     cancel: new Histogram(),
@@ -174,22 +184,34 @@ void runChild<{ configFile: string }>(async ({ configFile }) => {
     return { pickup, dropoff: offsetMeters(pickup, Math.cos(angle) * distance, Math.sin(angle) * distance) };
   };
 
+  /** A request timed into `answered` or, when web refused it with 503, `refused`. */
+  const timed = async <T>(send: () => Promise<TrpcAnswer<T>>): Promise<TrpcAnswer<T>> => {
+    const started = nowMs();
+    const answer = await send();
+    if (inWindow()) (!answer.ok && answer.status === 503 ? h.refused : h.answered).record(nowMs() - started);
+    return answer;
+  };
+
   const book = async (rider: number) => {
     const cookie = config.riders[rider]!.cookie;
     const t0 = nowMs();
     let bookingId: string | null = null;
     try {
-      const quote = await http.mutation<{ token: string }>(
-        'pricing.quote',
-        { ...trip(), vehicleTypeId: config.vehicleTypeId },
-        cookie,
+      const quote = await timed(() =>
+        http.mutation<{ token: string }>(
+          'pricing.quote',
+          { ...trip(), vehicleTypeId: config.vehicleTypeId },
+          cookie,
+        ),
       );
       if (!quote.ok) return fail('quote', quote.code);
       const t1 = nowMs();
-      const created = await http.mutation<{ booking: { id: string } }>(
-        'booking.create',
-        { quoteToken: quote.data.token, idempotencyKey: randomUUID() },
-        cookie,
+      const created = await timed(() =>
+        http.mutation<{ booking: { id: string } }>(
+          'booking.create',
+          { quoteToken: quote.data.token, idempotencyKey: randomUUID() },
+          cookie,
+        ),
       );
       if (!created.ok) return fail('create', created.code);
       const t2 = nowMs();
@@ -216,8 +238,9 @@ void runChild<{ configFile: string }>(async ({ configFile }) => {
 
   const cancel = async (rider: number, bookingId: string) => {
     const cookie = config.riders[rider]!.cookie;
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (let attempt = 0; attempt < 8; attempt++) {
       const started = nowMs();
+      let waitMs = 100;
       try {
         const answer = await http.mutation('booking.cancel', { bookingId }, cookie);
         if (answer.ok) {
@@ -227,10 +250,12 @@ void runChild<{ configFile: string }>(async ({ configFile }) => {
         fail('cancel', answer.code);
         // Refused (e.g. 409 while dispatch holds the booking's row): it is still ours, try again.
         if (answer.status !== 409 && answer.status < 500) break;
+        // Over capacity web says "in 1 s" (Retry-After): as the app's client does, wait that long.
+        if (answer.status === 503) waitMs = 1_000;
       } catch (error) {
         fail('cancel', (error as { code?: string }).code ?? 'error');
       }
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, waitMs));
     }
     // Done with it, unless its offer never came: a late one is still worth counting.
     const t = tracked.get(bookingId);
@@ -240,10 +265,13 @@ void runChild<{ configFile: string }>(async ({ configFile }) => {
   // Open-loop arrivals: every tick issues the bookings due since the last one.
   let due = 0;
   let lastTick = 0;
+  let rate = 0;
+  /** Bookings/s each finished phase reached, for a phase whose rate is a multiple of one. */
+  const reached = new Map<string, number>();
   let ticker: NodeJS.Timeout | null = null;
   const tick = () => {
     const now = performance.now();
-    due += ((now - lastTick) / 1000) * phase!.ratePerS;
+    due += ((now - lastTick) / 1000) * rate;
     lastTick = now;
     const measured = now >= windowStart;
     for (; due >= 1; due--) {
@@ -264,7 +292,9 @@ void runChild<{ configFile: string }>(async ({ configFile }) => {
       phase = config.phases[phaseIndex] ?? null;
       if (!phase) throw new Error('no more phases');
       h = histograms();
-      report = emptyReport(phase.name, phase.ratePerS);
+      const base = phase.capacityOf ? (reached.get(phase.capacityOf.phase) ?? 0) : 0;
+      rate = phase.capacityOf ? Math.max(1, base * phase.capacityOf.factor) : phase.ratePerS;
+      report = emptyReport(phase.name, Math.round(rate));
       windowStart = performance.now() + phase.warmupMs;
       windowEnd = 0;
       issuing = true;
@@ -287,6 +317,9 @@ void runChild<{ configFile: string }>(async ({ configFile }) => {
     report(): PhaseReport {
       report.windowMs = Math.max(0, (windowEnd || performance.now()) - windowStart);
       report.latency = h.latency.snapshot();
+      report.answered = h.answered.snapshot();
+      report.refused = h.refused.snapshot();
+      if (report.windowMs > 0) reached.set(report.name, report.offered / (report.windowMs / 1000));
       report.quote = h.quote.snapshot();
       report.create = h.create.snapshot();
       report.cancel = h.cancel.snapshot();
@@ -313,6 +346,8 @@ function emptyReport(name: string, ratePerS: number): PhaseReport {
     noOffer: 0,
     errors: {},
     latency: empty,
+    answered: empty,
+    refused: empty,
     quote: empty,
     create: empty,
     cancel: empty,

@@ -19,14 +19,26 @@ const targets = { alone: 1_000, underLoad: 300, p99Ms: 50 };
 
 export interface BookingRun {
   cfg: BookingBenchConfig;
-  phases: { alone: PhaseResult; light: PhaseResult; underLoad: PhaseResult };
+  phases: {
+    alone: PhaseResult;
+    light: PhaseResult;
+    underLoad: PhaseResult;
+    at100: PhaseResult;
+    overload: PhaseResult;
+  };
   /** The stack sampled with drivers online and no bookings. */
   idle: SamplerReport;
   hops: Record<'alone' | 'light' | 'underLoad', Awaited<ReturnType<typeof hopHistograms>>>;
   invariants: Invariants;
   drainS: number;
   telemetry: Awaited<ReturnType<TelemetryLoad['measure']>>;
-  ceilings: { bare: CeilingResult; pgTx: CeilingResult; anon: WebCeiling | null; authed: WebCeiling | null };
+  ceilings: {
+    bare: CeilingResult;
+    pgTx: CeilingResult;
+    standalone: CeilingResult;
+    anon: WebCeiling | null;
+    authed: WebCeiling | null;
+  };
   /** Notes gathered while running, printed first. */
   notes: string[];
   profile?: string;
@@ -34,14 +46,16 @@ export interface BookingRun {
 
 export function bookingResult(run: BookingRun): ScenarioResult {
   const { cfg, idle, invariants, drainS } = run;
-  const { alone, light, underLoad } = run.phases;
-  const { bare, pgTx, anon, authed } = run.ceilings;
+  const { alone, light, underLoad, at100, overload } = run.phases;
+  const { bare, pgTx, standalone, anon, authed } = run.ceilings;
+  const answered = Histogram.fromSnapshot(overload.report.answered).summary();
+  const refused = Histogram.fromSnapshot(overload.report.refused);
   const telemetryFigures = run.telemetry;
   const notes = [...run.notes];
   const aloneHops = run.hops.alone;
   const lightHops = run.hops.light;
   const loadHops = run.hops.underLoad;
-  const phases = { light, alone, underLoad };
+  const phases = { light, at100, alone, underLoad, overload };
   const commitsPerBooking = alone.report.offered ? alone.pgCommits / alone.report.offered : 0;
   const cpuAlone = cpuMsPerBooking(alone, idle);
   const doubleAssignments = invariants.driversWithTwoBookings + invariants.bookingsWithTwoDrivers;
@@ -59,6 +73,9 @@ export function bookingResult(run: BookingRun): ScenarioResult {
       `${name}: ${r.ratePerS}/s offered for ${p.seconds.toFixed(1)} s: ${r.started} due, ${r.skippedBehind} of them skipped (at ${cfg.maxInFlight} in flight), ${r.offered} offers reached a driver, ${r.noOffer} without an offer in ${cfg.offerWaitMs / 1000} s${late}${errors ? `; errors: ${errors}` : ''}`,
     );
   }
+  notes.push(
+    `overload: ${overload.report.ratePerS}/s offered (3 × alone), ${overload.bookingsPerS.toFixed(0)}/s got their offer; requests answered p50/p99 ${answered.p50.toFixed(0)}/${answered.p99.toFixed(0)} ms (${answered.count}), refused 503 ${refused.count} with p99 ${refused.count ? refused.summary().p99.toFixed(1) : '-'} ms; nothing half-written is checked after the drain below (stuck bookings, drivers, outbox)`,
+  );
   const d = underLoad.report.drivers;
   notes.push(
     `driver sockets over the run: ${d.connected} connected, ${d.closedUnexpectedly} closed unexpectedly; ${d.pingsAccepted} of ${d.pingsSent} positions accepted (${d.pingsRefused} refused); ${d.offers} offers received, ${d.withdrawn} withdrawn`,
@@ -107,8 +124,16 @@ export function bookingResult(run: BookingRun): ScenarioResult {
     skippedBehindUnderLoad: underLoad.report.skippedBehind,
     p50MsLight: light.latency.p50,
     p99MsLight: light.latency.p99,
-    noOffer: alone.report.noOffer + light.report.noOffer + underLoad.report.noOffer,
-    errors: [alone, light, underLoad].reduce((n, p) => n + stuck(p.report.errors), 0),
+    p99Ms100: at100.latency.p99,
+    bookingsPerS100: at100.bookingsPerS,
+    // Quote and create requests web answered during the overload phase, and its 503 refusals.
+    overloadP99Ms: answered.p99,
+    overloadRefusedP99Ms: refused.count > 0 ? refused.summary().p99 : 0,
+    overloadRefused: refused.count,
+    overloadBookingsPerS: overload.bookingsPerS,
+    noOffer: alone.report.noOffer + light.report.noOffer + underLoad.report.noOffer + at100.report.noOffer,
+    // The overload phase's refusals are what it is for: its errors are reported apart.
+    errors: [alone, light, underLoad, at100].reduce((n, p) => n + stuck(p.report.errors), 0),
     availabilityChainBreaks: invariants.availabilityChainBreaks,
     offersWithoutReservation: Math.abs(invariants.offersMade - invariants.offerReservations),
     reofferedBookings: invariants.reofferedBookings,
@@ -133,6 +158,7 @@ export function bookingResult(run: BookingRun): ScenarioResult {
   const ceilings: Record<string, number> = {
     bareHttpPerS: bare.perS,
     pgTxPerS: pgTx.perS,
+    trpcStandalonePerS: standalone.perS,
     ...(anon ? { trpcAnonymousPerS: anon.perS } : {}),
     ...(authed ? { trpcAuthedPerS: authed.perS } : {}),
   };
@@ -148,6 +174,7 @@ export function bookingResult(run: BookingRun): ScenarioResult {
     // web door's trivial-request ceiling they use, before the procedures' own work.
     ...(authed ? { trpcRequestsVsAuthedCeiling: (alone.bookingsPerS * 3) / authed.perS } : {}),
     ...(anon ? { trpcVsBareHttp: anon.perS / bare.perS } : {}),
+    ...(authed ? { trpcAuthedVsStandalone: authed.perS / standalone.perS } : {}),
     pgCommitsVsPgTx: (alone.bookingsPerS * commitsPerBooking) / pgTx.perS,
   };
   return {

@@ -2,11 +2,11 @@ import { LoadChild } from '../lib/load-child';
 import { ProcessSampler } from '../lib/process-sampler';
 
 /**
- * Ceilings of the web door itself, measured on the running web process (the production build,
- * `next start`) before the booking load: how many trivial tRPC requests per second it answers.
- * `me` is the cheapest procedure there is; anonymous, it measures Next.js routing + the tRPC
+ * Ceilings of the web door itself, measured on the running web process (server/web/main.ts: the
+ * API door before Next) before the booking load: how many trivial tRPC requests per second it
+ * answers. `me` is the cheapest procedure there is; anonymous, it measures the door + the tRPC
  * fetch adapter; with a rider's session cookie it adds what every booking request pays before
- * its procedure runs (next-auth JWE decryption and the auth-session lookup in PostgreSQL).
+ * its procedure runs (next-auth JWE decryption and the session lookup).
  */
 export interface WebCeiling {
   perS: number;

@@ -11,6 +11,7 @@ import { bareHttpPerS } from './ceilings/http';
 import { kafkaProducePerS } from './ceilings/kafka';
 import { pgInsertRowsPerS, pgTxPerS } from './ceilings/postgres';
 import { redisGeoaddPerS, redisGeosearchPerS, redisPipelinedOpsPerS } from './ceilings/redis';
+import { trpcStandalonePerS } from './ceilings/trpc-standalone';
 
 export type { Ceiling, CeilingOptions, CeilingResult } from './ceilings/common';
 export {
@@ -22,6 +23,7 @@ export {
   redisGeosearchPerS,
   redisPipelinedOpsPerS,
   socketIoFanoutPerS,
+  trpcStandalonePerS,
   wsFanoutPerS,
 };
 
@@ -34,6 +36,7 @@ export const ceilings = {
   wsFanoutPerS,
   socketIoFanoutPerS,
   bareHttpPerS,
+  trpcStandalonePerS,
   pgInsertRowsPerS,
   pgTxPerS,
 } satisfies Record<string, Ceiling>;

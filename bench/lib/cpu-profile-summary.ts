@@ -12,6 +12,8 @@ interface ProfileNode {
 }
 
 interface CpuProfile {
+  /** Microseconds on the machine's monotonic clock (the one process.hrtime reads). */
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -30,16 +32,25 @@ function packageOf(url: string): string {
   return i >= 0 ? parts.slice(i, i + 2).join('/') : parts.slice(-1)[0]!;
 }
 
+/**
+ * `window`: only samples taken between these instants (µs, `process.hrtime.bigint() / 1000n` of
+ * any process on the machine), e.g. a load's measuring window without the process's start-up.
+ */
 export function summariseProfile(
   file: string,
   top = 12,
+  window?: { fromUs: number; toUs: number },
 ): { totalMs: number; byPackage: [string, number][]; byFunction: [string, number][] } {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfMs = new Map<number, number>();
+  let at = profile.startTime;
   for (let i = 0; i < profile.samples.length; i++) {
     const id = profile.samples[i]!;
-    selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (window && (at < window.fromUs || at > window.toUs)) continue;
+    selfMs.set(id, (selfMs.get(id) ?? 0) + delta / 1000);
   }
   const byPackage = new Map<string, number>();
   const byFunction = new Map<string, number>();

@@ -25,7 +25,7 @@ import { startTelemetryLoad, type TelemetryLoad } from '../booking/telemetry-loa
 import { hopHistograms, publishTimes } from '../booking/timeline';
 import { TrpcHttp } from '../booking/trpc-http';
 import { trpcRequestsPerS, type WebCeiling } from '../booking/web-ceilings';
-import { bareHttpPerS, pgTxPerS } from '../lib/ceilings';
+import { bareHttpPerS, pgTxPerS, trpcStandalonePerS } from '../lib/ceilings';
 import { summariseProfiles } from '../lib/cpu-profile-summary';
 import { ProcessSampler, type SampleTarget } from '../lib/process-sampler';
 import type { ScenarioOptions, ScenarioResult } from '../lib/scenario';
@@ -62,16 +62,11 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
   console.log('  starting workers, realtime and web (real entry points, production web build)…');
   if (options.profile) mkdirSync(profileDir, { recursive: true });
   const webProfileName = `bench-web-${runId}`;
+  // web is a plain Node entry too (server/web/main.ts): --cpu-prof profiles it like the others.
   const running = await startStack(
     stack,
     ['workers', 'realtime', 'web'],
-    options.profile
-      ? {
-          nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
-          // `next start` is not a plain Node entry: Next's own profiler hook (inspector, saved on exit).
-          extraEnv: { NEXT_CPU_PROF: '1', __NEXT_PRIVATE_CPU_PROFILE: webProfileName },
-        }
-      : {},
+    options.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {},
   );
   const pidOf = (name: string) => running.processes.find((p) => p.name === name)!.child.pid!;
   const webUrl = `http://127.0.0.1:${stack.ports.web}`;
@@ -88,6 +83,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     );
     const bare = await bareHttpPerS({ durationMs: cfg.ceilingMs });
     const pgTx = await pgTxPerS({ durationMs: cfg.ceilingMs });
+    const standalone = await trpcStandalonePerS({ durationMs: cfg.ceilingMs });
     // The web profile would be mostly these requests: a profiling run skips them.
     let anon: WebCeiling | null = null;
     let authed: WebCeiling | null = null;
@@ -128,6 +124,8 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
           warmupMs: 1_000,
           maxInFlight: cfg.maxInFlight,
         },
+        // p99 at a moderate rate (the issue's 100/s target), before anything queues.
+        { name: 'at100', ratePerS: 100, warmupMs: cfg.warmupS * 1000, maxInFlight: cfg.maxInFlight },
         {
           name: 'alone',
           ratePerS: cfg.aloneRatePerS,
@@ -139,6 +137,15 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
           ratePerS: cfg.underLoadRatePerS,
           warmupMs: cfg.warmupS * 1000,
           maxInFlight: cfg.maxInFlight,
+        },
+        // Last (nothing after it to disturb): 3× the capacity `alone` measured, with the client's
+        // own bound well above web's, so web's admission control, not the client, sheds the load.
+        {
+          name: 'overload',
+          ratePerS: 0,
+          capacityOf: { phase: 'alone', factor: 3 },
+          warmupMs: cfg.warmupS * 1000,
+          maxInFlight: cfg.maxInFlight * 8,
         },
       ],
       seed,
@@ -181,6 +188,16 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       sampled: sampledWith([]),
       pool,
     });
+
+    console.log(`  phase at100: 100 bookings/s for ${cfg.measureS} s…`);
+    const at100 = await runPhase({
+      clients,
+      warmupS: cfg.warmupS,
+      measureS: cfg.measureS,
+      sampled: sampledWith([]),
+      pool,
+    });
+    console.log(`    ${at100.bookingsPerS.toFixed(0)} bookings/s, p99 ${at100.latency.p99.toFixed(1)} ms`);
 
     console.log(
       `  phase alone: ${cfg.aloneRatePerS} bookings/s offered, ${cfg.warmupS} s warm-up + ${cfg.measureS} s…`,
@@ -226,6 +243,20 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       `    ${underLoad.bookingsPerS.toFixed(0)} bookings/s, p99 ${underLoad.latency.p99.toFixed(1)} ms; telemetry ${telemetryFigures.updatesPerS.toFixed(0)} updates/s`,
     );
 
+    console.log(
+      `  phase overload: 3 × the ${alone.bookingsPerS.toFixed(0)} bookings/s alone reached, ${cfg.warmupS} s warm-up + ${cfg.measureS} s…`,
+    );
+    const overload = await runPhase({
+      clients,
+      warmupS: cfg.warmupS,
+      measureS: cfg.measureS,
+      sampled: sampledWith([]),
+      pool,
+    });
+    console.log(
+      `    ${overload.bookingsPerS.toFixed(0)} bookings/s answered of ${overload.report.ratePerS}/s offered`,
+    );
+
     console.log('  draining, then checking PostgreSQL for double assignments and stuck bookings…');
     const drainS = await drain(pool, 30_000);
     const invariants = await checkInvariants(
@@ -249,13 +280,13 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
 
     return bookingResult({
       cfg,
-      phases: { alone, light, underLoad },
+      phases: { alone, light, underLoad, at100, overload },
       idle,
       hops: { alone: aloneHops, light: lightHops, underLoad: loadHops },
       invariants,
       drainS,
       telemetry: telemetryFigures,
-      ceilings: { bare, pgTx, anon, authed },
+      ceilings: { bare, pgTx, standalone, anon, authed },
       notes,
       ...(options.profile ? { profile: profileDir } : {}),
     });

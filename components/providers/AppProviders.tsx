@@ -4,6 +4,7 @@ import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { type ReactNode, useState } from 'react';
 import type { AppRouter } from '@/server/trpc/routers/app';
 import { TRPCProvider } from '../trpc';
+import { backoffFetch } from './backoff-fetch';
 
 export function AppProviders({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
@@ -13,7 +14,10 @@ export function AppProviders({ children }: { children: ReactNode }) {
       }),
   );
   const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/api/trpc' })] }),
+    createTRPCClient<AppRouter>({
+      // Over capacity, web answers 503 with Retry-After: wait and retry instead of failing at once.
+      links: [httpBatchLink({ url: '/api/trpc', fetch: backoffFetch() })],
+    }),
   );
   return (
     <QueryClientProvider client={queryClient}>

@@ -117,7 +117,8 @@ export function ensureWebBuild(): void {
  * A private copy of the current production build (any complete one, even older than the sources;
  * built only if there is none), for tests of what is around the app (nginx, scale-out, shutdown)
  * that must not see .next/ emptied under them by a concurrent `next build`. They run
- * `next start <dir>`. Copies are kept per build id and reused; copies older than a day are removed.
+ * `server/web/main.ts --dir <dir>`. Copies are kept per build id and reused; copies older than a
+ * day are removed.
  */
 export function webBuildSnapshot(): string {
   return withBuildLock(() => {

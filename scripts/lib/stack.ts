@@ -8,8 +8,9 @@ import { httpOk, waitFor } from './wait';
 
 export type ProcessName = 'web' | 'realtime' | 'workers' | 'sim';
 
-/** Next runs from its own binary; the TypeScript processes run in one Node process with tsx as a loader. */
-const entries: Record<Exclude<ProcessName, 'web'>, string> = {
+/** Each process runs from its TypeScript entry with tsx as a loader (web: its server, which hosts Next). */
+const entries: Record<ProcessName, string> = {
+  web: 'server/web/main.ts',
   realtime: 'server/realtime/main.ts',
   workers: 'workers/main.ts',
   sim: 'server/sim/main.ts',
@@ -22,9 +23,9 @@ const entries: Record<Exclude<ProcessName, 'web'>, string> = {
  */
 export const nodeTuning = ['--max-semi-space-size=64'];
 
-function command(name: ProcessName, nodeArgs: string[]): [string, string[]] {
-  if (name === 'web') return [join(root, 'node_modules/.bin/next'), ['start']];
-  return [process.execPath, [...nodeTuning, ...nodeArgs, '--import', 'tsx', entries[name]]];
+function command(stack: StackEnv, name: ProcessName, nodeArgs: string[]): [string, string[]] {
+  const args = name === 'web' ? ['--port', String(stack.ports.web)] : [];
+  return [process.execPath, [...nodeTuning, ...nodeArgs, '--import', 'tsx', entries[name], ...args]];
 }
 
 export interface StartOptions {
@@ -56,7 +57,7 @@ export function startProcess(stack: StackEnv, name: ProcessName, options: StartO
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${name}.log`);
   const out = createWriteStream(logFile, { flags: 'a' });
-  const [file, args] = command(name, options.nodeArgs ?? []);
+  const [file, args] = command(stack, name, options.nodeArgs ?? []);
   const child = spawn(file, args, {
     cwd: root,
     env: { ...process.env, ...stack.env, ...options.extraEnv },

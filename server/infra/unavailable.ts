@@ -26,6 +26,8 @@ export function isDependencyUnavailable(error: unknown): boolean {
   for (let e = error, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
     if (e instanceof CircuitOpenError || e instanceof CallTimeoutError) return true;
     const { code, name, message } = e as { code?: unknown; name?: unknown; message?: unknown };
+    // By name too: the API door and Next's bundle hold separate copies of these classes.
+    if (name === 'CircuitOpenError' || name === 'CallTimeoutError') return true;
     if (typeof code === 'string' && (pgUnavailable.has(code) || socketCodes.has(code))) return true;
     if (name === 'MaxRetriesPerRequestError') return true;
     if (typeof message === 'string' && messages.some((m) => message.includes(m))) return true;

@@ -119,3 +119,8 @@ function undocumentedDoc(procedure: ProcedureInfo): OperationDoc {
     undocumented: true,
   };
 }
+
+/** `/api/openapi.json`: built from the running router at run time, public (it describes, it grants nothing). */
+export function openApiResponse(): Response {
+  return Response.json(openApiDocument(), { headers: { 'cache-control': 'public, max-age=300' } });
+}

@@ -6,6 +6,7 @@ import { clientAddress } from '../auth/sign-in-throttle';
 import { ensureTracing } from '../infra/tracing';
 import { withBoundedBody } from '../web/body-limit';
 import type { WebDeps } from '../web/deps';
+import { crossSiteRefusal } from '../web/same-origin';
 import { mappedTrpcError } from './errors';
 import { appRouter } from './routers/app';
 
@@ -18,7 +19,7 @@ function retryAfterOf(errors: readonly TRPCError[]): number | undefined {
 }
 
 /**
- * tRPC over HTTP, as the Next route serves it (and as tests call it): the user is resolved by the
+ * tRPC over HTTP, as the API door serves it (and as tests call it): the user is resolved by the
  * caller; a 429 or 503 carries Retry-After.
  */
 export async function handleTrpcRequest(
@@ -59,4 +60,15 @@ export async function handleTrpcRequest(
       return retryAfter ? { headers: new Headers({ 'retry-after': String(retryAfter) }) } : {};
     },
   });
+}
+
+/** `/api/trpc/*` as the API door and the Next route serve it: a cross-site change is refused first. */
+export function serveTrpc(
+  request: Request,
+  deps: WebDeps,
+  user: () => Promise<SessionUser | null>,
+): Promise<Response> {
+  const refused = crossSiteRefusal(request, deps.env.NEXTAUTH_URL);
+  if (refused) return Promise.resolve(refused);
+  return handleTrpcRequest(request, deps, user);
 }

@@ -8,3 +8,17 @@ export function checkWebHealth(): Promise<HealthReport> {
     redis: () => deps.redis.ping(),
   });
 }
+
+/**
+ * Liveness and readiness: 200 when Postgres and Redis answer, 503 with the failing checks
+ * otherwise. This path is public behind nginx, so the answer names the failing check but not its
+ * error (driver messages carry internal addresses); the error goes to the log for the operator.
+ */
+export async function healthResponse(): Promise<Response> {
+  const report = await checkWebHealth();
+  if (!report.ok) webDeps().logger.warn({ health: report }, 'health check failing');
+  const checks = Object.fromEntries(
+    Object.entries(report.checks).map(([name, { ok, ms }]) => [name, { ok, ms }]),
+  );
+  return Response.json({ ...report, checks }, { status: report.ok ? 200 : 503 });
+}

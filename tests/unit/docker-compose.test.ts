@@ -76,7 +76,7 @@ describe('docker-compose.yml', () => {
     expect(compose.services.realtime?.command).toContain('server/realtime/main.ts');
     expect(compose.services.workers?.command).toContain('workers/main.ts');
     expect(compose.services.sim?.command).toContain('server/sim/main.ts');
-    expect(compose.services.web?.command?.join(' ')).toContain('next start');
+    expect(compose.services.web?.command?.join(' ')).toContain('server/web/main.ts');
   });
 
   it('runs two web and two realtime instances, reachable only through nginx', () => {

@@ -37,7 +37,7 @@ const config = named('ConfigMap', 'opendispatch-config')!.data as Record<string,
 const secretTemplate = all.find((m) => m.kind === 'Secret' && m.metadata.name === 'opendispatch-secrets')!;
 
 const processes = ['web', 'realtime', 'workers'] as const;
-const entry = { web: 'next start', realtime: 'server/realtime/main.ts', workers: 'workers/main.ts' };
+const entry = { web: 'server/web/main.ts', realtime: 'server/realtime/main.ts', workers: 'workers/main.ts' };
 const healthPath = { web: '/api/health', realtime: '/health', workers: '/health' };
 
 /** Does the process answer `path`? web: a route file; the others: their ops handler, asked. */
@@ -117,7 +117,7 @@ describe('Kubernetes manifests', () => {
       expect(c.command.join(' ')).toContain(entry[name]);
       const listens =
         name === 'web'
-          ? Number(c.command[c.command.indexOf('-p') + 1])
+          ? Number(c.command[c.command.indexOf('--port') + 1])
           : Number(config[name === 'realtime' ? 'REALTIME_PORT' : 'WORKERS_PORT']);
       expect(c.ports.map((p: Manifest) => p.containerPort)).toContain(listens);
       expect(c.readinessProbe.httpGet.path).toBe(healthPath[name]);

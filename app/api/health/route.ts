@@ -1,18 +1,8 @@
-import { webDeps } from '@/server/web/deps';
-import { checkWebHealth } from '@/server/web/health';
+import { healthResponse } from '@/server/web/health';
 
 export const dynamic = 'force-dynamic';
 
-/**
- * Liveness and readiness: 200 when Postgres and Redis answer, 503 with the failing checks
- * otherwise. This path is public behind nginx, so the answer names the failing check but not its
- * error (driver messages carry internal addresses); the error goes to the log for the operator.
- */
-export async function GET() {
-  const report = await checkWebHealth();
-  if (!report.ok) webDeps().logger.warn({ health: report }, 'health check failing');
-  const checks = Object.fromEntries(
-    Object.entries(report.checks).map(([name, { ok, ms }]) => [name, { ok, ms }]),
-  );
-  return Response.json({ ...report, checks }, { status: report.ok ? 200 : 503 });
+/** Served by the API door (server/web/api-door.ts); this route answers under `next dev` and in-process tests. */
+export function GET() {
+  return healthResponse();
 }

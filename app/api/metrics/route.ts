@@ -1,20 +1,9 @@
 import { webDeps } from '@/server/web/deps';
-import { refusal } from '@/server/web/problem';
+import { metricsResponse } from '@/server/web/metrics-endpoint';
 
 export const dynamic = 'force-dynamic';
 
-/**
- * Prometheus scrape endpoint of this web instance. With METRICS_TOKEN set, scrapers must send it
- * as a bearer token (the web port faces the internet; realtime and workers serve /metrics on ops
- * ports that do not).
- */
-export async function GET(request: Request) {
-  const deps = webDeps();
-  const token = deps.env.METRICS_TOKEN;
-  if (token && request.headers.get('authorization') !== `Bearer ${token}`) {
-    return refusal('UNAUTHENTICATED', 'metrics need the scrape token', { codes: 'http' });
-  }
-  return new Response(await deps.registry.metrics(), {
-    headers: { 'content-type': deps.registry.contentType },
-  });
+/** Served by the API door (server/web/api-door.ts); this route answers under `next dev` and in-process tests. */
+export function GET(request: Request) {
+  return metricsResponse(request, webDeps());
 }

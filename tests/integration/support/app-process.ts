@@ -66,8 +66,14 @@ function command(
   if (name === 'web') {
     if (!webDir) throw new Error('web needs the directory of a production build (webBuildSnapshot())');
     return {
-      file: join(root, 'node_modules', '.bin', 'next'),
-      args: ['start', webDir, '-p', String(port), '-H', '127.0.0.1'],
+      file: process.execPath,
+      args: [
+        ...nodeTuning,
+        '--import',
+        'tsx',
+        'server/web/main.ts',
+        ...['--dir', webDir, '--port', String(port), '--host', '127.0.0.1'],
+      ],
       env: { PORT: String(port) },
     };
   }
@@ -87,8 +93,8 @@ export const healthPath: Record<AppName, string> = {
 };
 
 /**
- * Starts `name` from its real entry point (as stack.ts does; web as `next start` on a private copy
- * of the production build) and waits for its health endpoint.
+ * Starts `name` from its real entry point (as stack.ts does; web's server with Next on a private
+ * copy of the production build) and waits for its health endpoint.
  * Output goes to .run/logs/<logDir>/<label>.log and is kept in memory for `line` and `tail`.
  */
 export async function startApp(

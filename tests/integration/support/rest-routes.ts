@@ -18,8 +18,9 @@ import type { RestRequest } from '@/tests/security/authorization-matrix';
 
 /**
  * The app's REST routes, called in-process through their own modules (app/api/**\/route.ts): the
- * same code `next start` runs (same-origin check, session cookie → auth_sessions row, role), minus
- * Next's router. The web dependencies the routes look up (`webDeps()`) are the test harness's.
+ * handlers the API door (server/web/api-door.ts) and Next serve them with (same-origin check,
+ * session cookie → session, role), minus the HTTP server. The web dependencies the routes look
+ * up (`webDeps()`) are the test harness's.
  *
  * next-auth's App Router handler reads cookies through next/headers, which works only inside a Next
  * server; its GET endpoints are therefore called through next-auth's other (API-route) entry with

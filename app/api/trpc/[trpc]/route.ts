@@ -1,16 +1,14 @@
 import type { NextRequest } from 'next/server';
-import { userFromCookies } from '@/server/auth/current-user';
-import { handleTrpcRequest } from '@/server/trpc/http';
+import { serveTrpc } from '@/server/trpc/http';
 import { webDeps } from '@/server/web/deps';
-import { crossSiteRefusal } from '@/server/web/same-origin';
+import { sessionUserOf } from '@/server/web/session';
 
 export const dynamic = 'force-dynamic';
 
+/** Served by the API door (server/web/api-door.ts); this route answers under `next dev` and in-process tests. */
 function handle(request: NextRequest) {
   const deps = webDeps();
-  const refused = crossSiteRefusal(request, deps.env.NEXTAUTH_URL);
-  if (refused) return refused;
-  return handleTrpcRequest(request, deps, () => userFromCookies(request.cookies, request.headers));
+  return serveTrpc(request, deps, () => sessionUserOf(request, deps));
 }
 
 export { handle as GET, handle as POST };
