@@ -83,6 +83,12 @@ export const webEnvSchema = z.object({
   NEXTAUTH_URL: z.url().default('http://localhost:3000'),
   /** Where browsers reach the realtime server (its own origin, or the nginx front). */
   PUBLIC_REALTIME_URL: z.url().default('http://localhost:3001'),
+  /**
+   * A MapLibre style for every map (a hosted style, or one whose sources are `pmtiles://` URLs
+   * of a self-hosted archive); unset: the built-in OpenStreetMap basemap of the demo city.
+   * The page CSP allows the style's origin (server/web/content-security-policy.ts).
+   */
+  MAP_STYLE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
   /** If set, /api/metrics requires `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16).optional()),
   /** Sign-in attempts per client address per 15 minutes (raise it behind a shared NAT). */

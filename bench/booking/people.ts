@@ -9,7 +9,7 @@ import { signSocketToken } from '@/server/auth/socket-token';
 import { createPostgres } from '@/server/infra/postgres';
 import type { Redis } from '@/server/infra/redis';
 import { authSessionTtlMs } from '@/server/services/account/auth-sessions';
-import { seededRandom } from '@/server/sim/street-walker';
+import { seededRandom } from '@/domain/seeded-random';
 import { benchCentre } from '../telemetry/fleet';
 import type { TrpcHttp } from './trpc-http';
 

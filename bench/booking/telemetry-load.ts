@@ -4,7 +4,7 @@ import { viewportResolution } from '@/domain/realtime-contract';
 import type { StackEnv } from '@/scripts/lib/environments';
 import { LiveIndex } from '@/server/adapters/live-index';
 import type { Redis } from '@/server/infra/redis';
-import { seededRandom } from '@/server/sim/street-walker';
+import { seededRandom } from '@/domain/seeded-random';
 import { Histogram } from '../lib/histogram';
 import { dispatcherTokens } from '../telemetry/bench-stack';
 import { BenchChild } from '../telemetry/child';

@@ -10,7 +10,7 @@ import { BatchingProducer } from '@/server/infra/batching-producer';
 import { createKafka, createProducer, topicSpecs } from '@/server/infra/kafka';
 import { packLocationFrames } from '@/server/infra/location-frames';
 import { createLogger } from '@/server/infra/logger';
-import { seededRandom } from '@/server/sim/street-walker';
+import { seededRandom } from '@/domain/seeded-random';
 import { socketIoFanoutPerS, wsFanoutPerS } from '../lib/ceilings';
 import { summariseProfiles } from '../lib/cpu-profile-summary';
 import { Histogram } from '../lib/histogram';

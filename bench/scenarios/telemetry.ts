@@ -11,7 +11,7 @@ import { createKafka } from '@/server/infra/kafka';
 import { createLogger } from '@/server/infra/logger';
 import { createRedis, type Redis } from '@/server/infra/redis';
 import { densityResolution } from '@/server/realtime/fleet-view';
-import { seededRandom } from '@/server/sim/street-walker';
+import { seededRandom } from '@/domain/seeded-random';
 import { kafkaProducePerS, redisGeoaddPerS, socketIoFanoutPerS } from '../lib/ceilings';
 import { summariseProfiles } from '../lib/cpu-profile-summary';
 import { Histogram } from '../lib/histogram';

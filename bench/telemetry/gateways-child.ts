@@ -8,7 +8,7 @@ import type {
   ServerToClientEvents,
 } from '@/domain/realtime-contract';
 import { signServiceToken } from '@/server/auth/socket-token';
-import { seededRandom } from '@/server/sim/street-walker';
+import { seededRandom } from '@/domain/seeded-random';
 import { Histogram } from '../lib/histogram';
 import { runChild } from './child';
 import { benchCentre, benchFleet, benchHalfSideM } from './fleet';

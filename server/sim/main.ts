@@ -6,7 +6,10 @@ import { demoCity } from '@/domain/city';
 import { defaultPresencePolicy } from '@/domain/driver-availability';
 import { locationLimits } from '@/domain/location';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/domain/realtime-contract';
+import { buildRoadGraph } from '@/domain/roads/road-graph';
+import { seededRandom } from '@/domain/seeded-random';
 import { LiveIndex } from '../adapters/live-index';
+import { readRoadLines } from '../adapters/osm-road-lines';
 import { signServiceToken } from '../auth/socket-token';
 import { loadEnv, simEnvSchema } from '../env';
 import { createLogger } from '../infra/logger';
@@ -16,11 +19,12 @@ import { onShutdown } from '../infra/shutdown';
 import { getDriverConsole } from '../services/driver/get-driver-console';
 import { setAvailability } from '../services/driver/set-availability';
 import { systemClock } from '../services/ports';
-import { StreetWalker, seededRandom } from './street-walker';
+import { RoadWalker } from './road-walker';
 
 /**
- * The demo city: N seeded drivers go on duty through the same use case as the app and stream
- * positions through the same socket path as phones, so the dispatcher map is alive on start.
+ * The demo city: N seeded drivers go on duty through the same use case as the app and drive
+ * its real roads (OpenStreetMap), streaming positions through the same socket path as phones, so
+ * the dispatcher map is alive on start.
  */
 const env = loadEnv(simEnvSchema);
 const logger = createLogger('sim', env.LOG_LEVEL);
@@ -46,10 +50,11 @@ type SimSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 interface SimDriver {
   id: string;
   dutySessionId: string;
-  walker: StreetWalker;
+  walker: RoadWalker;
   seq: number;
 }
 
+const roads = buildRoadGraph(readRoadLines(demoCity));
 const random = seededRandom(env.SIM_SEED);
 const fleet: SimDriver[] = [];
 for (const account of accounts) {
@@ -67,7 +72,7 @@ for (const account of accounts) {
   fleet.push({
     id: account.id,
     dutySessionId: online.sessionId!,
-    walker: new StreetWalker(demoCity, random),
+    walker: new RoadWalker(roads, random),
     seq: 0,
   });
 }

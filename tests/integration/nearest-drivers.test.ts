@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPresencePolicy } from '@/domain/driver-availability';
 import type { LocationRecord } from '@/domain/driver-events';
 import { haversineMeters, offsetMeters } from '@/domain/geo';
-import { seededRandom } from '@/server/sim/street-walker';
+import { seededRandom } from '@/domain/seeded-random';
 import { createHarness, type Harness } from './support/harness';
 
 /**
