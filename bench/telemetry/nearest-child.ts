@@ -1,7 +1,7 @@
 import { defaultPresencePolicy } from '@/domain/driver-availability';
+import { seededRandom } from '@/domain/seeded-random';
 import { LiveIndex } from '@/server/adapters/live-index';
 import { createRedis } from '@/server/infra/redis';
-import { seededRandom } from '@/domain/seeded-random';
 import { Histogram } from '../lib/histogram';
 import { runChild } from './child';
 import { randomPointInCity, vehicleTypeIds } from './fleet';
