@@ -86,7 +86,7 @@ function build(): number {
           const features = tile?.features.filter((f) => Number(f.tags.minZoom) <= z) ?? [];
           if (features.length > 0) layers[layer] = { ...tile, features };
         }
-        if (Object.keys(layers).length === 0) continue;
+        // An empty tile where the city has nothing to draw (sea): a 404 would be logged as an error.
         mkdirSync(join(out, 'tiles', String(z), String(x)), { recursive: true });
         writeFileSync(
           join(out, 'tiles', String(z), String(x), `${y}.pbf`),
