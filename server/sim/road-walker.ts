@@ -13,11 +13,13 @@ export class RoadWalker {
   /** This driver's share of the road's speed (traffic, temperament): 0.6–1. */
   private readonly pace: number;
 
+  /** Starts at `start` (a node), else at a random node. */
   constructor(
     private readonly graph: RoadGraph,
     private readonly random: () => number,
+    start?: number,
   ) {
-    this.from = Math.floor(random() * nodeCount(graph));
+    this.from = start ?? Math.floor(random() * nodeCount(graph));
     this.pace = 0.6 + random() * 0.4;
     this.edge = this.pickEdge(-1);
   }
