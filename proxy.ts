@@ -11,6 +11,7 @@ export function proxy(request: NextRequest) {
     nonce,
     realtimeUrl: process.env.PUBLIC_REALTIME_URL || 'http://localhost:3001',
     dev: process.env.NODE_ENV === 'development',
+    mapStyleUrl: process.env.MAP_STYLE_URL || undefined,
   });
   const headers = new Headers(request.headers);
   headers.set('x-nonce', nonce);

@@ -19,8 +19,11 @@ export const dynamic = 'force-dynamic';
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
+  // The operator's basemap, if any (validated at start by the web env schema; the CSP allows it).
+  const mapStyle = process.env.MAP_STYLE_URL || undefined;
   return (
     <html lang="en">
+      <head>{mapStyle ? <meta name="opendispatch-map-style" content={mapStyle} /> : null}</head>
       <body>
         <header className="topbar">
           <Link href={user ? homePathFor(user.role) : '/'} className="brand">

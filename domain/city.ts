@@ -1,40 +1,47 @@
 import type { LatLng } from './geo';
-import { offsetMeters } from './geo';
 
-/** The demo city: a square street grid around a centre. Pure data for the map and the simulator. */
+/** A named place riders can pick without knowing its coordinates. */
+export interface CityPlace extends LatLng {
+  id: string;
+  label: string;
+}
+
+/**
+ * The demo city, as data: where it is, the OpenStreetMap extract its basemap and roads come
+ * from (domain/map, domain/roads), and its places.
+ */
 export interface CityConfig {
   id: string;
   name: string;
   center: LatLng;
-  /** Half the side of the gridded square, metres. */
-  radiusM: number;
-  /** Distance between parallel streets, metres. */
-  blockM: number;
+  timeZone: string;
+  /** The OSM tiles in `@mapbox/mvt-fixtures` (real-world/<fixture>) and the area they cover. */
+  basemap: { fixture: string; bounds: readonly [west: number, south: number, east: number, north: number] };
+  /** Shown on every map: the basemap is OpenStreetMap data under the ODbL. */
+  attribution: string;
+  places: readonly CityPlace[];
 }
 
 export const demoCity: CityConfig = {
-  id: 'blr',
-  name: 'Bengaluru (demo grid)',
-  center: { lat: 12.9716, lng: 77.5946 },
-  radiusM: 6_000,
-  blockM: 400,
+  id: 'mvd',
+  name: 'Montevideo',
+  center: { lat: -34.895, lng: -56.165 },
+  timeZone: 'America/Montevideo',
+  basemap: { fixture: 'osm-qa-montevideo', bounds: [-56.338, -34.958, -55.986, -34.814] },
+  attribution:
+    '© <a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noreferrer">OpenStreetMap</a> contributors (ODbL)',
+  // Real places, at the positions OpenStreetMap gives them.
+  places: [
+    { id: 'tres-cruces', label: 'Terminal Tres Cruces', lat: -34.89292, lng: -56.16576 },
+    { id: 'plaza-independencia', label: 'Plaza Independencia', lat: -34.90604, lng: -56.19904 },
+    { id: 'mercado-del-puerto', label: 'Mercado del Puerto', lat: -34.90528, lng: -56.21168 },
+    { id: 'clinicas', label: 'Hospital de Clínicas', lat: -34.89121, lng: -56.15106 },
+    { id: 'parque-rodo', label: 'Parque Rodó', lat: -34.91008, lng: -56.16978 },
+    { id: 'udelar', label: 'Universidad de la República', lat: -34.90105, lng: -56.17341 },
+    { id: 'centenario', label: 'Estadio Centenario', lat: -34.89332, lng: -56.15247 },
+    { id: 'montevideo-shopping', label: 'Montevideo Shopping', lat: -34.90195, lng: -56.1366 },
+    { id: 'portones', label: 'Portones Shopping', lat: -34.87989, lng: -56.08038 },
+    { id: 'parque-rivera', label: 'Parque Rivera', lat: -34.87481, lng: -56.09262 },
+    { id: 'jardin-botanico', label: 'Jardín Botánico', lat: -34.85717, lng: -56.20127 },
+  ],
 };
-
-/** Number of streets in each direction. */
-export function gridSize(city: CityConfig): number {
-  return Math.floor((2 * city.radiusM) / city.blockM) + 1;
-}
-
-/** Position of intersection (i, j), i counting west→east and j south→north. */
-export function intersection(city: CityConfig, i: number, j: number): LatLng {
-  return offsetMeters(city.center, -city.radiusM + j * city.blockM, -city.radiusM + i * city.blockM);
-}
-
-/** Streets as line strings: first the north-south avenues, then the east-west streets. */
-export function streetLines(city: CityConfig): LatLng[][] {
-  const n = gridSize(city);
-  const lines: LatLng[][] = [];
-  for (let i = 0; i < n; i++) lines.push([intersection(city, i, 0), intersection(city, i, n - 1)]);
-  for (let j = 0; j < n; j++) lines.push([intersection(city, 0, j), intersection(city, n - 1, j)]);
-  return lines;
-}

@@ -1,13 +1,12 @@
 import { haversineMeters, type LatLng } from './geo';
 
 /**
- * Distance and time between two points. Every estimate today is the straight line stretched by a
- * road factor at a city speed (`straightLineEstimator`), so no routing service is needed: the
- * quote, the ranking of candidate drivers, the ETA in the booking view and the nearest-driver
- * search (server), and the rider's live ETA (browser). The server's use cases accept another
- * `TravelEstimator` in their deps (`BookingDeps.estimator`, find-nearest-drivers) and fall back to
- * the straight line without one; no caller passes one yet. A road router (OSRM, Valhalla) would
- * implement this interface and be passed there.
+ * Distance and time between two points: the quote, the ranking of candidate drivers, the ETA in
+ * the booking view and the nearest-driver search (server), and the rider's live ETA (browser).
+ * `straightLineEstimator` stretches the straight line by a road factor at a city speed (no data
+ * needed); `roadEstimator` (domain/roads) follows the city's roads. The server's use cases take
+ * one in their deps (`BookingDeps.estimator`, find-nearest-drivers) and fall back to the straight
+ * line without one.
  */
 export interface TravelEstimate {
   distanceM: number;
@@ -16,6 +15,8 @@ export interface TravelEstimate {
 
 export interface TravelEstimator {
   estimate(from: LatLng, to: LatLng): TravelEstimate;
+  /** Many origins to one target (candidate drivers to a pickup), when one search can do it. */
+  estimateMany?(origins: readonly LatLng[], to: LatLng): TravelEstimate[];
 }
 
 export interface StraightLinePolicy {

@@ -83,6 +83,12 @@ export const webEnvSchema = z.object({
   NEXTAUTH_URL: z.url().default('http://localhost:3000'),
   /** Where browsers reach the realtime server (its own origin, or the nginx front). */
   PUBLIC_REALTIME_URL: z.url().default('http://localhost:3001'),
+  /**
+   * A MapLibre style for every map (a hosted style, or one whose sources are `pmtiles://` URLs
+   * of a self-hosted archive); unset: the built-in OpenStreetMap basemap of the demo city.
+   * The page CSP allows the style's origin (server/web/content-security-policy.ts).
+   */
+  MAP_STYLE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
   /** If set, /api/metrics requires `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16).optional()),
   /**
@@ -145,9 +151,22 @@ export const workersEnvSchema = z.object({
 export const simEnvSchema = z.object({
   ...common,
   REALTIME_URL: z.url().default('http://localhost:3001'),
+  NEXTAUTH_URL: z.url().default('http://localhost:3000'),
+  /** Where the simulator calls the web app's API; defaults to NEXTAUTH_URL. */
+  SIM_WEB_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
+  /** The simulator signs its drivers in like the web app does (their cookie and socket token). */
+  NEXTAUTH_SECRET: secret('NEXTAUTH_SECRET'),
+  SOCKET_TOKEN_SECRET: secret('SOCKET_TOKEN_SECRET'),
   SIM_DRIVERS: intIn(1, 5_000, 40),
   SIM_SEED: int(42),
   SIM_TICK_MS: intIn(200, 60_000, 2_000),
+  /** Share of offers a simulated driver accepts, in percent. */
+  SIM_ACCEPT_PERCENT: intIn(0, 100, 85),
+  /** A simulated driver answers an offer after a delay between these, ms. */
+  SIM_ANSWER_MIN_MS: intIn(0, 60_000, 2_000),
+  SIM_ANSWER_MAX_MS: intIn(0, 60_000, 6_000),
+  /** Time a simulated driver waits at the pickup for the rider, ms. */
+  SIM_BOARDING_MS: intIn(0, 600_000, 15_000),
 });
 
 export type WebEnv = z.infer<typeof webEnvSchema>;

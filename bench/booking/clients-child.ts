@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type LatLng, offsetMeters } from '@/domain/geo';
-import { seededRandom } from '@/server/sim/street-walker';
+import { seededRandom } from '@/domain/seeded-random';
 import { Histogram } from '../lib/histogram';
 import { nowMs } from '../lib/load-protocol';
 import { runChild } from '../telemetry/child';

@@ -3,13 +3,13 @@ import { encode } from 'next-auth/jwt';
 import { fareTableRows } from '@/db/demo-data';
 import { authSessions, drivers, fareTables, users, vehicles, vehicleTypes } from '@/db/schema';
 import { offsetMeters } from '@/domain/geo';
+import { seededRandom } from '@/domain/seeded-random';
 import type { StackEnv } from '@/scripts/lib/environments';
 import type { LiveIndex } from '@/server/adapters/live-index';
 import { signSocketToken } from '@/server/auth/socket-token';
 import { createPostgres } from '@/server/infra/postgres';
 import type { Redis } from '@/server/infra/redis';
 import { authSessionTtlMs } from '@/server/services/account/auth-sessions';
-import { seededRandom } from '@/server/sim/street-walker';
 import { benchCentre } from '../telemetry/fleet';
 import type { TrpcHttp } from './trpc-http';
 

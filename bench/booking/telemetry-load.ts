@@ -1,10 +1,10 @@
 import { gridDisk, latLngToCell } from 'h3-js';
 import { defaultPresencePolicy } from '@/domain/driver-availability';
 import { viewportResolution } from '@/domain/realtime-contract';
+import { seededRandom } from '@/domain/seeded-random';
 import type { StackEnv } from '@/scripts/lib/environments';
 import { LiveIndex } from '@/server/adapters/live-index';
 import type { Redis } from '@/server/infra/redis';
-import { seededRandom } from '@/server/sim/street-walker';
 import { Histogram } from '../lib/histogram';
 import { dispatcherTokens } from '../telemetry/bench-stack';
 import { BenchChild } from '../telemetry/child';

@@ -1,5 +1,5 @@
 import { type LatLng, offsetMeters } from '@/domain/geo';
-import { seededRandom } from '@/server/sim/street-walker';
+import { seededRandom } from '@/domain/seeded-random';
 
 /**
  * The benchmark's city: N drivers, derived from a seed so the parent and every child process

@@ -8,8 +8,8 @@ import type {
   GatewayBatchResult,
   ServerToClientEvents,
 } from '@/domain/realtime-contract';
+import { seededRandom } from '@/domain/seeded-random';
 import { signServiceToken } from '@/server/auth/socket-token';
-import { seededRandom } from '@/server/sim/street-walker';
 import { Histogram } from '../lib/histogram';
 import { runChild } from './child';
 import { benchCentre, benchFleet, benchHalfSideM } from './fleet';

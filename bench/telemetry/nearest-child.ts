@@ -1,9 +1,9 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { seededRandom } from '@/domain/seeded-random';
 import { createKafka, groupId, topicNames } from '@/server/infra/kafka';
 import { createLogger } from '@/server/infra/logger';
 import { createRedis } from '@/server/infra/redis';
-import { seededRandom } from '@/server/sim/street-walker';
 import { startNearestIndexFeed } from '@/workers/nearest-index-feed';
 import { Histogram } from '../lib/histogram';
 import { runChild } from './child';

@@ -1,8 +1,8 @@
 import { defaultPresencePolicy } from '@/domain/driver-availability';
 import { haversineMeters, type LatLng } from '@/domain/geo';
+import { seededRandom } from '@/domain/seeded-random';
 import type { Redis } from '@/server/infra/redis';
 import type { NearestSource } from '@/server/services/ports';
-import { seededRandom } from '@/server/sim/street-walker';
 import { type BenchDriver, randomPointInCity, vehicleTypeIds } from './fleet';
 
 export interface OracleOutcome {

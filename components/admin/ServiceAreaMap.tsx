@@ -15,7 +15,7 @@ function cellsGeoJson(cells: Iterable<string>): GeoJSON.FeatureCollection {
   );
 }
 
-/** The offline-style map: selected res-7 cells filled; a click toggles the cell under it. */
+/** The basemap: selected res-7 cells filled; a click toggles the cell under it. */
 export function ServiceAreaMap({ cells, onToggle }: { cells: string[]; onToggle: (cell: string) => void }) {
   const guide = useMemo(
     () =>

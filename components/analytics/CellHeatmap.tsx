@@ -25,7 +25,7 @@ function cellsGeoJson(cells: HeatCell[], metric: HeatMetric): GeoJSON.FeatureCol
   );
 }
 
-/** The offline-style map with a fill layer of cells (client-only). */
+/** The basemap with a fill layer of cells (client-only). */
 export function CellHeatmap({ cells, metric }: { cells: HeatCell[]; metric: HeatMetric }) {
   const data = useMemo(() => cellsGeoJson(cells, metric), [cells, metric]);
   const { container } = useMapLibre({

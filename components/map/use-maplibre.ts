@@ -1,6 +1,7 @@
 'use client';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import {
+  addProtocol,
   type DistributiveOmit,
   type GeoJSONSource,
   type LayerSpecification,
@@ -8,9 +9,10 @@ import {
   type MapMouseEvent,
   setWorkerUrl,
 } from 'maplibre-gl';
+import { Protocol } from 'pmtiles';
 import { type RefObject, useEffect, useRef, useState } from 'react';
 import { demoCity } from '@/domain/city';
-import { offlineStyle } from './offline-style';
+import { basemapStyle } from './basemap-style';
 
 declare global {
   interface Window {
@@ -49,8 +51,8 @@ export interface MapKitOptions {
   handle: MapHandle;
   zoom: number;
   /**
-   * A MapLibre style URL (a real basemap). Nothing passes one yet, so every map draws the
-   * offline style; changing it opens a new map.
+   * A MapLibre style URL for this map alone; changing it opens a new map. Without it the map
+   * draws the operator's MAP_STYLE_URL (see configuredStyleUrl), else the built-in basemap.
    */
   styleUrl?: string;
   /** Drawn in this order over the style, once the style has loaded. */
@@ -81,13 +83,13 @@ export function useMapLibre(options: MapKitOptions): {
   useEffect(() => {
     const el = container.current;
     if (!el) return;
-    setWorkerUrl('/vendor/maplibre-gl-worker.mjs');
+    registerProtocols();
     const m = new MapLibre({
       container: el,
-      style: styleUrl ?? offlineStyle(demoCity),
+      style: styleUrl ?? configuredStyleUrl() ?? basemapStyle(demoCity, window.location.origin),
       center: [demoCity.center.lng, demoCity.center.lat],
       zoom: latest.current.zoom,
-      attributionControl: false,
+      attributionControl: { compact: true },
     });
     window[handle] = m;
     m.on('load', () => {
@@ -126,6 +128,21 @@ export function useMapLibre(options: MapKitOptions): {
   });
 
   return { container, map };
+}
+
+let registered = false;
+
+/** Once per page: MapLibre's worker, and `pmtiles://` sources for self-hosted PMTiles archives. */
+function registerProtocols(): void {
+  if (registered) return;
+  registered = true;
+  setWorkerUrl('/vendor/maplibre-gl-worker.mjs');
+  addProtocol('pmtiles', new Protocol().tile);
+}
+
+/** The operator's basemap (MAP_STYLE_URL), which the root layout puts in a meta tag. */
+export function configuredStyleUrl(): string | undefined {
+  return document.querySelector<HTMLMetaElement>('meta[name="opendispatch-map-style"]')?.content || undefined;
 }
 
 function visibility(set: GeoJsonLayers): 'visible' | 'none' {

@@ -6,6 +6,8 @@ import { demoCity } from '@/domain/city';
 import { defaultPresencePolicy } from '@/domain/driver-availability';
 import { locationLimits } from '@/domain/location';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/domain/realtime-contract';
+import { seededRandom } from '@/domain/seeded-random';
+import { loadCityRoads } from '../adapters/city-roads';
 import { LiveIndex } from '../adapters/live-index';
 import { signServiceToken } from '../auth/socket-token';
 import { loadEnv, simEnvSchema } from '../env';
@@ -13,14 +15,19 @@ import { createLogger } from '../infra/logger';
 import { createPostgres } from '../infra/postgres';
 import { createRedis } from '../infra/redis';
 import { onShutdown } from '../infra/shutdown';
+import { authSessionTtlMs, openAuthSession } from '../services/account/auth-sessions';
 import { getDriverConsole } from '../services/driver/get-driver-console';
 import { setAvailability } from '../services/driver/set-availability';
 import { systemClock } from '../services/ports';
-import { StreetWalker, seededRandom } from './street-walker';
+import { driverDoors } from './driver-doors';
+import { SimDriver } from './sim-driver';
 
 /**
- * The demo city: N seeded drivers go on duty through the same use case as the app and stream
- * positions through the same socket path as phones, so the dispatcher map is alive on start.
+ * The demo city: N seeded drivers go on duty through the same use case as the app and drive
+ * its real roads (OpenStreetMap), streaming positions through the same socket path as phones, so
+ * the dispatcher map is alive on start. Each has a driver's socket and session too: offers reach
+ * it, and it answers, drives to the pickup, carries the rider and completes through the same API
+ * as a driver's app (sim-driver.ts).
  */
 const env = loadEnv(simEnvSchema);
 const logger = createLogger('sim', env.LOG_LEVEL);
@@ -31,7 +38,7 @@ const core = { db: postgres.db, liveIndex, clock: systemClock, logger };
 
 const emails = Array.from({ length: env.SIM_DRIVERS }, (_, i) => simDriverEmail(i));
 const accounts = await postgres.db
-  .select({ id: users.id, email: users.email, role: users.role })
+  .select({ id: users.id, email: users.email, name: users.name, role: users.role })
   .from(users)
   .where(inArray(users.email, emails));
 if (accounts.length < env.SIM_DRIVERS) {
@@ -43,15 +50,34 @@ if (accounts.length < env.SIM_DRIVERS) {
 accounts.sort((a, b) => a.email.localeCompare(b.email));
 
 type SimSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-interface SimDriver {
+interface SimFleetMember {
   id: string;
   dutySessionId: string;
-  walker: StreetWalker;
+  driver: SimDriver;
+  socket: SimSocket;
   seq: number;
 }
 
+const roads = loadCityRoads(demoCity);
 const random = seededRandom(env.SIM_SEED);
-const fleet: SimDriver[] = [];
+const behaviour = {
+  acceptRate: env.SIM_ACCEPT_PERCENT / 100,
+  // Read as a range whichever way round it was given.
+  answerDelayMs: [
+    Math.min(env.SIM_ANSWER_MIN_MS, env.SIM_ANSWER_MAX_MS),
+    Math.max(env.SIM_ANSWER_MIN_MS, env.SIM_ANSWER_MAX_MS),
+  ] as const,
+  boardingMs: env.SIM_BOARDING_MS,
+};
+const doorSettings = {
+  webUrl: env.SIM_WEB_URL ?? env.NEXTAUTH_URL,
+  publicUrl: env.NEXTAUTH_URL,
+  realtimeUrl: env.REALTIME_URL,
+  nextAuthSecret: env.NEXTAUTH_SECRET,
+  socketTokenSecret: env.SOCKET_TOKEN_SECRET,
+  clock: systemClock,
+};
+const fleet: SimFleetMember[] = [];
 for (const account of accounts) {
   // A fresh duty session each run, so sequence numbers can start at 1.
   const current = await getDriverConsole(core.db, account.id);
@@ -64,12 +90,21 @@ for (const account of accounts) {
     }).catch(() => undefined);
   }
   const online = await setAvailability(core, { driverId: account.id, event: 'go_online', actor: 'driver' });
-  fleet.push({
-    id: account.id,
-    dutySessionId: online.sessionId!,
-    walker: new StreetWalker(demoCity, random),
-    seq: 0,
+  // Signed in like a person: an auth session, then the app's cookie and socket (driver-doors.ts).
+  const sessionId = await openAuthSession(core.db, account.id, systemClock.now());
+  const doors = await driverDoors({ ...account, sessionId }, doorSettings, authSessionTtlMs / 1000);
+  const driver = new SimDriver(account.id, roads, random, doors, behaviour, (err, what) =>
+    logger.info(
+      { driverId: account.id, err: err instanceof Error ? err.message : err },
+      `simulated driver: ${what} refused`,
+    ),
+  );
+  doors.socket.on('offer:new', (offer, ack) => {
+    ack({ received: true });
+    driver.offer(offer, systemClock.now());
   });
+  doors.socket.on('offer:withdrawn', ({ bookingId }) => driver.withdrawn(bookingId));
+  fleet.push({ id: account.id, dutySessionId: online.sessionId!, driver, socket: doors.socket, seq: 0 });
 }
 
 // The simulator is a telematics gateway: one socket relays every simulated driver's positions,
@@ -96,7 +131,7 @@ const timer = setInterval(() => {
   if (now < pausedUntil) return;
   for (let start = 0; start < fleet.length; start += locationLimits.maxGatewayDrivers) {
     const drivers = fleet.slice(start, start + locationLimits.maxGatewayDrivers).map((d) => {
-      const { position, headingDeg } = d.walker.step(env.SIM_TICK_MS);
+      const { position, headingDeg } = d.driver.tick(env.SIM_TICK_MS, now);
       d.seq += 1;
       return {
         driverId: d.id,
@@ -108,7 +143,7 @@ const timer = setInterval(() => {
             lat: position.lat,
             lng: position.lng,
             accuracyM: 5,
-            speedMps: d.walker.speedMps,
+            speedMps: d.driver.speedMps,
             headingDeg,
           },
         ],
@@ -127,6 +162,7 @@ onShutdown(logger, async () => {
   clearInterval(timer);
   gateway.disconnect();
   for (const d of fleet) {
+    d.socket.disconnect();
     await setAvailability(core, { driverId: d.id, event: 'go_offline', actor: 'driver' }).catch(
       () => undefined,
     );

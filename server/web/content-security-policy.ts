@@ -5,16 +5,23 @@ import headers from './static-security-headers.json';
  * own scripts), no plugins, no framing, forms and sockets only to us and the realtime server.
  * Styles allow inline attributes: React and MapLibre set element styles.
  */
-export function contentSecurityPolicy(options: { nonce: string; realtimeUrl: string; dev: boolean }): string {
+export function contentSecurityPolicy(options: {
+  nonce: string;
+  realtimeUrl: string;
+  dev: boolean;
+  /** The operator's basemap (MAP_STYLE_URL): its origin may serve the style, tiles, glyphs, sprites. */
+  mapStyleUrl?: string | undefined;
+}): string {
   const realtime = new URL(options.realtimeUrl);
   const ws = `${realtime.protocol === 'https:' ? 'wss:' : 'ws:'}//${realtime.host}`;
+  const map = mapOrigin(options.mapStyleUrl);
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${options.nonce}' 'strict-dynamic'${options.dev ? " 'unsafe-eval'" : ''}`,
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    `img-src 'self' data: blob:${map}`,
     "font-src 'self'",
-    `connect-src 'self' ${realtime.origin} ${ws}`,
+    `connect-src 'self' ${realtime.origin} ${ws}${map}`,
     // MapLibre runs its tile workers from blob: URLs; the PWA's service worker is ours.
     "worker-src 'self' blob:",
     "manifest-src 'self'",
@@ -23,6 +30,11 @@ export function contentSecurityPolicy(options: { nonce: string; realtimeUrl: str
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join('; ');
+}
+
+/** ' <origin>' of a map style URL (`pmtiles://https://…` counts as its https origin), or ''. */
+function mapOrigin(styleUrl: string | undefined): string {
+  return styleUrl ? ` ${new URL(styleUrl.replace(/^pmtiles:\/\//, '')).origin}` : '';
 }
 
 /**

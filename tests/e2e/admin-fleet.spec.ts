@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect, type Page, test } from '@playwright/test';
+import { demoCity } from '@/domain/city';
 import { offsetMeters } from '@/domain/geo';
 import { signIn, trpcQuery } from './support';
 
@@ -9,7 +10,7 @@ import { signIn, trpcQuery } from './support';
  * is priced with the new fare. Everything is created here, so the demo data other browser tests
  * use is left as it was.
  */
-const centre = { lat: 12.9716, lng: 77.5946 };
+const centre = demoCity.center;
 const trip = { pickup: centre, dropoff: offsetMeters(centre, 2_000, 1_000), scheduledFor: null };
 
 interface Quote {

@@ -5,11 +5,11 @@ import { offsetMeters } from '@/domain/geo';
 import { at6, EmulatedDrive, goOnline, signIn } from './support';
 
 /**
- * The Stadium is ~5 km north-west of the centre, far from where the other browser tests put their
+ * Portones Shopping is ~8 km east of the centre, far from where the other browser tests put their
  * drivers: this driver, 300 m away, is the only candidate. The admin's dashboard stays open the
  * whole time and must count the trip by itself (it refreshes every 10 s), without a reload.
  */
-const pickup = placeById('stadium')!;
+const pickup = placeById('portones')!;
 const driverStart = at6(offsetMeters(pickup, 0, 300));
 
 test('the admin dashboard counts a completed booking live, on the map and in the CSV', async ({
@@ -30,10 +30,10 @@ test('the admin dashboard counts a completed booking live, on the map and in the
   await expect(completed).toHaveText(/^\d+$/);
   const before = { made: Number(await made.textContent()), completed: Number(await completed.textContent()) };
 
-  // A rider books a trip from the Stadium; the driver takes it to the end.
+  // A rider books a trip from Portones Shopping; the driver takes it to the end.
   await signIn(rider, 'rider2@demo.test');
-  await rider.getByRole('combobox', { name: 'Pickup place' }).selectOption({ label: 'Stadium' });
-  await rider.getByRole('combobox', { name: 'Drop-off place' }).selectOption({ label: 'City Station' });
+  await rider.getByRole('combobox', { name: 'Pickup place' }).selectOption({ label: 'Portones Shopping' });
+  await rider.getByRole('combobox', { name: 'Drop-off place' }).selectOption({ label: 'Parque Rivera' });
   await rider.getByRole('button', { name: 'See the fare' }).click();
   const total = (await rider.getByTestId('quote').getByTestId('fare-total').textContent())!;
   await goOnline(driver, 'driver2@demo.test');

@@ -1,4 +1,5 @@
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { demoCity } from '@/domain/city';
 import { listProcedures } from '@/server/openapi/procedures';
 import { restPathOf } from '@/server/openapi/rest-handler';
 import { appRouter } from '@/server/trpc/routers/app';
@@ -125,8 +126,8 @@ test('the REST surface answers with the browser session and refuses cross-site p
   const me = await api.get('/api/v1/me');
   expect(await me.json()).toMatchObject({ data: { email: 'rider@demo.test', role: 'rider' } });
   const quote = {
-    pickup: { lat: 12.9716, lng: 77.5946 },
-    dropoff: { lat: 12.99, lng: 77.61 },
+    pickup: demoCity.center,
+    dropoff: { lat: demoCity.center.lat + 0.02, lng: demoCity.center.lng + 0.015 },
     vehicleTypeId: 'economy',
   };
   const own = await api.post('/api/v1/pricing/quote', { data: quote, headers: { origin: baseURL! } });

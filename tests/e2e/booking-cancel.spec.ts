@@ -6,16 +6,16 @@ import { serviceAreaResolution } from '@/domain/service-area';
 import { at6, EmulatedDrive, goOnline, signIn } from './support';
 
 /**
- * Old Market is ~2.6 km south-west of the centre and ~7 km from Lake View, where the other browser
+ * The Mercado del Puerto is ~4.4 km west of the centre and ~5.4 km from the Jardín Botánico, where the other browser
  * tests put their drivers: this driver, 300 m from the pickup, is the nearest candidate.
  */
-const pickup = placeById('old-market')!;
+const pickup = placeById('mercado-del-puerto')!;
 const driverStart = at6(offsetMeters(pickup, 0, 300));
 
 test('the schedule window is explained before and when the server refuses a time', async ({ page }) => {
   await signIn(page, 'rider2@demo.test');
-  await page.getByRole('combobox', { name: 'Pickup place' }).selectOption({ label: 'Old Market' });
-  await page.getByRole('combobox', { name: 'Drop-off place' }).selectOption({ label: 'University Gate' });
+  await page.getByRole('combobox', { name: 'Pickup place' }).selectOption({ label: 'Mercado del Puerto' });
+  await page.getByRole('combobox', { name: 'Drop-off place' }).selectOption({ label: 'Plaza Independencia' });
   await page.getByLabel('Schedule for later').check();
   await expect(page.getByTestId('schedule-window')).toContainText('at least 15 min and at most 7 days ahead');
   // Five minutes ahead: inside what the form offers to type, outside what the server allows.
@@ -46,8 +46,10 @@ test('the rider cancels while the offer rings: it vanishes from the driver’s p
   await expect(dispatcher.getByTestId('ops-connection')).toHaveText('connected');
 
   await signIn(rider, 'rider2@demo.test');
-  await rider.getByRole('combobox', { name: 'Pickup place' }).selectOption({ label: 'Old Market' });
-  await rider.getByRole('combobox', { name: 'Drop-off place' }).selectOption({ label: 'University Gate' });
+  await rider.getByRole('combobox', { name: 'Pickup place' }).selectOption({ label: 'Mercado del Puerto' });
+  await rider
+    .getByRole('combobox', { name: 'Drop-off place' })
+    .selectOption({ label: 'Plaza Independencia' });
   await rider.getByRole('button', { name: 'See the fare' }).click();
   await expect(rider.getByTestId('quote').getByTestId('fare-total')).toHaveText(/₹\d+/);
 

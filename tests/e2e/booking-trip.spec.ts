@@ -9,11 +9,11 @@ import type { CellSurge } from '@/domain/surge';
 import { at6, clickTripMapAt, EmulatedDrive, goOnline, signIn, tripMarkerAt, trpcQuery } from './support';
 
 /**
- * Lake View is ~3.7 km from the city centre, where the other browser tests put their drivers
+ * The Jardín Botánico is ~5.4 km from the city centre, where the other browser tests put their drivers
  * (and take them offline again): beyond dispatch's first 3 km round, so this driver, 400 m from
  * the pickup, is the only and so the nearest candidate. The simulator does not run in e2e.
  */
-const pickup = placeById('lake-view')!;
+const pickup = placeById('jardin-botanico')!;
 const driverStart = at6(offsetMeters(pickup, 400, 0));
 const nearPickup = at6(offsetMeters(pickup, 150, 0));
 const dropoffPoint = at6(offsetMeters(pickup, -1_200, -1_600));
@@ -30,7 +30,7 @@ test('a rider books, a driver takes the trip, the rider follows it live to the r
   // The rider plans: a named pickup, a drop-off clicked on the map, the fare with its breakdown.
   await signIn(rider, 'rider@demo.test');
   await expect(rider).toHaveURL(/\/rider$/);
-  await rider.getByRole('combobox', { name: 'Pickup place' }).selectOption({ label: 'Lake View' });
+  await rider.getByRole('combobox', { name: 'Pickup place' }).selectOption({ label: 'Jardín Botánico' });
   await tripMarkerAt(rider, 'pickup-marker', pickup);
   await clickTripMapAt(rider, dropoffPoint);
   await expect(rider.getByTestId('dropoff-value')).toContainText('Pin at');
@@ -102,7 +102,7 @@ test('a rider books, a driver takes the trip, the rider follows it live to the r
   // The offer rings on the driver's phone: where, how far, what it pays, how long is left.
   const offer = driver.getByTestId('offer-card');
   await expect(offer).toHaveAttribute('data-booking-id', bookingId);
-  await expect(offer.getByTestId('offer-pickup')).toContainText('Lake View');
+  await expect(offer.getByTestId('offer-pickup')).toContainText('Jardín Botánico');
   await expect(offer.getByTestId('offer-distance')).toContainText('400 m away');
   await expect(offer.getByTestId('offer-fare')).toHaveText(total);
   await expect(offer.getByTestId('offer-countdown')).toHaveText(/0:\d\d/);

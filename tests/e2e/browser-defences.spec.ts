@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { demoCity } from '@/domain/city';
 import { signIn } from './support';
 
 /**
@@ -46,8 +47,8 @@ test('cross-site posts are refused before they reach a procedure or next-auth', 
   await signIn(page, 'rider@demo.test');
   const api = page.request;
   const quote = {
-    pickup: { lat: 12.9716, lng: 77.5946 },
-    dropoff: { lat: 12.99, lng: 77.61 },
+    pickup: demoCity.center,
+    dropoff: { lat: demoCity.center.lat + 0.02, lng: demoCity.center.lng + 0.015 },
     vehicleTypeId: 'economy',
   };
   // The rider's own page may.

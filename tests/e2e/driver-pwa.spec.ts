@@ -23,8 +23,8 @@ test('a driver whose position is not updating is warned, and dispatch cannot see
 }) => {
   test.setTimeout(150_000);
   // One fix, then none: an emulated position is stamped once, when set, so the phone sends it and
-  // then has nothing new to send (like a phone that lost its GPS). Tech Park: no other test's cars.
-  const at = at6(offsetMeters(placeById('tech-park')!, 0, 300));
+  // then has nothing new to send (like a phone that lost its GPS). Montevideo Shopping: no other test's cars.
+  const at = at6(offsetMeters(placeById('montevideo-shopping')!, 0, 300));
   const context = await browser.newContext({
     geolocation: { latitude: at.lat, longitude: at.lng, accuracy: 5 },
     permissions: ['geolocation'],

@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test';
+import { demoCity } from '@/domain/city';
 import { offsetMeters } from '@/domain/geo';
 import { mapRendersDriver, mapRendersDriverAt, signIn } from './support';
 
-const start = { lat: 12.9716, lng: 77.5946 };
+const start = demoCity.center;
 
 test('a driver goes online and moves; the dispatcher map follows; going offline removes the marker', async ({
   browser,

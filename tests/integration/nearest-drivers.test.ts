@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultPresencePolicy } from '@/domain/driver-availability';
 import type { DriverStateEvent, LocationRecord } from '@/domain/driver-events';
 import { haversineMeters, offsetMeters } from '@/domain/geo';
+import { seededRandom } from '@/domain/seeded-random';
 import { createProducer, groupId, topicSpecs } from '@/server/infra/kafka';
 import { packLocationFrames } from '@/server/infra/location-frames';
-import { seededRandom } from '@/server/sim/street-walker';
 import { startNearestIndexFeed } from '@/workers/nearest-index-feed';
 import { createHarness, type Harness, ready } from './support/harness';
 

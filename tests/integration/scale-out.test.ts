@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { haversineMeters, offsetMeters } from '@/domain/geo';
+import { seededRandom } from '@/domain/seeded-random';
 import { webBuildSnapshot } from '@/scripts/lib/build';
 import { ensureNginx, type RunningNginx, startNginx } from '@/scripts/lib/nginx';
 import { freePort } from '@/scripts/lib/wait';
@@ -9,7 +10,6 @@ import { createProducer, topicSpecs } from '@/server/infra/kafka';
 import { packLocationFrames } from '@/server/infra/location-frames';
 import { nearestToken } from '@/server/infra/nearest-token';
 import { setAvailability } from '@/server/services/driver/set-availability';
-import { seededRandom } from '@/server/sim/street-walker';
 import { type AppProcess, harnessAppEnv, startApp } from './support/app-process';
 import { away, centre } from './support/booking-helpers';
 import {

@@ -1,5 +1,6 @@
 import { latLngToCell } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { demoCity } from '@/domain/city';
 import { offsetMeters } from '@/domain/geo';
 import { roundToMajor } from '@/domain/money';
 import { serviceAreaResolution } from '@/domain/service-area';
@@ -20,7 +21,7 @@ let h: Harness;
 let realtime: RealtimeProcess;
 let socket: TestSocket | null = null;
 let heartbeat: NodeJS.Timeout | undefined;
-const pickup = { lat: 12.9716, lng: 77.5946 };
+const pickup = demoCity.center;
 const dropoff = offsetMeters(pickup, 3_000, 2_000);
 
 beforeAll(async () => {

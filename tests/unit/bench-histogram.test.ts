@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Histogram } from '@/bench/lib/histogram';
-import { seededRandom } from '@/server/sim/street-walker';
+import { seededRandom } from '@/domain/seeded-random';
 
 /** Exact nearest-rank percentile, the definition the histogram approximates. */
 function exact(sorted: number[], q: number): number {

@@ -51,6 +51,25 @@ describe('content security policy', () => {
     expect(csp).toContain("object-src 'none'");
   });
 
+  it("allows the operator's basemap origin, and nothing else, when MAP_STYLE_URL is set", () => {
+    const base = { nonce: 'n', realtimeUrl: 'https://rt.example.com', dev: false };
+    const none = contentSecurityPolicy(base);
+    expect(none).toContain("img-src 'self' data: blob:;");
+    const hosted = contentSecurityPolicy({
+      ...base,
+      mapStyleUrl: 'https://tiles.example.org/styles/v1/style.json?key=1',
+    });
+    expect(hosted).toContain(
+      "connect-src 'self' https://rt.example.com wss://rt.example.com https://tiles.example.org",
+    );
+    expect(hosted).toContain("img-src 'self' data: blob: https://tiles.example.org");
+    const pmtiles = contentSecurityPolicy({
+      ...base,
+      mapStyleUrl: 'pmtiles://https://cdn.example.net/city.pmtiles',
+    });
+    expect(pmtiles).toContain('https://cdn.example.net;');
+  });
+
   it('is the same header set in next.config.js as in the code that documents it', async () => {
     // next.config.js is plain JavaScript without types; only its headers() matters here.
     const config = (await import('@/next.config.js' as string)).default as {

@@ -2,7 +2,7 @@ import { cellToBoundary, cellToLatLng, gridDisk, latLngToCell } from 'h3-js';
 import { describe, expect, it } from 'vitest';
 import { haversineMeters, offsetMeters } from '@/domain/geo';
 import { cellLowerBoundM, originCell, ringCells } from '@/domain/h3-search';
-import { seededRandom } from '@/server/sim/street-walker';
+import { seededRandom } from '@/domain/seeded-random';
 
 const centre = { lat: 12.9716, lng: 77.5946 };
 

@@ -8,7 +8,7 @@ import {
   type PositionUpdate,
   type StateChange,
 } from '@/domain/nearest-index';
-import { seededRandom } from '@/server/sim/street-walker';
+import { seededRandom } from '@/domain/seeded-random';
 
 const staleAfterMs = 30_000;
 const now = 1_800_000_000_000;

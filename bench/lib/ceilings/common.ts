@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { seededRandom } from '@/server/sim/street-walker';
+import { seededRandom } from '@/domain/seeded-random';
 import { Histogram } from '../histogram';
 import type { LoadChild } from '../load-child';
 

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { vi } from 'vitest';
 import { bookings, drivers } from '@/db/schema';
 import type { BookingStatus } from '@/domain/booking';
+import { demoCity } from '@/domain/city';
 import type { LatLng } from '@/domain/geo';
 import { offsetMeters } from '@/domain/geo';
 import { createBooking } from '@/server/services/booking/create-booking';
@@ -11,7 +12,7 @@ import { setAvailability } from '@/server/services/driver/set-availability';
 import { createDriver, createUser } from './fixtures';
 import { type Harness, ready } from './harness';
 
-export const centre: LatLng = { lat: 12.9716, lng: 77.5946 };
+export const centre: LatLng = demoCity.center;
 export const away = (northM: number, eastM = 0) => offsetMeters(centre, northM, eastM);
 
 /** A new driver who went online (available, in a duty session), with no position yet. */
