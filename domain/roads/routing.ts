@@ -119,10 +119,49 @@ class Heap {
   }
 }
 
-function maxSpeedMps(graph: RoadGraph): number {
-  let max = 0;
-  for (const s of graph.speedMps) max = Math.max(max, s);
-  return max;
+/**
+ * Working arrays of one search, kept per graph and reused: a search marks what it touches with
+ * its generation instead of clearing arrays the size of the city, so its cost follows the nodes it
+ * explores, not the graph's size (searches never interleave: they are synchronous).
+ */
+interface Scratch {
+  generation: number;
+  seen: Uint32Array;
+  settled: Uint32Array;
+  time: Float64Array;
+  distance: Float64Array;
+  via: Int32Array;
+  previous: Int32Array;
+  maxSpeedMps: number;
+}
+
+const scratches = new WeakMap<RoadGraph, Scratch>();
+
+function scratchFor(graph: RoadGraph): Scratch {
+  let s = scratches.get(graph);
+  if (!s) {
+    const n = nodeCount(graph);
+    let max = 0;
+    for (const v of graph.speedMps) max = Math.max(max, v);
+    s = {
+      generation: 0,
+      seen: new Uint32Array(n),
+      settled: new Uint32Array(n),
+      time: new Float64Array(n),
+      distance: new Float64Array(n),
+      via: new Int32Array(n),
+      previous: new Int32Array(n),
+      maxSpeedMps: max,
+    };
+    scratches.set(graph, s);
+  }
+  s.generation = (s.generation + 1) >>> 0 || 1;
+  return s;
+}
+
+/** Time found so far to node v in this search (infinite if not reached). */
+function timeOf(s: Scratch, v: number): number {
+  return s.seen[v] === s.generation ? s.time[v]! : Number.POSITIVE_INFINITY;
 }
 
 /** The fastest route from one point to another, or undefined when either is off the roads or no route exists. */
@@ -130,33 +169,32 @@ export function fastestRoute(graph: RoadGraph, grid: NodeGrid, from: LatLng, to:
   const source = snapToNode(graph, grid, from);
   const target = snapToNode(graph, grid, to);
   if (source === undefined || target === undefined) return undefined;
-  const n = nodeCount(graph);
-  const time = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-  const via = new Int32Array(n).fill(-1);
-  const previous = new Int32Array(n).fill(-1);
-  const done = new Uint8Array(n);
+  const s = scratchFor(graph);
+  const gen = s.generation;
+  const { time, via, previous } = s;
   const goal = nodePosition(graph, target);
-  const vmax = maxSpeedMps(graph);
   const heap = new Heap();
+  s.seen[source] = gen;
   time[source] = 0;
-  heap.push(source, haversineMeters(nodePosition(graph, source), goal) / vmax);
+  heap.push(source, haversineMeters(nodePosition(graph, source), goal) / s.maxSpeedMps);
   while (heap.size > 0) {
     const [v] = heap.pop();
-    if (done[v]) continue;
-    done[v] = 1;
+    if (s.settled[v] === gen) continue;
+    s.settled[v] = gen;
     if (v === target) break;
     for (let e = graph.first[v]!; e < graph.first[v + 1]!; e++) {
       const w = graph.to[e]!;
       const t = time[v]! + graph.lengthM[e]! / graph.speedMps[e]!;
-      if (t < time[w]!) {
+      if (t < timeOf(s, w)) {
+        s.seen[w] = gen;
         time[w] = t;
         via[w] = e;
         previous[w] = v;
-        heap.push(w, t + haversineMeters(nodePosition(graph, w), goal) / vmax);
+        heap.push(w, t + haversineMeters(nodePosition(graph, w), goal) / s.maxSpeedMps);
       }
     }
   }
-  if (!done[target]) return undefined;
+  if (s.settled[target] !== gen) return undefined;
   const edges: number[] = [];
   const nodes: number[] = [target];
   for (let v = target; v !== source; ) {
@@ -231,22 +269,25 @@ export function timesTo(
   if (goal === undefined) return origins.map(() => undefined);
   const starts = origins.map((o) => snapToNode(graph, grid, o));
   const waiting = new Set(starts.filter((s): s is number => s !== undefined));
-  const time = new Float64Array(nodeCount(graph)).fill(Number.POSITIVE_INFINITY);
-  const distance = new Float64Array(nodeCount(graph));
-  const done = new Uint8Array(nodeCount(graph));
+  const s = scratchFor(reverse);
+  const gen = s.generation;
+  const { time, distance } = s;
   const heap = new Heap();
+  s.seen[goal] = gen;
   time[goal] = 0;
+  distance[goal] = 0;
   heap.push(goal, 0);
   while (heap.size > 0 && waiting.size > 0) {
     const [v, t] = heap.pop();
-    if (done[v]) continue;
+    if (s.settled[v] === gen) continue;
     if (t > maxS) break;
-    done[v] = 1;
+    s.settled[v] = gen;
     waiting.delete(v);
     for (let e = reverse.first[v]!; e < reverse.first[v + 1]!; e++) {
       const w = reverse.to[e]!;
       const tw = t + reverse.lengthM[e]! / reverse.speedMps[e]!;
-      if (tw < time[w]!) {
+      if (tw < timeOf(s, w)) {
+        s.seen[w] = gen;
         time[w] = tw;
         distance[w] = distance[v]! + reverse.lengthM[e]!;
         heap.push(w, tw);
@@ -254,9 +295,9 @@ export function timesTo(
     }
   }
   const endGapM = haversineMeters(target, nodePosition(graph, goal));
-  return starts.map((s, i) => {
-    if (s === undefined || !done[s]) return undefined;
-    const gapM = endGapM + haversineMeters(origins[i]!, nodePosition(graph, s));
-    return { durationS: time[s]! + gapM / snapSpeedMps, distanceM: distance[s]! + gapM };
+  return starts.map((start, i) => {
+    if (start === undefined || s.settled[start] !== gen) return undefined;
+    const gapM = endGapM + haversineMeters(origins[i]!, nodePosition(graph, start));
+    return { durationS: time[start]! + gapM / snapSpeedMps, distanceM: distance[start]! + gapM };
   });
 }
