@@ -1,10 +1,13 @@
 import { eq } from 'drizzle-orm';
+import type { Producer } from 'kafkajs';
 import { vi } from 'vitest';
 import { bookings, drivers } from '@/db/schema';
 import type { BookingStatus } from '@/domain/booking';
 import { demoCity } from '@/domain/city';
 import type { LatLng } from '@/domain/geo';
 import { offsetMeters } from '@/domain/geo';
+import { createProducer, topicSpecs } from '@/server/infra/kafka';
+import { packLocationFrames } from '@/server/infra/location-frames';
 import { createBooking } from '@/server/services/booking/create-booking';
 import type { BookingDeps } from '@/server/services/booking/deps';
 import { quoteTrip } from '@/server/services/booking/quote-trip';
@@ -42,9 +45,40 @@ export async function moveDriver(
   vehicleTypeId = 'economy',
 ) {
   const now = Date.now();
-  await h.liveIndex.applyPositions([
-    { driverId, sessionId, seq, at: now, ...at, receivedAt: now, state: 'available', vehicleTypeId },
-  ]);
+  const record = {
+    driverId,
+    sessionId,
+    seq,
+    at: now,
+    ...at,
+    receivedAt: now,
+    state: 'available',
+    vehicleTypeId,
+  } as const;
+  await h.liveIndex.applyPositions([record]);
+  // Also on `driver.location`, as realtime publishes it: the workers' in-memory nearest index
+  // (ADR 0018) learns positions from the stream, not from Redis, and counts a driver whose last
+  // position is older than the staleness limit as gone.
+  const producer = await locationProducer(h);
+  await producer.send({
+    topic: h.topics.driverLocation,
+    acks: -1,
+    messages: packFrames(h.topics.driverLocation, [{ key: driverId, value: record }]),
+  });
+}
+
+const packFrames = packLocationFrames(topicSpecs.driverLocation.partitions);
+const producers = new WeakMap<Harness, Promise<Producer>>();
+
+function locationProducer(h: Harness): Promise<Producer> {
+  let producer = producers.get(h);
+  if (!producer) {
+    const p = createProducer(h.kafka);
+    producer = p.connect().then(() => p);
+    producers.set(h, producer);
+    h.beforeCleanup(() => p.disconnect());
+  }
+  return producer;
 }
 
 export async function rider(h: Harness) {
