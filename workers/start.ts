@@ -59,7 +59,10 @@ export async function startWorkersProcess(
     redisPrefix: env.REDIS_PREFIX,
     instanceId: randomUUID().slice(0, 8),
   });
-  const core = { db: postgres.db, liveIndex, nearest: nearestFeed.index, clock, logger };
+  // Dispatch still asks Redis (ADR 0018 amended): with the in-memory index, T4 left drivers that
+  // PostgreSQL had freed looking taken to the index, never offered again. The index serves web's
+  // nearest-driver questions (below) until that is found and fixed.
+  const core = { db: postgres.db, liveIndex, clock, logger };
   const dispatch = bullDispatchQueue({
     redisUrl: env.REDIS_URL,
     prefix: env.REDIS_PREFIX,

@@ -10,7 +10,7 @@ export type AssignOutcome = 'offered' | 'no-driver' | 'waiting' | 'not-searching
 
 type Settled =
   | { outcome: 'not-searching' | 'no-driver' }
-  | { outcome: 'offered'; row: BookingRow; entry: DriverStateEntry }
+  | { outcome: 'offered'; row: BookingRow; entry: DriverStateEntry; expiresAt: number }
   | { outcome: 'waiting'; version: number };
 
 /**
@@ -52,7 +52,7 @@ export async function assignBooking(deps: BookingDeps, bookingId: string): Promi
     const outcomes = new Map<string, CandidateOutcome>();
     let offered: Settled | null = null;
     for (const candidate of round.ranked) {
-      const made = await offerInTx(tx, booking, candidate, policy.offerTtlMs, now);
+      const made = await offerInTx(tx, booking, candidate, policy.offerTtlMs, () => deps.clock.now());
       outcomes.set(candidate.driverId, made ? 'offered' : 'skipped');
       if (made) {
         offered = { outcome: 'offered', ...made };
@@ -66,7 +66,7 @@ export async function assignBooking(deps: BookingDeps, bookingId: string): Promi
   // After commit: Redis and BullMQ must not hold the booking's row lock open.
   if (settled.outcome === 'offered') {
     await publishToLiveIndex(deps, [settled.entry]);
-    await deps.dispatch.expireOffer(bookingId, settled.row.offersMade, now + policy.offerTtlMs);
+    await deps.dispatch.expireOffer(bookingId, settled.row.offersMade, settled.expiresAt);
   } else if (settled.outcome === 'waiting') {
     await deps.dispatch.assign(bookingId, settled.version, policy.retryDelayMs);
   }

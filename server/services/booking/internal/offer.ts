@@ -18,10 +18,11 @@ export async function offerInTx(
   booking: BookingRow,
   candidate: RankedCandidate,
   offerTtlMs: number,
-  now: number,
-): Promise<{ row: BookingRow; entry: DriverStateEntry } | null> {
+  clock: () => number,
+): Promise<{ row: BookingRow; entry: DriverStateEntry; expiresAt: number } | null> {
   try {
     return await tx.transaction(async (sp) => {
+      const now = clock();
       const { entry } = await changeAvailabilityInTx(
         sp,
         {
@@ -33,19 +34,24 @@ export async function offerInTx(
         },
         now,
       );
+      // The offer's time starts once the driver is reserved: the reservation may have waited for
+      // the driver's row (another booking offering them), and under contention that wait can
+      // outlast the offer itself (T4 saw offers born expired when timed from the job's start).
+      const offeredAt = clock();
+      const expiresAt = offeredAt + offerTtlMs;
       const row = await transitionBooking(sp, booking, {
         event: 'offer',
         actor: 'system',
         actorId: null,
-        now,
+        now: offeredAt,
         reason: `rank ${candidate.rank}: ${candidate.reason}`,
         set: {
           offeredDriverId: candidate.driverId,
-          offerExpiresAt: new Date(now + offerTtlMs),
+          offerExpiresAt: new Date(expiresAt),
           offersMade: booking.offersMade + 1,
         },
       });
-      return { row, entry };
+      return { row, entry, expiresAt };
     });
   } catch (error) {
     const unavailable =
