@@ -1,3 +1,4 @@
+import { demoCity } from '@/domain/city';
 import { type LatLng, offsetMeters } from '@/domain/geo';
 import { seededRandom } from '@/domain/seeded-random';
 
@@ -6,7 +7,8 @@ import { seededRandom } from '@/domain/seeded-random';
  * agree on ids, sessions, vehicle types and starting points without shipping them around.
  * A 30 km square around Bengaluru's centre (about a real metro's extent).
  */
-export const benchCentre: LatLng = { lat: 12.9716, lng: 77.5946 };
+/** The demo city's centre: bookings must fall inside its default service area. */
+export const benchCentre: LatLng = demoCity.center;
 export const benchHalfSideM = 15_000;
 export const vehicleTypeIds = [
   'economy',
