@@ -58,11 +58,6 @@ export class RoadWalker {
     return { lat: a.lat + (b.lat - a.lat) * f, lng: a.lng + (b.lng - a.lng) * f };
   }
 
-  /** The name of the road the driver is on, if it has one. */
-  roadName(): string | undefined {
-    return this.graph.names[this.graph.nameOf[this.edge]!];
-  }
-
   private heading(): number {
     const a = nodePosition(this.graph, this.from);
     const b = nodePosition(this.graph, this.graph.to[this.edge]!);
