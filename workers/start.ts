@@ -59,10 +59,9 @@ export async function startWorkersProcess(
     redisPrefix: env.REDIS_PREFIX,
     instanceId: randomUUID().slice(0, 8),
   });
-  // Dispatch still asks Redis (ADR 0018 amended): with the in-memory index, T4 left drivers that
-  // PostgreSQL had freed looking taken to the index, never offered again. The index serves web's
-  // nearest-driver questions (below) until that is found and fixed.
-  const core = { db: postgres.db, liveIndex, clock, logger };
+  // The index also learns this process's own reservations and releases at their commit
+  // (publishToLiveIndex), not only when their events come back from Kafka.
+  const core = { db: postgres.db, liveIndex, clock, logger, nearest: nearestFeed.index };
   const dispatch = bullDispatchQueue({
     redisUrl: env.REDIS_URL,
     prefix: env.REDIS_PREFIX,
