@@ -98,14 +98,28 @@ export async function checkInvariants(
   };
 }
 
-/** Waits (up to `timeoutMs`) until no booking is under way and the outbox is empty. */
+/**
+ * Waits (up to `timeoutMs`) until no booking is under way and the outbox is empty, saying every
+ * 10 s how many are still open. A booking whose rider never managed to cancel (refused while web
+ * was over capacity) legitimately runs its course: offers time out one after another until the
+ * search gives up, so the timeout must cover the dispatch policy's longest search.
+ */
 export async function drain(pool: pg.Pool, timeoutMs: number): Promise<number> {
   const started = Date.now();
+  let toldAt = started;
   while (Date.now() - started < timeoutMs) {
     const { rows } = await pool.query<{ open: string; outbox: string }>(`
       select (select count(*) from bookings where status not in ('cancelled', 'completed', 'no_driver_found')) as open,
              (select count(*) from outbox) as outbox`);
-    if (Number(rows[0]!.open) === 0 && Number(rows[0]!.outbox) === 0) break;
+    const open = Number(rows[0]!.open);
+    const outbox = Number(rows[0]!.outbox);
+    if (open === 0 && outbox === 0) break;
+    if (Date.now() - toldAt >= 10_000) {
+      toldAt = Date.now();
+      console.log(
+        `    ${Math.round((toldAt - started) / 1000)} s: ${open} bookings still under way, ${outbox} outbox rows`,
+      );
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   return (Date.now() - started) / 1000;

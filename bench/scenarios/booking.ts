@@ -7,6 +7,7 @@ import { ensureWebBuild } from '@/scripts/lib/build';
 import { root } from '@/scripts/lib/paths';
 import { startStack } from '@/scripts/lib/stack';
 import { LiveIndex } from '@/server/adapters/live-index';
+import { workersEnvSchema } from '@/server/env';
 import { createRedis } from '@/server/infra/redis';
 import { checkInvariants, drain } from '../booking/accounting';
 import type { ClientsConfig } from '../booking/clients-child';
@@ -258,7 +259,14 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     );
 
     console.log('  draining, then checking PostgreSQL for double assignments and stuck bookings…');
-    const drainS = await drain(pool, 30_000);
+    // The longest a booking can legitimately stay open: a whole search, its last offer ringing out.
+    const dispatchEnv = workersEnvSchema
+      .pick({ DISPATCH_MAX_SEARCH_MS: true, DISPATCH_OFFER_TTL_MS: true })
+      .parse(stack.env);
+    const drainS = await drain(
+      pool,
+      dispatchEnv.DISPATCH_MAX_SEARCH_MS + dispatchEnv.DISPATCH_OFFER_TTL_MS + 15_000,
+    );
     const invariants = await checkInvariants(
       pool,
       redis,
