@@ -38,3 +38,15 @@ export function straightLineEstimator(
     },
   };
 }
+
+/** Many origins to one target: one search where the estimator can, else one estimate each. */
+export function estimateAll(
+  estimator: TravelEstimator,
+  origins: readonly LatLng[],
+  to: LatLng,
+): TravelEstimate[] {
+  if (origins.length === 0) return [];
+  return estimator.estimateMany
+    ? estimator.estimateMany(origins, to)
+    : origins.map((from) => estimator.estimate(from, to));
+}

@@ -62,6 +62,15 @@ const common = {
   SOCKET_TOKEN_SECRET: secret('SOCKET_TOKEN_SECRET'),
 };
 
+/** The processes that time trips and rank candidates (web, workers). */
+const travel = {
+  /**
+   * `roads`: fastest routes over the demo city's OpenStreetMap roads, in process (points off its
+   * roads fall back to the straight line); `straight-line`: distance × 1.35 at 22 km/h.
+   */
+  TRAVEL_ESTIMATOR: z.enum(['roads', 'straight-line']).default('roads'),
+};
+
 /** OpenTelemetry (server/infra/tracing.ts). Without an endpoint spans stay in-process; ids still reach logs. */
 const tracing = {
   /** OTLP/HTTP receiver base URL (e.g. http://collector:4318); `/v1/traces` is appended. */
@@ -77,6 +86,7 @@ export const webEnvSchema = z.object({
   ...common,
   ...tracing,
   ...piiKeys,
+  ...travel,
   NEXTAUTH_SECRET: secret('NEXTAUTH_SECRET'),
   /** Signs quotes (price locks). */
   QUOTE_SECRET: secret('QUOTE_SECRET'),
@@ -132,6 +142,7 @@ export const workersEnvSchema = z.object({
   ...common,
   ...tracing,
   ...piiKeys,
+  ...travel,
   WORKERS_PORT: intIn(0, 65535, 3002),
   PRESENCE_SWEEP_MS: intIn(500, 60_000, 5_000),
   /** Days of location history kept; older rows are purged by the workers. */

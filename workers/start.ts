@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DispatchPolicy } from '@/domain/dispatch-policy';
 import { defaultPresencePolicy } from '@/domain/driver-availability';
+import { travelEstimatorFor } from '@/server/adapters/city-roads';
 import { bullDispatchQueue } from '@/server/adapters/dispatch-queue';
 import { LiveIndex } from '@/server/adapters/live-index';
 import { SurgeStore } from '@/server/adapters/surge-store';
@@ -75,6 +76,7 @@ export async function startWorkersProcess(
     surge: new SurgeStore(redis, env.REDIS_PREFIX),
     quoteSecret: '',
     dispatchPolicy: dispatchPolicyFromEnv(env),
+    estimator: travelEstimatorFor(env.TRAVEL_ESTIMATOR),
   };
   const registry = createRegistry('workers');
   const admin = kafka.admin();

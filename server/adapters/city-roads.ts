@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { CityConfig } from '@/domain/city';
-import { type CityRoads, cityRoads } from '@/domain/roads/road-estimator';
+import { type CityConfig, demoCity } from '@/domain/city';
+import { straightLineEstimator, type TravelEstimator } from '@/domain/eta';
+import { type CityRoads, cityRoads, roadEstimator } from '@/domain/roads/road-estimator';
 import { buildRoadGraph, type RoadGraph } from '@/domain/roads/road-graph';
 import { readRoadLines } from './osm-road-lines';
 
@@ -29,14 +30,26 @@ export function loadCityRoads(city: CityConfig, cacheDir = defaultCacheDir()): C
   }
   if (!graph) {
     graph = buildRoadGraph(readRoadLines(city));
-    mkdirSync(cacheDir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, encode(graph));
-    renameSync(tmp, file);
+    try {
+      mkdirSync(cacheDir, { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, encode(graph));
+      renameSync(tmp, file);
+    } catch {
+      // A read-only file system (a container): every start builds the graph, a second of CPU.
+    }
   }
   const roads = cityRoads(graph);
   loaded.set(city.id, roads);
   return roads;
+}
+
+/** How a process times trips and ranks candidates (the `TRAVEL_ESTIMATOR` setting). */
+export function travelEstimatorFor(
+  choice: 'roads' | 'straight-line',
+  city: CityConfig = demoCity,
+): TravelEstimator {
+  return choice === 'roads' ? roadEstimator(loadCityRoads(city)) : straightLineEstimator();
 }
 
 function defaultCacheDir(): string {

@@ -40,6 +40,18 @@ export function webDeps(): WebDeps {
   return holder.__odWebDeps;
 }
 
+/**
+ * The web process's entry (server/web/main.ts) creates the dependencies first, with what Next's
+ * bundles must not import (the road graph reads files next to its package); route modules that
+ * call `webDeps()` later in the same process get the same object.
+ */
+export function initWebDeps(extra: (env: WebEnv) => Pick<WebDeps, 'estimator'>): WebDeps {
+  if (holder.__odWebDeps) throw new Error('web dependencies were created before initWebDeps');
+  const env = loadEnv(webEnvSchema);
+  holder.__odWebDeps = { ...createWebDeps(env), ...extra(env) };
+  return holder.__odWebDeps;
+}
+
 /** Builds the web dependencies for an environment (the process's own, or a test's). */
 export function createWebDeps(env: WebEnv, logger: Logger = createLogger('web', env.LOG_LEVEL)): WebDeps {
   const postgres = createPostgres(env.DATABASE_URL, {

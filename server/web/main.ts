@@ -1,10 +1,11 @@
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { travelEstimatorFor } from '../adapters/city-roads';
 import { onShutdown } from '../infra/shutdown';
 import { createAdmission } from './admission';
 import { createApiDoor } from './api-door';
-import { webDeps } from './deps';
+import { initWebDeps } from './deps';
 
 /**
  * The web process: one Node HTTP server that answers the API (tRPC, REST, OpenAPI, health,
@@ -29,7 +30,7 @@ const port = Number(values.port);
 // As `next start` / `next dev` do, before Next (or React) is loaded.
 (process.env as Record<string, string>).NODE_ENV ??= dev ? 'development' : 'production';
 
-const deps = webDeps();
+const deps = initWebDeps((env) => ({ estimator: travelEstimatorFor(env.TRAVEL_ESTIMATOR) }));
 const { logger, env } = deps;
 const admission = createAdmission(
   { maxInFlight: env.WEB_MAX_IN_FLIGHT, maxEventLoopDelayMs: env.WEB_MAX_EVENT_LOOP_DELAY_MS },

@@ -1,7 +1,11 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ZodError } from 'zod';
+import { demoCity } from '@/domain/city';
+import { straightLineEstimator } from '@/domain/eta';
+import { roadEstimator } from '@/domain/roads/road-estimator';
 import type { Role } from '@/domain/roles';
+import { loadCityRoads } from '@/server/adapters/city-roads';
 import type { SessionUser } from '@/server/auth/session-user';
 import { exportAnalyticsCsv } from '@/server/services/analytics/export-csv';
 import { analyticsCells } from '@/server/services/analytics/query-cells';
@@ -10,7 +14,7 @@ import { cancelBookingByRider } from '@/server/services/booking/cancel-booking';
 import { driverTripAction } from '@/server/services/booking/driver-trip-action';
 import { respondToOffer } from '@/server/services/booking/respond-to-offer';
 import { setAvailability } from '@/server/services/driver/set-availability';
-import { away, book, driverAt, rider, waitForStatus } from './support/booking-helpers';
+import { away, book, centre, driverAt, rider, waitForStatus } from './support/booking-helpers';
 import { createDriver, createUser, ensureVehicleTypes } from './support/fixtures';
 import { createHarness, type Harness, ready } from './support/harness';
 import { callerFor, httpCall, webDepsFor } from './support/trpc';
@@ -114,6 +118,13 @@ describe('analytics on the production wiring', () => {
       'select eta_s from booking_candidates where booking_id = $1 and driver_id = $2',
       [first.id, driver.id],
     );
+    // The workers process ranks candidates along the city's roads (TRAVEL_ESTIMATOR's default),
+    // which here differs from the straight-line guess.
+    const byRoad = roadEstimator(loadCityRoads(demoCity)).estimate(away(300), centre).durationS;
+    expect(Math.round(byRoad)).not.toBe(
+      Math.round(straightLineEstimator().estimate(away(300), centre).durationS),
+    );
+    expect(eta.eta_s).toBe(Math.round(byRoad));
     expect(
       await one(
         'select status, assign_ms, promised_eta_s, pickup_ms, offers from analytics_bookings where booking_id = $1',

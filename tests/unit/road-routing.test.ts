@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { rankCandidates } from '@/domain/assignment';
 import { demoCity } from '@/domain/city';
-import { straightLineEstimator } from '@/domain/eta';
+import { estimateAll, straightLineEstimator, type TravelEstimator } from '@/domain/eta';
 import { haversineMeters, offsetMeters } from '@/domain/geo';
 import { cityRoads, roadEstimator } from '@/domain/roads/road-estimator';
 import { buildRoadGraph, type RoadLine } from '@/domain/roads/road-graph';
@@ -81,6 +82,29 @@ describe('the road estimator', () => {
     expect(estimator.estimate(at(0, 400), at(0, 0)).distanceM).toBeCloseTo(1_200, -1);
     const offRoad = estimator.estimate(at(0, 0), at(5_000, 0));
     expect(offRoad).toEqual(straightLineEstimator().estimate(at(0, 0), at(5_000, 0)));
+  });
+
+  it('ranks candidates by road time: a nearer driver behind a one-way street comes second', () => {
+    const pickup = at(0, 0);
+    // On Sur, 300 m east of the pickup, but Sur runs east: the way back is round the square.
+    const behindOneWay = { driverId: 'a', ...at(0, 300) };
+    // 400 m north, straight down the two-way Oeste.
+    const straightDown = { driverId: 'b', ...at(400, 0) };
+    const rank = (e: TravelEstimator) => {
+      const drivers = [behindOneWay, straightDown];
+      const travels = estimateAll(e, drivers, pickup);
+      const ranked = rankCandidates(
+        drivers.map((d, i) => ({
+          driverId: d.driverId,
+          etaS: Math.round(travels[i]!.durationS),
+          distanceM: Math.round(travels[i]!.distanceM),
+          idleS: 0,
+        })),
+      );
+      return ranked.map((c) => c.driverId);
+    };
+    expect(rank(straightLineEstimator())).toEqual(['a', 'b']);
+    expect(rank(estimator)).toEqual(['b', 'a']);
   });
 
   it('ranks many origins in one search, the same as one at a time', () => {

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { users, vehicles } from '@/db/schema';
-import { straightLineEstimator, type TravelEstimator } from '@/domain/eta';
+import { estimateAll, straightLineEstimator, type TravelEstimator } from '@/domain/eta';
 import type { LatLng } from '@/domain/geo';
 import type { LiveIndex, NearestDriver } from '../../adapters/live-index';
 import type { Database } from '../../infra/postgres';
@@ -16,7 +16,7 @@ export const nearestLimits = { maxK: 50, maxRadiusM: 10_000 } as const;
 
 /**
  * The k nearest available drivers of each asked vehicle type, with a pickup ETA, nearest first.
- * (Straight-line ranking; the ETA applies the estimator, which a road router can replace.)
+ * (Straight-line ranking; the ETA comes from the estimator: by road where the process has one.)
  */
 export async function findNearestDrivers(
   deps: { liveIndex: LiveIndex; nearest?: NearestSource; clock: Clock; estimator?: TravelEstimator },
@@ -26,17 +26,19 @@ export async function findNearestDrivers(
   const nowMs = deps.clock.now();
   const source = deps.nearest ?? deps.liveIndex;
   const perType = await Promise.all(
-    query.vehicleTypeIds.map(async (vehicleTypeId) =>
-      (await source.nearest({ ...query, vehicleTypeId, nowMs })).drivers.map((d) => {
-        const travel = estimator.estimate(d, query);
+    query.vehicleTypeIds.map(async (vehicleTypeId) => {
+      const { drivers } = await source.nearest({ ...query, vehicleTypeId, nowMs });
+      const travels = estimateAll(estimator, drivers, query);
+      return drivers.map((d, i) => {
+        const travel = travels[i]!;
         return {
           ...d,
           vehicleTypeId,
           etaS: Math.round(travel.durationS),
           roadDistanceM: Math.round(travel.distanceM),
         };
-      }),
-    ),
+      });
+    }),
   );
   return perType
     .flat()

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { bookingCandidates, drivers } from '@/db/schema';
 import { type RankedCandidate, rankCandidates } from '@/domain/assignment';
 import { dispatchPolicyOf } from '@/domain/dispatch-policy';
-import { straightLineEstimator } from '@/domain/eta';
+import { estimateAll, straightLineEstimator } from '@/domain/eta';
 import type { Database, Tx } from '../../../infra/postgres';
 import type { BookingDeps } from '../deps';
 import type { BookingRow } from './booking-record';
@@ -69,10 +69,11 @@ export async function searchRound(
       ),
     );
   const idleSince = new Map(idle.map((r) => [r.id, r.since.getTime()]));
-  const estimator = deps.estimator ?? straightLineEstimator();
+  // One search from the pickup outwards ranks every candidate (road estimator: ~1 search, not k).
+  const travels = estimateAll(deps.estimator ?? straightLineEstimator(), near, pickup);
   const ranked = rankCandidates(
-    near.map((d) => {
-      const travel = estimator.estimate(d, pickup);
+    near.map((d, i) => {
+      const travel = travels[i]!;
       return {
         driverId: d.driverId,
         etaS: Math.round(travel.durationS),
