@@ -238,7 +238,8 @@ void runChild<{ configFile: string }>(async ({ configFile }) => {
 
   const cancel = async (rider: number, bookingId: string) => {
     const cookie = config.riders[rider]!.cookie;
-    for (let attempt = 0; attempt < 8; attempt++) {
+    // A rider keeps trying for ~20 s, as the app does, waiting what web asks between refusals.
+    for (let attempt = 0; attempt < 20; attempt++) {
       const started = nowMs();
       let waitMs = 100;
       try {
@@ -324,11 +325,8 @@ void runChild<{ configFile: string }>(async ({ configFile }) => {
       report.create = h.create.snapshot();
       report.cancel = h.cancel.snapshot();
       report.late = h.late.snapshot();
-      const last = phaseIndex >= config.phases.length - 1;
-      if (last && !issuing) {
-        drivers.close();
-        http.close();
-      }
+      // The drivers stay on duty and pinging until the process ends (after the drain): a booking
+      // whose rider gave up must still find fresh drivers, as it would in the city.
       return { ...report, drivers: { ...drivers.stats }, inFlightLeft: inFlight };
     },
   };

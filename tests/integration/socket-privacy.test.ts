@@ -408,20 +408,25 @@ describe('T12: location packets reach only those who may see them', () => {
     phase = 'trip';
     await respondToOffer(h.booking, { driverId: d.id, bookingId, accept: true });
     await waitForStatus(h, bookingId, 'accepted');
-    for (let i = 0; i < 3; i++) await d.ping(offsetMeters(d.at(), -40, 0));
-    await delivered(
-      'D on rider A’s map',
-      () => a.tripPositions.filter((p) => p.phase === 'trip').length >= 3,
-    );
+    // Positions are state: pings that reach realtime in one Kafka batch or one fan-out tick are
+    // coalesced to the newest (ADR 0019), so each ping is awaited on the rider's map before the next.
+    const tripPositionsOfA = () => a.tripPositions.filter((p) => p.phase === 'trip').length;
+    const pingSeenByA = async (to: LatLng, what: string) => {
+      const before = tripPositionsOfA();
+      await d.ping(to);
+      await vi.waitFor(() => ready(what, tripPositionsOfA() > before), { timeout: 45_000 });
+    };
+    for (let i = 0; i < 3; i++)
+      await pingSeenByA(offsetMeters(d.at(), -40, 0), `D’s ping ${i + 1} on rider A’s map`);
+    await delivered('D on rider A’s map', () => tripPositionsOfA() >= 3);
     await driverTripAction(h.booking, { driverId: d.id, bookingId, action: 'arrived' });
     await driverTripAction(h.booking, { driverId: d.id, bookingId, action: 'start' });
-    for (let i = 0; i < 2; i++) await d.ping(offsetMeters(d.at(), 40, 40));
+    for (let i = 0; i < 2; i++)
+      await pingSeenByA(offsetMeters(d.at(), 40, 40), `D’s ping ${i + 1} of the ride on rider A’s map`);
     await f.ping(offsetMeters(f.at(), 40, 0));
     await delivered(
       'D and F moving during the trips',
-      () =>
-        b.tripPositions.some((p) => p.phase === 'trip') &&
-        a.tripPositions.filter((p) => p.phase === 'trip').length >= 5,
+      () => b.tripPositions.some((p) => p.phase === 'trip') && tripPositionsOfA() >= 5,
     );
 
     // Phase 4: the trip ends; D keeps driving.
