@@ -18,6 +18,8 @@ export async function trpcStandalonePerS(options: CeilingOptions = {}): Promise<
   const server = fork(fileURLToPath(new URL('./trpc-standalone-server.ts', import.meta.url)), [], {
     cwd: root,
     execArgv: ['--import', 'tsx'],
+    // As web runs: tRPC (and anything else that looks) takes its production paths.
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {
