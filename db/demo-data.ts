@@ -82,6 +82,18 @@ export function simDriverEmail(i: number): string {
   return `sim-driver-${String(i + 1).padStart(3, '0')}@demo.test`;
 }
 
+export function simRiderEmail(i: number): string {
+  return `sim-rider-${String(i + 1).padStart(3, '0')}@demo.test`;
+}
+
+export function simRiderAccount(i: number): DemoAccount {
+  return {
+    email: simRiderEmail(i),
+    name: `${firstNames[(i * 3 + 1) % firstNames.length]} ${lastNames[(i * 3) % lastNames.length]}`,
+    role: 'rider',
+  };
+}
+
 export function demoVehicle(i: number) {
   const [make, model, vehicleTypeId] = makes[i % makes.length]!;
   const seats = vehicleTypeRows.find((t) => t.id === vehicleTypeId)!.seats;

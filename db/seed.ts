@@ -10,11 +10,13 @@ import {
   demoVehicle,
   fareTableRows,
   simDriverAccount,
+  simRiderAccount,
   vehicleTypeRows,
 } from './demo-data';
 import { drivers, fareTables, users, vehicles, vehicleTypes } from './schema';
 
 export const defaultSimDrivers = 100;
+export const defaultSimRiders = 40;
 
 /** The vehicle types and their fare tables, each inserted once (the demo and the tests share them). */
 export async function ensureVehicleTypes(db: Database): Promise<void> {
@@ -34,10 +36,13 @@ export async function ensureVehicleTypes(db: Database): Promise<void> {
  */
 export async function seedDemoData(
   db: Database,
-  options: { simDrivers?: number; cipher?: FieldCipher } = {},
+  options: { simDrivers?: number; simRiders?: number; cipher?: FieldCipher } = {},
 ): Promise<{ created: number }> {
   const cipher = options.cipher ?? FieldCipher.fromSpec(process.env.PII_KEYS || devPiiKeys);
-  const sims = Array.from({ length: options.simDrivers ?? defaultSimDrivers }, (_, i) => simDriverAccount(i));
+  const sims = [
+    ...Array.from({ length: options.simDrivers ?? defaultSimDrivers }, (_, i) => simDriverAccount(i)),
+    ...Array.from({ length: options.simRiders ?? defaultSimRiders }, (_, i) => simRiderAccount(i)),
+  ];
   const accounts: DemoAccount[] = [...demoAccounts, ...sims];
   await ensureVehicleTypes(db);
 
@@ -123,6 +128,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { pool, db } = createPostgres(url, { max: 2 });
   const { created } = await seedDemoData(db, {
     simDrivers: Number(process.env.SEED_SIM_DRIVERS ?? defaultSimDrivers),
+    simRiders: Number(process.env.SEED_SIM_RIDERS ?? defaultSimRiders),
   });
   console.log(`seeded ${new URL(url).pathname.slice(1)}: ${created} new accounts`);
   await pool.end();

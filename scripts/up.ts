@@ -1,4 +1,4 @@
-import { demoAccounts, demoPassword, simDriverEmail } from '@/db/demo-data';
+import { demoAccounts, demoPassword, simDriverEmail, simRiderEmail } from '@/db/demo-data';
 import { runMigrations } from '@/db/migrate';
 import { seedDemoData } from '@/db/seed';
 import { createKafka, ensureTopics } from '@/server/infra/kafka';
@@ -52,7 +52,7 @@ console.log(`
 
   Demo logins (password for all: ${demoPassword})
 ${demoAccounts.map((a) => `    ${a.role.padEnd(11)} ${a.email}`).join('\n')}
-    simulated   ${simDriverEmail(0)} … (moving on the map)
+    simulated   ${simDriverEmail(0)} … (moving on the map), ${simRiderEmail(0)} … (booking)
 
   Ctrl-C stops the app; \`npm run services stop\` stops Kafka.
 `);

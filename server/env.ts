@@ -178,6 +178,13 @@ export const simEnvSchema = z.object({
   SIM_ANSWER_MAX_MS: intIn(0, 60_000, 6_000),
   /** Time a simulated driver waits at the pickup for the rider, ms. */
   SIM_BOARDING_MS: intIn(0, 600_000, 15_000),
+  /** Simulated riders (seeded accounts sim-rider-NNN) who book through the API; 0: none. */
+  SIM_RIDERS: intIn(0, 5_000, 40),
+  /** Bookings per hour across the city at the day's peak; the demand curve scales it by local hour. */
+  SIM_BOOKINGS_PER_HOUR: intIn(0, 100_000, 60),
+  /** Share of simulated bookings made for later, and share cancelled by their rider, in percent. */
+  SIM_SCHEDULE_PERCENT: intIn(0, 100, 10),
+  SIM_CANCEL_PERCENT: intIn(0, 100, 10),
 });
 
 export type WebEnv = z.infer<typeof webEnvSchema>;

@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import { io, type Socket } from 'socket.io-client';
-import { simDriverEmail } from '@/db/demo-data';
+import { simDriverEmail, simRiderEmail } from '@/db/demo-data';
 import { users } from '@/db/schema';
 import { demoCity } from '@/domain/city';
 import { defaultPresencePolicy } from '@/domain/driver-availability';
@@ -20,14 +20,17 @@ import { getDriverConsole } from '../services/driver/get-driver-console';
 import { setAvailability } from '../services/driver/set-availability';
 import { systemClock } from '../services/ports';
 import { driverDoors } from './driver-doors';
+import { riderDoors } from './rider-doors';
 import { SimDriver } from './sim-driver';
+import { SimRiders } from './sim-riders';
 
 /**
  * The demo city: N seeded drivers go on duty through the same use case as the app and drive
  * its real roads (OpenStreetMap), streaming positions through the same socket path as phones, so
  * the dispatcher map is alive on start. Each has a driver's socket and session too: offers reach
  * it, and it answers, drives to the pickup, carries the rider and completes through the same API
- * as a driver's app (sim-driver.ts).
+ * as a driver's app (sim-driver.ts). Seeded riders book through the rider app's API at the demand
+ * curve's rate, around the city's places, sometimes for later, sometimes cancelling (sim-riders.ts).
  */
 const env = loadEnv(simEnvSchema);
 const logger = createLogger('sim', env.LOG_LEVEL);
@@ -158,8 +161,55 @@ const timer = setInterval(() => {
   }
 }, env.SIM_TICK_MS);
 
+// Riders book through the same API as the rider app: quote, book, sometimes cancel.
+const riderEmails = Array.from({ length: env.SIM_RIDERS }, (_, i) => simRiderEmail(i));
+const riderAccounts =
+  riderEmails.length === 0
+    ? []
+    : await postgres.db
+        .select({ id: users.id, email: users.email, name: users.name })
+        .from(users)
+        .where(inArray(users.email, riderEmails));
+riderAccounts.sort((a, b) => a.email.localeCompare(b.email));
+if (riderAccounts.length < env.SIM_RIDERS) {
+  logger.warn(
+    { wanted: env.SIM_RIDERS, found: riderAccounts.length },
+    'fewer simulated rider accounts than asked; run the seed with SEED_SIM_RIDERS',
+  );
+}
+const riders = new SimRiders(
+  await Promise.all(
+    riderAccounts.map(async (account) => {
+      const sessionId = await openAuthSession(core.db, account.id, systemClock.now());
+      return riderDoors({ ...account, sessionId }, doorSettings, authSessionTtlMs / 1000);
+    }),
+  ),
+  // A stream of its own: the riders' choices do not shift the drivers' with the same seed.
+  seededRandom(env.SIM_SEED + 1),
+  demoCity,
+  {
+    peakPerHour: env.SIM_BOOKINGS_PER_HOUR,
+    scheduledShare: env.SIM_SCHEDULE_PERCENT / 100,
+    cancelShare: env.SIM_CANCEL_PERCENT / 100,
+  },
+  (err, what) =>
+    logger.info({ err: err instanceof Error ? err.message : err }, `simulated rider: ${what} refused`),
+);
+const riderTickMs = 1_000;
+const riderTimer =
+  riderAccounts.length === 0
+    ? null
+    : setInterval(() => void riders.tick(riderTickMs, systemClock.now()), riderTickMs);
+const riderReport = setInterval(() => logger.info({ ...riders.counts }, 'simulated riders'), 60_000);
+riderReport.unref();
+logger.info(
+  { riders: riderAccounts.length, peakPerHour: env.SIM_BOOKINGS_PER_HOUR },
+  'simulated riders booking',
+);
+
 onShutdown(logger, async () => {
   clearInterval(timer);
+  if (riderTimer) clearInterval(riderTimer);
   gateway.disconnect();
   for (const d of fleet) {
     d.socket.disconnect();
