@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoCity } from '@/domain/city';
+import { seededRandom } from '@/domain/seeded-random';
+import { webBuildSnapshot } from '@/scripts/lib/build';
+import { freePort } from '@/scripts/lib/wait';
+import { openAuthSession } from '@/server/services/account/auth-sessions';
+import { systemClock } from '@/server/services/ports';
+import { riderDoors } from '@/server/sim/rider-doors';
+import { SimRiders } from '@/server/sim/sim-riders';
+import { type AppProcess, harnessAppEnv, startApp } from './support/app-process';
+import { createRiders, ensureVehicleTypes } from './support/fixtures';
+import { createHarness, type Harness } from './support/harness';
+
+/**
+ * Simulated riders through the real web process (server/web/main.ts): signed in like people,
+ * they quote, book and cancel through the API door, and PostgreSQL holds what they did, labels
+ * included. A rider with a trip under way is refused a second one, which the simulator counts as
+ * a busy rider rather than an error.
+ */
+let h: Harness;
+let web: AppProcess;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  const webDir = webBuildSnapshot();
+  h = await createHarness('simriders');
+  await ensureVehicleTypes(h.postgres.db);
+  const port = (await freePort())!;
+  env = harnessAppEnv(h, `http://localhost:${port}`);
+  web = await startApp('web', { label: 'web', port, env, logDir: `it-${h.id}`, webDir });
+}, 600_000);
+
+afterAll(async () => {
+  await web?.stop();
+  await h?.cleanup();
+}, 120_000);
+
+/** 08:00 in Montevideo, the morning peak. */
+const morningPeak = Date.parse('2026-12-07T11:00:00Z');
+
+describe('simulated riders', () => {
+  it('book and cancel through the API door, one trip under way per rider', async () => {
+    const accounts = await createRiders(h.postgres.db, 3);
+    const settings = {
+      webUrl: `http://localhost:${web.port}`,
+      publicUrl: env.NEXTAUTH_URL!,
+      realtimeUrl: 'http://localhost:1',
+      nextAuthSecret: env.NEXTAUTH_SECRET!,
+      socketTokenSecret: env.SOCKET_TOKEN_SECRET!,
+      clock: systemClock,
+    };
+    const doors = await Promise.all(
+      accounts.map(async (a) =>
+        riderDoors(
+          { ...a, sessionId: await openAuthSession(h.postgres.db, a.id, Date.now()) },
+          settings,
+          3_600,
+        ),
+      ),
+    );
+    const errors: unknown[] = [];
+    // Everyone books now (nothing scheduled) and cancels within a minute; ~6 arrivals a second.
+    const riders = new SimRiders(
+      doors,
+      seededRandom(9),
+      demoCity,
+      { peakPerHour: 21_600, scheduledShare: 0, cancelShare: 1 },
+      (error) => errors.push(error),
+    );
+    for (let s = 1; s <= 3; s++) await riders.tick(1_000, morningPeak + s * 1_000);
+    expect(errors).toEqual([]);
+    // Three riders, one trip under way each: the rest of the arrivals found their rider busy.
+    expect(riders.counts.booked).toBe(3);
+    expect(riders.counts.riderBusy).toBeGreaterThan(0);
+    const booked = await h.postgres.pool.query<{ status: string; pickup_label: string; rider: string }>(
+      `select status, pickup_label, rider_id as rider from bookings where rider_id = any($1)`,
+      [accounts.map((a) => a.id)],
+    );
+    expect(booked.rows.map((r) => r.rider).sort()).toEqual(accounts.map((a) => a.id).sort());
+    for (const r of booked.rows) {
+      expect(r.status).toBe('requested');
+      expect(r.pickup_label).toMatch(/^Near /);
+    }
+
+    // A minute later every rider has cancelled (a tick of no length: no new arrivals).
+    await riders.tick(0, morningPeak + 64_000);
+    expect(errors).toEqual([]);
+    expect(riders.counts.cancelled).toBe(3);
+    const after = await h.postgres.pool.query<{ status: string }>(
+      `select status from bookings where rider_id = any($1)`,
+      [accounts.map((a) => a.id)],
+    );
+    expect(after.rows.map((r) => r.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+  }, 60_000);
+});
