@@ -11,6 +11,8 @@ import { haversineMeters, type LatLng } from './geo';
 export interface TravelEstimate {
   distanceM: number;
   durationS: number;
+  /** The way, where the estimator follows roads (simplified for drawing); absent for a guess. */
+  path?: LatLng[];
 }
 
 export interface TravelEstimator {

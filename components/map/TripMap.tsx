@@ -12,6 +12,8 @@ export interface TripMapProps {
   pickup: LatLng | null;
   dropoff: LatLng | null;
   driver?: LatLng | null;
+  /** The road route between the ends (from the quote); without it, a dashed straight line. */
+  route?: readonly LatLng[] | null;
   /** Clicks and drags move the ends (planning); off while a trip is under way. */
   editable: boolean;
   /** Which end a click on the map sets. */
@@ -21,21 +23,26 @@ export interface TripMapProps {
   frameKey?: string;
 }
 
-/** The rider's map: draggable pickup and drop-off pins, the route between them, the driver. */
+/** The rider's map: draggable pickup and drop-off pins, the route between them (by road once quoted), the driver. */
 export function TripMap(props: TripMapProps) {
   const markers = useRef<Partial<Record<TripEnd | 'driver', Marker>>>({});
   const latest = useRef(props);
   latest.current = props;
   const { pickup, dropoff, driver, editable } = props;
-  const route = useMemo(
-    () => collection(pickup && dropoff ? [lineFeature([pickup, dropoff])] : []),
-    [pickup, dropoff],
+  const roadRoute = props.route && props.route.length >= 2 ? props.route : null;
+  const straight = useMemo(
+    () => collection(pickup && dropoff && !roadRoute ? [lineFeature([pickup, dropoff])] : []),
+    [pickup, dropoff, roadRoute],
   );
+  const road = useMemo(() => collection(roadRoute ? [lineFeature([...roadRoute])] : []), [roadRoute]);
 
   const { container, map } = useMapLibre({
     handle: '__odTripMap',
     zoom: 12,
-    sources: [{ id: 'route', data: route, layers: [routeLayer] }],
+    sources: [
+      { id: 'route', data: straight, layers: [straightLayer] },
+      { id: 'road-route', data: road, layers: [roadLayer] },
+    ],
     onClick: (e) => {
       if (!editable || !props.onPick) return;
       // A click on a pin (a drag that did not move) is not a new point.
@@ -143,8 +150,16 @@ function placeMarker(
   el.dataset.lng = at.lng.toFixed(6);
 }
 
-const routeLayer: MapLayer = {
+/** A guess between the ends, until a quote brings the road route. */
+const straightLayer: MapLayer = {
   id: 'route',
   type: 'line',
   paint: { 'line-color': '#0f172a', 'line-width': 3, 'line-dasharray': [2, 2] },
+};
+
+const roadLayer: MapLayer = {
+  id: 'road-route',
+  type: 'line',
+  layout: { 'line-join': 'round', 'line-cap': 'round' },
+  paint: { 'line-color': '#2563eb', 'line-width': 5, 'line-opacity': 0.85 },
 };

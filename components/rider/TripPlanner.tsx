@@ -117,6 +117,7 @@ export function TripPlanner({
       <TripMap
         pickup={pickup}
         dropoff={dropoff}
+        route={lock.quote?.route ?? null}
         editable
         clickSets={clickSets}
         frameKey={frameKey}

@@ -2,6 +2,7 @@ import { straightLineEstimator, type TravelEstimate, type TravelEstimator } from
 import type { LatLng } from '../geo';
 import type { RoadGraph } from './road-graph';
 import { fastestRoute, type NodeGrid, nodeGrid, reversed, timesTo } from './routing';
+import { simplifyPath } from './simplify-path';
 
 /** A city's road graph with what searching it needs, built once per process. */
 export interface CityRoads {
@@ -26,7 +27,9 @@ export function roadEstimator(
   return {
     estimate(from: LatLng, to: LatLng): TravelEstimate {
       const route = fastestRoute(roads.graph, roads.grid, from, to);
-      return route ? { distanceM: route.distanceM, durationS: route.durationS } : fallback.estimate(from, to);
+      return route
+        ? { distanceM: route.distanceM, durationS: route.durationS, path: simplifyPath(route.path) }
+        : fallback.estimate(from, to);
     },
     estimateMany(origins: readonly LatLng[], to: LatLng): TravelEstimate[] {
       const times = timesTo(roads.graph, roads.reverse, roads.grid, origins, to);

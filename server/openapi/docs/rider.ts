@@ -29,7 +29,9 @@ export const riderDocs: DocsFor<'rider' | 'pricing' | 'booking'> = {
     description:
       'The fare for a trip with its breakdown (minor currency units) and a signed price lock, `token`, ' +
       'valid 5 minutes: book it with `booking.create` at this price. Trips booked for later ' +
-      '(`scheduledFor`, epoch ms) are priced without surge. Every quote counts as demand for surge pricing.',
+      '(`scheduledFor`, epoch ms) are priced without surge. Every quote counts as demand for surge pricing. ' +
+      '`route` is the road route between pickup and drop-off the price follows (a simplified line to draw), ' +
+      'or null where the platform prices by straight-line distance.',
     access: ['rider'],
     limits: ['quote'],
     example: {
@@ -44,6 +46,7 @@ export const riderDocs: DocsFor<'rider' | 'pricing' | 'booking'> = {
         scheduledFor: null,
         fare,
         currency: 'INR',
+        route: [pickup, { lat: (pickup.lat + dropoff.lat) / 2, lng: pickup.lng }, dropoff],
       },
     },
     errors: [

@@ -29,6 +29,8 @@ export interface Quote {
   scheduledFor: number | null;
   fare: FareBreakdown;
   currency: string;
+  /** The road route between pickup and drop-off, for the map; null where only a guess is known. */
+  route: LatLng[] | null;
 }
 
 export const tripLimits = { minDistanceM: 100, maxDistanceM: 100_000 } as const;
@@ -104,5 +106,6 @@ export async function quoteTrip(deps: BookingDeps, input: QuoteInput): Promise<Q
     scheduledFor: input.scheduledFor,
     fare,
     currency,
+    route: travel.path ?? null,
   };
 }
