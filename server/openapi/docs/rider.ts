@@ -43,7 +43,7 @@ export const riderDocs: DocsFor<'rider' | 'pricing' | 'booking'> = {
         dropoff,
         scheduledFor: null,
         fare,
-        currency: 'INR',
+        currency: 'UYU',
       },
     },
     errors: [
@@ -82,7 +82,7 @@ export const riderDocs: DocsFor<'rider' | 'pricing' | 'booking'> = {
             fee: 0,
             rule: 'Free: no driver is on the way yet',
             freeUntil: null,
-            laterFee: 5000,
+            laterFee: 7000,
           },
         },
         replayed: false,
@@ -127,7 +127,7 @@ export const riderDocs: DocsFor<'rider' | 'pricing' | 'booking'> = {
     example: {
       output: {
         schedule: { minLeadMs: 900_000, maxAheadMs: 604_800_000 },
-        cancellation: { graceAfterAcceptS: 120, fee: 5000 },
+        cancellation: { graceAfterAcceptS: 120, fee: 7000 },
       },
     },
     errors: [],
@@ -154,7 +154,7 @@ export const riderDocs: DocsFor<'rider' | 'pricing' | 'booking'> = {
             fee: 0,
             rule: 'This booking can no longer be cancelled',
             freeUntil: null,
-            laterFee: 5000,
+            laterFee: 7000,
           },
         },
         terms: { fee: 0, rule: 'Free for 2 minutes after a driver accepts' },
