@@ -9,33 +9,44 @@ export const vehicleTypeRows = [
   { id: 'moto', name: 'Moto', seats: 1, sortOrder: 4 },
 ] as const;
 
-/** Fares in paise: e.g. economy ₹40 base + ₹12/km + ₹1.50/min, at least ₹80, plus a ₹10 booking fee. */
+/**
+ * Fares in centésimos (minor units of the demo city's currency, UYU), near what a ride-hailing
+ * app charges in Montevideo: economy UYU 65 base + UYU 40/km + UYU 4/min, at least UYU 130, plus a
+ * UYU 15 booking fee.
+ */
 export const fareTableRows = [
   {
     vehicleTypeId: 'economy',
-    baseFare: 4_000,
-    perKm: 1_200,
-    perMinute: 150,
-    minimumFare: 8_000,
-    bookingFee: 1_000,
+    baseFare: 6_500,
+    perKm: 4_000,
+    perMinute: 400,
+    minimumFare: 13_000,
+    bookingFee: 1_500,
   },
   {
     vehicleTypeId: 'comfort',
-    baseFare: 6_000,
-    perKm: 1_600,
-    perMinute: 200,
-    minimumFare: 12_000,
-    bookingFee: 1_000,
+    baseFare: 9_000,
+    perKm: 5_200,
+    perMinute: 550,
+    minimumFare: 18_000,
+    bookingFee: 1_500,
   },
   {
     vehicleTypeId: 'xl',
-    baseFare: 8_000,
+    baseFare: 12_000,
+    perKm: 6_500,
+    perMinute: 650,
+    minimumFare: 24_000,
+    bookingFee: 2_000,
+  },
+  {
+    vehicleTypeId: 'moto',
+    baseFare: 3_500,
     perKm: 2_000,
     perMinute: 250,
-    minimumFare: 15_000,
-    bookingFee: 1_500,
+    minimumFare: 7_000,
+    bookingFee: 1_000,
   },
-  { vehicleTypeId: 'moto', baseFare: 2_000, perKm: 600, perMinute: 100, minimumFare: 4_000, bookingFee: 500 },
 ] as const;
 
 export interface DemoAccount {

@@ -179,7 +179,7 @@ export const outbox = pgTable('outbox', {
   createdAt: createdAt(),
 });
 
-/** Per vehicle type, in minor units (paise). Admins edit these; quotes read them. */
+/** Per vehicle type, in minor units of the city's currency. Admins edit these; quotes read them. */
 export const fareTables = pgTable(
   'fare_tables',
   {

@@ -7,7 +7,8 @@ export interface CancellationPolicy {
   fee: Minor;
 }
 
-export const defaultCancellationPolicy: CancellationPolicy = { graceAfterAcceptS: 120, fee: 5_000 };
+/** The fee is in minor units of the city's currency: UYU 70. */
+export const defaultCancellationPolicy: CancellationPolicy = { graceAfterAcceptS: 120, fee: 7_000 };
 
 export interface CancellationTerms {
   fee: Minor;

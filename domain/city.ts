@@ -6,9 +6,19 @@ export interface CityPlace extends LatLng {
   label: string;
 }
 
+/** How the city's money is written. Amounts are integer minor units of `currency` (domain/money). */
+export interface CityMoney {
+  /** ISO 4217: quotes, bookings and receipts are in it. */
+  currency: string;
+  /** The BCP 47 locale amounts are formatted in. */
+  locale: string;
+  /** What a hundredth of the currency is called, for texts about minor units. */
+  minorUnit: string;
+}
+
 /**
  * The demo city, as data: where it is, the OpenStreetMap extract its basemap and roads come
- * from (domain/map, domain/roads), and its places.
+ * from (domain/map, domain/roads), its places and its money.
  */
 export interface CityConfig {
   id: string;
@@ -20,6 +30,7 @@ export interface CityConfig {
   /** Shown on every map: the basemap is OpenStreetMap data under the ODbL. */
   attribution: string;
   places: readonly CityPlace[];
+  money: CityMoney;
 }
 
 export const demoCity: CityConfig = {
@@ -44,4 +55,12 @@ export const demoCity: CityConfig = {
     { id: 'parque-rivera', label: 'Parque Rivera', lat: -34.87481, lng: -56.09262 },
     { id: 'jardin-botanico', label: 'Jardín Botánico', lat: -34.85717, lng: -56.20127 },
   ],
+  money: {
+    currency: 'UYU',
+    // The UI is in English: es-UY writes "$ 1.234" (a bare dollar sign, a dot for thousands),
+    // which beside English text reads as dollars and cents. English has no Uruguayan data, so
+    // en-UY formats as en: "UYU 1,234" (Node 20 / ICU 78, Chromium 156).
+    locale: 'en-UY',
+    minorUnit: 'centésimos',
+  },
 };

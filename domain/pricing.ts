@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { TravelEstimate } from './eta';
 import { type Minor, roundToMajor } from './money';
 
-/** A vehicle type's fare table, in minor units (paise). Admins edit it. */
+/** A vehicle type's fare table, in minor units of the city's currency. Admins edit it. */
 export const fareTableSchema = z.object({
   baseFare: z.int().min(0).max(1_000_000),
   perKm: z.int().min(0).max(100_000),
@@ -38,7 +38,7 @@ export interface FareBreakdown {
 
 /**
  * The fare of a trip. Surge multiplies the distance-and-time fare, never the booking fee; the
- * minimum fare applies after surge; the total is rounded to whole rupees.
+ * minimum fare applies after surge; the total is rounded to a whole unit (`roundToMajor`).
  */
 export function quoteFare(table: FareTable, travel: TravelEstimate, surge: Surge = noSurge): FareBreakdown {
   const base = table.baseFare;

@@ -6,7 +6,7 @@ import { formatMoney } from '../ui/format';
 import { AdminForm, FormActions, SavedNote } from './AdminForm';
 import { FareInputs, type FareText } from './FareInputs';
 import { formErrors } from './form-errors';
-import { farePaise, fareText } from './numbers';
+import { fareMinor, fareText } from './numbers';
 import { useRefreshAdmin } from './use-admin-cache';
 
 type VehicleType = RouterOutputs['admin']['vehicleTypes']['list'][number];
@@ -39,7 +39,7 @@ export function FareTableForm({ type }: { type: VehicleType & { fare: NonNullabl
         </div>
       }
       errors={errors}
-      onSubmit={() => update.mutate({ vehicleTypeId: type.id, fare: farePaise(fare) })}
+      onSubmit={() => update.mutate({ vehicleTypeId: type.id, fare: fareMinor(fare) })}
     >
       <FareInputs value={fare} onChange={setFare} errors={errors} />
       <FormActions submit="Save fare" disabled={update.isPending}>

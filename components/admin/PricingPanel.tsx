@@ -1,5 +1,6 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
+import { currency } from '@/domain/money';
 import { useTRPC } from '../trpc';
 import { FareTableForm } from './FareTableForm';
 import { SurgeForm } from './SurgeForm';
@@ -13,7 +14,7 @@ export function PricingPanel() {
     <section className="admin" data-testid="admin-pricing">
       <h1>Pricing</h1>
       <p className="muted">
-        Amounts in rupees. Quotes already given keep their locked price for up to 5 minutes.
+        Amounts in {currency}. Quotes already given keep their locked price for up to 5 minutes.
       </p>
       {types.error ? <p className="error">{types.error.message}</p> : null}
       {types.data?.map((t) => (t.fare ? <FareTableForm key={t.id} type={{ ...t, fare: t.fare }} /> : null))}

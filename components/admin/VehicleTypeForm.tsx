@@ -6,7 +6,7 @@ import { AdminForm, CancelButton, FormActions } from './AdminForm';
 import { FareInputs, type FareText } from './FareInputs';
 import { Field } from './Field';
 import { formErrors } from './form-errors';
-import { farePaise, typedNumber } from './numbers';
+import { fareMinor, typedNumber } from './numbers';
 import { useRefreshAdmin } from './use-admin-cache';
 import { useFields } from './use-fields';
 
@@ -28,7 +28,7 @@ export function VehicleTypeForm({ onDone }: { onDone: () => void }) {
       label="New vehicle type"
       testId="vehicle-type-form"
       errors={errors}
-      onSubmit={() => create.mutate({ ...values, seats: typedNumber(values.seats), fare: farePaise(fare) })}
+      onSubmit={() => create.mutate({ ...values, seats: typedNumber(values.seats), fare: fareMinor(fare) })}
     >
       <Field
         label="Id"

@@ -1,4 +1,5 @@
 'use client';
+import { demoCity } from '@/domain/city';
 
 const datasets: [string, string][] = [
   ['series', 'Time series'],
@@ -23,7 +24,10 @@ export function ExportLinks({
   return (
     <section className="card" data-testid="exports">
       <h2>Download CSV</h2>
-      <p className="muted">Money in minor units (paise), times in UTC; at most 100,000 rows per file.</p>
+      <p className="muted">
+        Money in minor units ({demoCity.money.minorUnit} for {demoCity.money.currency}), times in UTC; at most
+        100,000 rows per file.
+      </p>
       <ul className="exports">
         {datasets.map(([dataset, label]) => (
           <li key={dataset}>

@@ -1,4 +1,5 @@
 'use client';
+import { currency as cityCurrency } from '@/domain/money';
 import type { RouterOutputs } from '../trpc';
 import { formatMoney } from '../ui/format';
 import { LineChart } from './LineChart';
@@ -17,7 +18,7 @@ const statusSeries = [
 export function SeriesCharts({ series }: { series: Series }) {
   const g = series.granularity;
   const at = series.buckets.map((b) => b.at);
-  const currency = series.currencies[0] ?? 'INR';
+  const currency = series.currencies[0] ?? cityCurrency;
   return (
     <div className="charts">
       <StackedBars

@@ -1,12 +1,15 @@
 import { z } from 'zod';
+import { demoCity } from '../city';
+import { formatMoney } from '../money';
 
 /** The amounts of a fare table, in the order admin forms show them. */
 export const fareKeys = ['baseFare', 'perKm', 'perMinute', 'minimumFare', 'bookingFee'] as const;
 export type FareKey = (typeof fareKeys)[number];
 
 /**
- * A fare table as admins edit it, in paise (integer minor units). The ranges are wide enough for
- * any city we know of and narrow enough to catch a rupee amount typed as paise times a hundred.
+ * A fare table as admins edit it, in integer minor units of the city's currency. The ranges are
+ * wide enough for any city we know of and narrow enough to catch a rate typed in minor units
+ * (a hundred times too big).
  */
 export const fareLimits = {
   baseFare: 1_000_000,
@@ -16,32 +19,31 @@ export const fareLimits = {
   bookingFee: 100_000,
 } as const satisfies Record<FareKey, number>;
 
-const rupees = (paise: number) => `₹${(paise / 100).toLocaleString('en-IN')}`;
-
 /**
- * Whole paise only: an amount typed finer than a paisa (₹12.345) is refused, never rounded, so
- * the fare saved is the fare typed. The message speaks rupees, as the admin form does.
+ * Whole minor units only: an amount typed finer than that (12.345) is refused, never rounded, so
+ * the fare saved is the fare typed. Messages speak whole units of the currency, as the form does.
  */
-function paise(max: number) {
+function minorUnits(max: number) {
+  const tooBig = `must be at most ${formatMoney(max)}`;
   return z
     .int({
       error: (issue) => {
         if (issue.code === 'invalid_type' && issue.expected !== 'int') return 'must be a number';
-        if (issue.code === 'too_big') return `must be at most ${rupees(max)}`;
-        return 'must be whole paise: at most two decimal places in rupees';
+        if (issue.code === 'too_big') return tooBig;
+        return `must be whole ${demoCity.money.minorUnit}: at most two decimal places`;
       },
     })
     .min(0, { error: 'must not be negative' })
-    .max(max, { error: `must be at most ${rupees(max)}` });
+    .max(max, { error: tooBig });
 }
 
 export const fareFields = z
   .object({
-    baseFare: paise(fareLimits.baseFare),
-    perKm: paise(fareLimits.perKm),
-    perMinute: paise(fareLimits.perMinute),
-    minimumFare: paise(fareLimits.minimumFare),
-    bookingFee: paise(fareLimits.bookingFee),
+    baseFare: minorUnits(fareLimits.baseFare),
+    perKm: minorUnits(fareLimits.perKm),
+    perMinute: minorUnits(fareLimits.perMinute),
+    minimumFare: minorUnits(fareLimits.minimumFare),
+    bookingFee: minorUnits(fareLimits.bookingFee),
   })
   // A minimum below the base fare would never apply: almost certainly a typing mistake.
   .refine((f) => f.minimumFare >= f.baseFare, {

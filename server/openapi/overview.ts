@@ -1,3 +1,4 @@
+import { demoCity } from '@/domain/city';
 import { type RateLimitName, rateLimits } from '@/domain/rate-limits';
 import { describeLimit } from './components';
 
@@ -64,6 +65,6 @@ instances, the same for REST and tRPC:
 |---|---|
 ${limits}
 
-Money is in minor units of \`currency\` (paise for INR); times are epoch milliseconds unless a field says
-ISO 8601.`;
+Money is in minor units of \`currency\` (${demoCity.money.minorUnit} for ${demoCity.money.currency}, the demo city's);
+times are epoch milliseconds unless a field says ISO 8601.`;
 }

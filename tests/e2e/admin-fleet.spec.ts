@@ -37,18 +37,18 @@ test('an admin creates a vehicle type and a vehicle, assigns it to a driver and 
   await signIn(admin, 'admin@demo.test');
   await expect(admin).toHaveURL(/\/admin$/);
 
-  // A vehicle type with its fare table: ₹50 + ₹12/km + ₹1.50/min, at least ₹90, ₹8 fee.
+  // A vehicle type with its fare table: UYU 130 + UYU 70/km + UYU 7.50/min, at least UYU 260, UYU 20 fee.
   await admin.getByRole('link', { name: 'Vehicle types' }).click();
   await admin.getByRole('button', { name: 'New vehicle type' }).click();
   const typeForm = admin.getByTestId('vehicle-type-form');
   await typeForm.getByLabel('Id').fill(typeId);
   await typeForm.getByLabel('Name').fill(typeName);
   await typeForm.getByLabel('Seats').fill('6');
-  await typeForm.getByLabel('Base fare (₹)').fill('50');
-  await typeForm.getByLabel('Per km (₹)').fill('12');
-  await typeForm.getByLabel('Per minute (₹)').fill('1.5');
-  await typeForm.getByLabel('Minimum fare (₹)').fill('90');
-  await typeForm.getByLabel('Booking fee (₹)').fill('8');
+  await typeForm.getByLabel('Base fare (UYU)').fill('130');
+  await typeForm.getByLabel('Per km (UYU)').fill('70');
+  await typeForm.getByLabel('Per minute (UYU)').fill('7.5');
+  await typeForm.getByLabel('Minimum fare (UYU)').fill('260');
+  await typeForm.getByLabel('Booking fee (UYU)').fill('20');
   await typeForm.getByRole('button', { name: 'Create type' }).click();
   await expect(typeForm).toHaveCount(0);
   await expect(admin.getByTestId(`vehicle-type-${typeId}`)).toContainText('active');
@@ -106,20 +106,20 @@ test('an admin creates a vehicle type and a vehicle, assigns it to a driver and 
   const rider = await (await browser.newContext()).newPage();
   await signIn(rider, 'rider@demo.test');
   const before = await quote(rider, typeId);
-  expect(before.fare).toMatchObject({ base: 5_000, bookingFee: 800 });
+  expect(before.fare).toMatchObject({ base: 13_000, bookingFee: 2_000 });
 
-  // The fare changes: ₹65 base, ₹11 fee.
+  // The fare changes: UYU 150 base, UYU 25 fee.
   await admin.getByRole('link', { name: 'Pricing' }).click();
   const fareForm = admin.getByTestId(`fare-form-${typeId}`);
-  await fareForm.getByLabel('Base fare (₹)').fill('65');
-  await fareForm.getByLabel('Booking fee (₹)').fill('11');
+  await fareForm.getByLabel('Base fare (UYU)').fill('150');
+  await fareForm.getByLabel('Booking fee (UYU)').fill('25');
   await fareForm.getByRole('button', { name: 'Save fare' }).click();
   await expect(fareForm.getByTestId('fare-saved')).toBeVisible();
-  await expect(fareForm).toContainText('Now: ₹65');
+  await expect(fareForm).toContainText('Now: UYU 150');
 
   // The rider's next quote uses it.
   const after = await quote(rider, typeId);
-  expect(after.fare).toMatchObject({ base: 6_500, bookingFee: 1_100 });
+  expect(after.fare).toMatchObject({ base: 15_000, bookingFee: 2_500 });
   // Surge (from live demand) may differ between the two quotes; it never touches these two lines.
   expect(after.fare.distance).toBe(before.fare.distance);
 

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
+import { fareTableRows } from '@/db/demo-data';
 import { signIn, trpcQuery } from './support';
 
 /**
@@ -39,11 +40,11 @@ test('vehicle type forms', async () => {
   await form.getByLabel('Name').fill('Bad type');
   await form.getByLabel('Seats').fill('0');
   for (const [label, value] of [
-    ['Base fare (₹)', '40'],
-    ['Per km (₹)', '-1'],
-    ['Per minute (₹)', '1'],
-    ['Minimum fare (₹)', '80'],
-    ['Booking fee (₹)', 'ten'],
+    ['Base fare (UYU)', '65'],
+    ['Per km (UYU)', '-1'],
+    ['Per minute (UYU)', '4'],
+    ['Minimum fare (UYU)', '130'],
+    ['Booking fee (UYU)', 'fifteen'],
   ] as const) {
     await form.getByLabel(label).fill(value);
   }
@@ -58,8 +59,8 @@ test('vehicle type forms', async () => {
   await form.getByLabel('Id').fill('bad-type');
   await form.getByLabel('Name').fill('economy');
   await form.getByLabel('Seats').fill('4');
-  await form.getByLabel('Per km (₹)').fill('12');
-  await form.getByLabel('Booking fee (₹)').fill('10');
+  await form.getByLabel('Per km (UYU)').fill('40');
+  await form.getByLabel('Booking fee (UYU)').fill('15');
   await form.getByRole('button', { name: 'Create type' }).click();
   await expect(fieldError(form, 'name')).toContainText('already has this name');
   await expect(fieldError(form, 'seats')).toHaveCount(0);
@@ -164,19 +165,20 @@ test('driver forms', async () => {
 test('pricing forms', async () => {
   await admin.goto('/admin/pricing');
   const economy = admin.getByTestId('fare-form-economy');
-  await economy.getByLabel('Base fare (₹)').fill('abc');
-  await economy.getByLabel('Per km (₹)').fill('20000');
-  // Finer than a paisa: refused beside the field, never rounded.
-  await economy.getByLabel('Booking fee (₹)').fill('5.125');
+  await economy.getByLabel('Base fare (UYU)').fill('abc');
+  await economy.getByLabel('Per km (UYU)').fill('20000');
+  // Finer than a centésimo: refused beside the field, never rounded.
+  await economy.getByLabel('Booking fee (UYU)').fill('15.125');
   await economy.getByRole('button', { name: 'Save fare' }).click();
   await expect(fieldError(economy, 'fare.baseFare')).toBeVisible();
-  await expect(fieldError(economy, 'fare.perKm')).toHaveText('must be at most ₹1,000');
+  await expect(fieldError(economy, 'fare.perKm')).toHaveText('must be at most UYU 1,000');
   await expect(fieldError(economy, 'fare.bookingFee')).toHaveText(
-    'must be whole paise: at most two decimal places in rupees',
+    'must be whole centésimos: at most two decimal places',
   );
-  await economy.getByLabel('Base fare (₹)').fill('100');
-  await economy.getByLabel('Per km (₹)').fill('12');
-  await economy.getByLabel('Booking fee (₹)').fill('5.12');
+  // Above the seeded minimum (UYU 130).
+  await economy.getByLabel('Base fare (UYU)').fill('200');
+  await economy.getByLabel('Per km (UYU)').fill('40');
+  await economy.getByLabel('Booking fee (UYU)').fill('15.12');
   await economy.getByRole('button', { name: 'Save fare' }).click();
   await expect(fieldError(economy, 'fare.minimumFare')).toHaveText('must be at least the base fare');
   await expect(fieldError(economy, 'fare.bookingFee')).toHaveCount(0);
@@ -189,7 +191,11 @@ test('pricing forms', async () => {
   await expect(fieldError(surge, 'neighbourWeight')).toBeVisible();
 
   const types = await trpcQuery<VehicleType[]>(admin, 'admin.vehicleTypes.list');
-  expect(types.find((t) => t.id === 'economy')!.fare).toMatchObject({ baseFare: 4_000, minimumFare: 8_000 });
+  const seeded = fareTableRows.find((f) => f.vehicleTypeId === 'economy')!;
+  expect(types.find((t) => t.id === 'economy')!.fare).toMatchObject({
+    baseFare: seeded.baseFare,
+    minimumFare: seeded.minimumFare,
+  });
   const settings = await trpcQuery<{ surge: { cap: number } }>(admin, 'admin.settings.get');
   expect(settings.surge.cap).toBeLessThanOrEqual(5);
 });

@@ -51,7 +51,7 @@ test('the rider cancels while the offer rings: it vanishes from the driver’s p
     .getByRole('combobox', { name: 'Drop-off place' })
     .selectOption({ label: 'Plaza Independencia' });
   await rider.getByRole('button', { name: 'See the fare' }).click();
-  await expect(rider.getByTestId('quote').getByTestId('fare-total')).toHaveText(/₹\d+/);
+  await expect(rider.getByTestId('quote').getByTestId('fare-total')).toHaveText(/^UYU\s[\d,]+$/);
 
   await goOnline(driver, 'driver2@demo.test');
   await rider.getByRole('button', { name: 'Book now' }).click();

@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { latLngToCell } from 'h3-js';
 import { placeById } from '@/components/rider/demo-places';
+import { fareTableRows } from '@/db/demo-data';
+import { defaultCancellationPolicy } from '@/domain/cancellation';
 import { offsetMeters } from '@/domain/geo';
 import { formatMoney } from '@/domain/money';
 import type { FareBreakdown } from '@/domain/pricing';
@@ -17,6 +19,7 @@ const pickup = placeById('jardin-botanico')!;
 const driverStart = at6(offsetMeters(pickup, 400, 0));
 const nearPickup = at6(offsetMeters(pickup, 150, 0));
 const dropoffPoint = at6(offsetMeters(pickup, -1_200, -1_600));
+const economy = fareTableRows.find((f) => f.vehicleTypeId === 'economy')!;
 
 test('a rider books, a driver takes the trip, the rider follows it live to the receipt', async ({
   browser,
@@ -55,22 +58,27 @@ test('a rider books, a driver takes the trip, the rider follows it live to the r
 
   const quoted = rider.waitForResponse((r) => r.url().includes('/api/trpc/pricing.quote'));
   await rider.getByRole('button', { name: 'See the fare' }).click();
-  const [answer] = (await (await quoted).json()) as { result: { data: { fare: FareBreakdown } } }[];
+  const [answer] = (await (await quoted).json()) as {
+    result: { data: { fare: FareBreakdown; currency: string } };
+  }[];
   const fare = answer!.result.data.fare;
+  // The demo city's money: Montevideo prices in Uruguayan pesos.
+  expect(answer!.result.data.currency).toBe('UYU');
   const metered = fare.base + fare.distance + fare.time;
   expect(fare).toMatchObject({ surgeMultiplier: 1.5, surgeReason: reason });
   expect(fare.surge).toBe(Math.round(metered * 1.5) - metered);
   const quote = rider.getByTestId('quote');
-  await expect(quote.getByTestId('fare-base')).toHaveText('₹40');
-  await expect(quote.getByTestId('fare-fee')).toHaveText('₹10');
-  await expect(quote.getByTestId('fare-distance')).toHaveText(/₹\d+/);
-  await expect(quote.getByTestId('fare-time')).toHaveText(/₹\d+/);
+  await expect(quote.getByTestId('fare-base')).toHaveText(formatMoney(economy.baseFare));
+  await expect(quote.getByTestId('fare-fee')).toHaveText(formatMoney(economy.bookingFee));
+  await expect(quote.getByTestId('fare-distance')).toHaveText(formatMoney(fare.distance));
+  await expect(quote.getByTestId('fare-time')).toHaveText(formatMoney(fare.time));
   await expect(quote.getByTestId('fare-surge')).toBeVisible();
   await expect(quote.getByTestId('fare-surge')).toHaveText(formatMoney(fare.surge));
   await expect(quote.locator('tr.fare-surge')).toContainText(`Surge ×1.5 · ${reason}`);
   await expect(quote.getByTestId('quote-expiry')).toHaveText(/Price locked for [45]:\d\d/);
   const total = (await quote.getByTestId('fare-total').textContent())!;
-  expect(total).toMatch(/^₹\d+$/);
+  expect(total).toBe(formatMoney(fare.total));
+  expect(total).toMatch(/^UYU\s[\d,]+$/);
 
   // The driver comes online 400 m from the pickup just before the rider books (one fresh position).
   await goOnline(driver, 'driver@demo.test');
@@ -138,7 +146,7 @@ test('a rider books, a driver takes the trip, the rider follows it live to the r
   await expect(panel).toHaveAttribute('data-status', 'arrived');
   await expect(status).toHaveAttribute('data-status', 'arrived');
   await expect(rider.getByTestId('driver-eta')).toHaveText('Waiting for you at the pickup');
-  await expect(rider.getByTestId('cancel-rule')).toContainText('₹50');
+  await expect(rider.getByTestId('cancel-rule')).toContainText(formatMoney(defaultCancellationPolicy.fee));
 
   // The driver's phone reloads mid-trip: driver.work restores the trip where it was.
   await driver.reload();
@@ -164,7 +172,7 @@ test('a rider books, a driver takes the trip, the rider follows it live to the r
   await expect(status).toHaveAttribute('data-status', 'completed');
   const receipt = rider.getByTestId('receipt');
   await expect(receipt.getByTestId('fare-total')).toHaveText(total);
-  await expect(receipt.getByTestId('fare-base')).toHaveText('₹40');
+  await expect(receipt.getByTestId('fare-base')).toHaveText(formatMoney(economy.baseFare));
   await expect(receipt.getByTestId('fare-surge')).toHaveText(formatMoney(fare.surge));
   await expect(receipt).toContainText('Dinesh Driver · KA-01-AA-1000');
   await expect(rider.getByTestId('driver-marker')).toHaveCount(0);

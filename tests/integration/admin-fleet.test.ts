@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { farePaise } from '@/components/admin/numbers';
+import { fareMinor } from '@/components/admin/numbers';
 import { auditLog, fareTables, vehicles, vehicleTypes } from '@/db/schema';
 import { maxPageSize } from '@/server/services/admin/internal/list-params';
 import { away, centre } from './support/booking-helpers';
@@ -264,23 +264,23 @@ describe('fare tables', () => {
 });
 
 describe('fares as the admin forms send them', () => {
-  // What the form types (rupees) goes through the form's own conversion, then the real router.
+  // What the form types (pesos) goes through the form's own conversion, then the real router.
   const typed = { baseFare: '50', perKm: '10', perMinute: '1', minimumFare: '90', bookingFee: '5' };
 
-  it('refuses an amount finer than a paisa by field instead of rounding it; two decimals save exactly', async () => {
+  it('refuses an amount finer than a centésimo by field instead of rounding it; two decimals save exactly', async () => {
     const admin = await newAdmin();
     const caller = callerFor(web.h, admin).admin;
-    const id = `paisa-${uniq()}`;
+    const id = `cents-${uniq()}`;
     const tooFine = await httpCall(web.deps, admin, 'admin.vehicleTypes.create', {
       id,
-      name: `Paisa ${id}`,
+      name: `Cents ${id}`,
       seats: 4,
-      fare: farePaise({ ...typed, bookingFee: '5.125' }),
+      fare: fareMinor({ ...typed, bookingFee: '5.125' }),
     });
     expect(refusal(tooFine)).toEqual({ status: 400, field: 'fare.bookingFee' });
     expect(await typeRow(id)).toBeUndefined();
 
-    await caller.vehicleTypes.create({ id, name: `Paisa ${id}`, seats: 4, fare: farePaise(typed) });
+    await caller.vehicleTypes.create({ id, name: `Cents ${id}`, seats: 4, fare: fareMinor(typed) });
     const tableOf = async () =>
       (await web.h.postgres.db.select().from(fareTables).where(eq(fareTables.vehicleTypeId, id)))[0];
     const before = await tableOf();
@@ -292,11 +292,11 @@ describe('fares as the admin forms send them', () => {
     ] as const) {
       const answer = await httpCall(web.deps, admin, 'admin.settings.updateFare', {
         vehicleTypeId: id,
-        fare: farePaise({ ...typed, [field]: text }),
+        fare: fareMinor({ ...typed, [field]: text }),
       });
       expect(refusal(answer)).toEqual({ status: 400, field: `fare.${field}` });
       expect(answer.error?.message).toBe(
-        `fare.${field}: must be whole paise: at most two decimal places in rupees`,
+        `fare.${field}: must be whole centésimos: at most two decimal places`,
       );
     }
     expect(await tableOf()).toEqual(before);
@@ -304,7 +304,7 @@ describe('fares as the admin forms send them', () => {
     // Two decimals (or trailing zeros) are exact, where × 100 in floating point is not (0.29 × 100 = 28.99…).
     await caller.settings.updateFare({
       vehicleTypeId: id,
-      fare: farePaise({ ...typed, perKm: '12.34', perMinute: '0.29', bookingFee: '1.1500' }),
+      fare: fareMinor({ ...typed, perKm: '12.34', perMinute: '0.29', bookingFee: '1.1500' }),
     });
     expect(await tableOf()).toMatchObject({ perKm: 1_234, perMinute: 29, bookingFee: 115 });
     expect(

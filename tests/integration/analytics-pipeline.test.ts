@@ -146,7 +146,7 @@ describe('analytics on the production wiring', () => {
       status: 'cancelled',
       cancelled_by: 'rider',
       cancel_reason: 'Changed my mind',
-      cancellation_fee: 5_000,
+      cancellation_fee: 7_000,
     });
 
     const hourly = (
@@ -173,7 +173,7 @@ describe('analytics on the production wiring', () => {
           trips: 1,
           fares: fareTotal,
           fees_charged: 1,
-          fees: 5_000,
+          fees: 7_000,
         },
       ]);
     } else {
@@ -192,7 +192,7 @@ describe('analytics on the production wiring', () => {
           trips: 0,
           fares: 0,
           fees_charged: 1,
-          fees: 5_000,
+          fees: 7_000,
         },
       ]);
     }
@@ -312,7 +312,7 @@ describe('analytics on the production wiring', () => {
     );
     expect(cancellations.csv).toMatch(/,rider,changed my mind,1,1\r\n$/);
     const series = await exportAnalyticsCsv(h.postgres.pool, { dataset: 'series', from, to }, Date.now());
-    expect(series.csv.split('\r\n')[0]).toMatch(/^bucket,bookings,completed,.*,fares_INR,fees_INR$/);
+    expect(series.csv.split('\r\n')[0]).toMatch(/^bucket,bookings,completed,.*,fares_UYU,fees_UYU$/);
 
     await expect(
       exportAnalyticsCsv(h.postgres.pool, { dataset: 'everything', from, to }, Date.now()),

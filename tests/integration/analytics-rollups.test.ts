@@ -57,7 +57,7 @@ beforeAll(async () => {
       pickupCell: cell,
       fare: {},
       fareTotal: 1,
-      currency: 'INR',
+      currency: 'UYU',
       quoteId: crypto.randomUUID(),
       idempotencyKey: crypto.randomUUID(),
       requestHash: 'x',
@@ -129,7 +129,7 @@ function bookingEvents(
       pickupCell: trip.cell,
       scheduledFor: trip.scheduledFor ?? null,
       fareTotal: trip.fare,
-      currency: 'INR',
+      currency: 'UYU',
       reason: null,
       at: when,
       ...extra,
@@ -351,7 +351,7 @@ describe('analytics rollups from Kafka', () => {
       {
         hour: new Date(at(0)),
         vehicle_type_id: 'economy',
-        currency: 'INR',
+        currency: 'UYU',
         trips: 1,
         fares: 25_000,
         fees_charged: 1,
@@ -547,7 +547,7 @@ describe('analytics rollups from Kafka', () => {
       { actor: 'driver', cancellations: 1, ended: 0 },
       { actor: 'rider', cancellations: 2, ended: 2 },
     ]);
-    expect(s.revenue.byCurrency).toEqual([{ currency: 'INR', trips: 1, fares: 25_000, fees: 5_000 }]);
+    expect(s.revenue.byCurrency).toEqual([{ currency: 'UYU', trips: 1, fares: 25_000, fees: 5_000 }]);
     expect(s.demand).toEqual({ requests: 5, unserved: 1 });
     // Closed time plus the interval each online driver is in at `now` (D2, D3, D4; D1 is offline).
     const onlineMs =

@@ -180,8 +180,8 @@ describe('booking lifecycle', () => {
       riderId: r.id,
       bookingId: booking.id,
     });
-    expect(terms).toMatchObject({ fee: 5_000, rule: expect.stringContaining('more than 2 min') });
-    expect(cancelled.cancellationFee).toBe(5_000);
+    expect(terms).toMatchObject({ fee: 7_000, rule: expect.stringContaining('more than 2 min') });
+    expect(cancelled.cancellationFee).toBe(7_000);
     expect(await availabilityOf(h, d.id)).toBe('available');
   });
 

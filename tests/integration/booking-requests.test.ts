@@ -87,7 +87,7 @@ describe('quotes refuse bad trips with a clear error', () => {
     const q = answer.data!;
     expect(q.fare.total).toBeGreaterThan(0);
     const f = q.fare;
-    // Parts add up to the total, which is rounded to whole rupees (100 minor units).
+    // Parts add up to the total, which is rounded to whole pesos (100 minor units).
     const parts = f.base + f.distance + f.time + f.surge + f.minimumAdjustment + f.bookingFee;
     expect(Math.abs(f.total - parts)).toBeLessThan(100);
     expect(f.total % 100).toBe(0);

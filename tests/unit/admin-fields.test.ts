@@ -44,11 +44,12 @@ describe('admin field schemas (pure: the server checks them, forms may too)', ()
   });
 
   it('fare tables name every amount once, and a minimum below the base fare is refused', () => {
-    const fare = { baseFare: 4_000, perKm: 1_200, perMinute: 150, minimumFare: 3_000, bookingFee: 1_000 };
+    const fare = { baseFare: 6_500, perKm: 4_000, perMinute: 400, minimumFare: 6_000, bookingFee: 1_500 };
     expect(Object.keys(fare)).toEqual([...fareKeys]);
     expect(messages(fareFields, fare)).toEqual({ minimumFare: 'must be at least the base fare' });
-    expect(messages(fareFields, { ...fare, minimumFare: 8_000, perKm: 12.5 })).toEqual({
-      perKm: 'must be whole paise: at most two decimal places in rupees',
+    expect(messages(fareFields, { ...fare, minimumFare: 13_000, perKm: 12.5, bookingFee: 100_001 })).toEqual({
+      perKm: 'must be whole centésimos: at most two decimal places',
+      bookingFee: 'must be at most UYU\u00a01,000',
     });
   });
 });

@@ -33,15 +33,15 @@ describe('rider cancellation terms', () => {
 
   it('charges the fee from the exact end of the grace period', () => {
     expect(riderCancellationTerms(accepted, afterS(120))).toEqual({
-      fee: 5_000,
+      fee: 7_000,
       rule: 'Fee: your driver has been on the way for more than 2 min',
     });
-    expect(riderCancellationTerms(accepted, afterS(3_600)).fee).toBe(5_000);
+    expect(riderCancellationTerms(accepted, afterS(3_600)).fee).toBe(7_000);
   });
 
   it('charges the fee once the driver is at the pickup, however soon that was', () => {
     expect(riderCancellationTerms({ status: 'arrived', acceptedAt }, afterS(5))).toEqual({
-      fee: 5_000,
+      fee: 7_000,
       rule: 'Fee: your driver is already at the pickup',
     });
   });
@@ -84,7 +84,7 @@ describe('rider cancellation terms', () => {
     );
   });
 
-  it('defaults to 2 minutes of grace and a ₹50 fee', () => {
-    expect(defaultCancellationPolicy).toEqual({ graceAfterAcceptS: 120, fee: 5_000 });
+  it('defaults to 2 minutes of grace and a UYU 70 fee', () => {
+    expect(defaultCancellationPolicy).toEqual({ graceAfterAcceptS: 120, fee: 7_000 });
   });
 });

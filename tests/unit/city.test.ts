@@ -12,4 +12,9 @@ describe('the demo city as data', () => {
       expect(p.lat).toBeLessThan(north);
     }
   });
+
+  it('prices in a currency and a locale Intl knows (a wrong code throws only once a fare is shown)', () => {
+    expect(Intl.supportedValuesOf('currency')).toContain(demoCity.money.currency);
+    expect(Intl.NumberFormat.supportedLocalesOf([demoCity.money.locale])).toEqual([demoCity.money.locale]);
+  });
 });

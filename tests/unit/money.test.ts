@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { currency, formatMoney, roundToMajor } from '@/domain/money';
 
 describe('roundToMajor', () => {
-  it('rounds paise to whole rupees, half up', () => {
+  it('rounds centésimos to whole pesos, half up', () => {
     expect(roundToMajor(0)).toBe(0);
     expect(roundToMajor(100)).toBe(100);
     expect(roundToMajor(149)).toBe(100);
@@ -14,7 +14,7 @@ describe('roundToMajor', () => {
     expect(roundToMajor(13_249)).toBe(13_200);
   });
 
-  it('gives a whole number of rupees at most 50 paise away, ties upwards, for any fare', () => {
+  it('gives a whole number of pesos at most 50 centésimos away, ties upwards, for any fare', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2_000_000_000 }), (amount) => {
         const rounded = roundToMajor(amount);
@@ -38,16 +38,17 @@ describe('roundToMajor', () => {
 });
 
 describe('formatMoney', () => {
-  it('shows rupees without decimals, with Indian digit grouping', () => {
-    expect(currency).toBe('INR');
-    expect(formatMoney(0)).toBe('₹0');
-    expect(formatMoney(8_000)).toBe('₹80');
-    expect(formatMoney(12_345_600)).toBe('₹1,23,456');
+  // Intl puts a no-break space between the code and the amount.
+  it("shows the city's pesos without decimals, with the code and thousands grouping", () => {
+    expect(currency).toBe('UYU');
+    expect(formatMoney(0)).toBe('UYU\u00a00');
+    expect(formatMoney(13_000)).toBe('UYU\u00a0130');
+    expect(formatMoney(12_345_600)).toBe('UYU\u00a0123,456');
   });
 
-  it('rounds a stray half rupee for display (the charge itself is rounded by roundToMajor)', () => {
-    expect(formatMoney(149)).toBe('₹1');
-    expect(formatMoney(150)).toBe('₹2');
+  it('rounds a stray half peso for display (the charge itself is rounded by roundToMajor)', () => {
+    expect(formatMoney(149)).toBe('UYU\u00a01');
+    expect(formatMoney(150)).toBe('UYU\u00a02');
   });
 
   it('takes another currency code', () => {

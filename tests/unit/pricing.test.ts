@@ -3,75 +3,75 @@ import { describe, expect, it } from 'vitest';
 import { roundToMajor } from '@/domain/money';
 import { type FareTable, fareTableSchema, noSurge, quoteFare } from '@/domain/pricing';
 
-/** Economy as seeded: ₹40 base + ₹12/km + ₹1.50/min, at least ₹80, plus a ₹10 booking fee. */
+/** Economy as seeded: UYU 65 base + UYU 40/km + UYU 4/min, at least UYU 130, plus a UYU 15 booking fee. */
 const economy: FareTable = {
-  baseFare: 4_000,
-  perKm: 1_200,
-  perMinute: 150,
-  minimumFare: 8_000,
-  bookingFee: 1_000,
+  baseFare: 6_500,
+  perKm: 4_000,
+  perMinute: 400,
+  minimumFare: 13_000,
+  bookingFee: 1_500,
 };
 const trip = (km: number, min: number) => ({ distanceM: km * 1000, durationS: min * 60 });
 
 describe('quoteFare', () => {
-  it('adds base, distance and time, then the booking fee, and rounds the total to whole rupees', () => {
-    const fare = quoteFare(economy, trip(5, 15));
+  it('adds base, distance and time, then the booking fee, and rounds the total to whole pesos', () => {
+    const fare = quoteFare(economy, trip(5, 15.125));
     expect(fare).toEqual({
-      base: 4_000,
-      distance: 6_000,
-      time: 2_250,
+      base: 6_500,
+      distance: 20_000,
+      time: 6_050,
       surge: 0,
       surgeMultiplier: 1,
       surgeReason: null,
       minimumAdjustment: 0,
-      bookingFee: 1_000,
-      // 13,250 paise rounds half up to ₹133.
-      total: 13_300,
+      bookingFee: 1_500,
+      // 34,050 centésimos rounds half up to UYU 341.
+      total: 34_100,
       distanceM: 5_000,
-      durationS: 900,
+      durationS: 908,
     });
   });
 
-  it('prices fractions of a km and of a minute, rounded to the paisa', () => {
+  it('prices fractions of a km and of a minute, rounded to the centésimo', () => {
     const fare = quoteFare(economy, { distanceM: 12_345.6, durationS: 437.9 });
-    expect(fare.distance).toBe(14_815); // 14,814.72
-    expect(fare.time).toBe(1_095); // 1,094.75
+    expect(fare.distance).toBe(49_382); // 49,382.4
+    expect(fare.time).toBe(2_919); // 2,919.33…
     expect(fare.distanceM).toBe(12_346);
     expect(fare.durationS).toBe(438);
     expect(fare.minimumAdjustment).toBe(0);
-    expect(fare.total).toBe(20_900); // 20,910 paise
+    expect(fare.total).toBe(60_300); // 60,301 centésimos
   });
 
   it('raises a short trip to the minimum fare, and shows the adjustment', () => {
     const fare = quoteFare(economy, trip(0.5, 2));
-    expect(fare.base + fare.distance + fare.time).toBe(4_900);
-    expect(fare.minimumAdjustment).toBe(3_100);
-    expect(fare.total).toBe(9_000); // minimum + booking fee
+    expect(fare.base + fare.distance + fare.time).toBe(9_300);
+    expect(fare.minimumAdjustment).toBe(3_700);
+    expect(fare.total).toBe(14_500); // minimum + booking fee
   });
 
   it('charges exactly the minimum fare when the metered fare equals it (no adjustment)', () => {
-    const table = { ...economy, minimumFare: 4_000 + 1_200 + 150 };
+    const table = { ...economy, minimumFare: 6_500 + 4_000 + 400 };
     const fare = quoteFare(table, trip(1, 1));
     expect(fare.minimumAdjustment).toBe(0);
-    expect(fare.total).toBe(roundToMajor(5_350 + 1_000));
+    expect(fare.total).toBe(roundToMajor(10_900 + 1_500));
   });
 
   it('multiplies the metered fare by surge, never the booking fee, and keeps the reason', () => {
     const surge = { multiplier: 1.3, reason: 'High demand: 14 requests for 3 available cars nearby' };
     const fare = quoteFare(economy, trip(5, 15), surge);
-    expect(fare.surge).toBe(15_925 - 12_250);
+    expect(fare.surge).toBe(42_250 - 32_500);
     expect(fare.surgeMultiplier).toBe(1.3);
     expect(fare.surgeReason).toBe(surge.reason);
-    expect(fare.bookingFee).toBe(1_000);
-    expect(fare.total).toBe(roundToMajor(15_925 + 1_000)); // ₹169, not ₹172 (fee unsurged)
+    expect(fare.bookingFee).toBe(1_500);
+    expect(fare.total).toBe(roundToMajor(42_250 + 1_500)); // UYU 438, not UYU 442 (fee unsurged)
   });
 
   it('applies the minimum after surge: surge on a short trip only fills part of the minimum', () => {
-    const fare = quoteFare(economy, trip(0.5, 2), { multiplier: 1.5, reason: 'busy' });
-    expect(fare.surge).toBe(2_450);
-    expect(fare.minimumAdjustment).toBe(8_000 - 7_350);
-    expect(fare.total).toBe(9_000); // the same as without surge
-    expect(quoteFare(economy, trip(0.5, 2), noSurge).total).toBe(fare.total);
+    const fare = quoteFare(economy, trip(0.2, 1), { multiplier: 1.5, reason: 'busy' });
+    expect(fare.surge).toBe(3_850);
+    expect(fare.minimumAdjustment).toBe(13_000 - 11_550);
+    expect(fare.total).toBe(14_500); // the same as without surge
+    expect(quoteFare(economy, trip(0.2, 1), noSurge).total).toBe(fare.total);
   });
 
   it('treats no surge as multiplier 1 with no reason', () => {
@@ -81,10 +81,10 @@ describe('quoteFare', () => {
 
   it('prices a zero-length trip at the minimum plus the fee', () => {
     const fare = quoteFare(economy, { distanceM: 0, durationS: 0 });
-    expect(fare).toMatchObject({ distance: 0, time: 0, minimumAdjustment: 4_000, total: 9_000 });
+    expect(fare).toMatchObject({ distance: 0, time: 0, minimumAdjustment: 6_500, total: 14_500 });
   });
 
-  it('for any table, trip and surge: whole rupees, never below minimum + fee, parts add up within rounding', () => {
+  it('for any table, trip and surge: whole pesos, never below minimum + fee, parts add up within rounding', () => {
     const tables = fc.record({
       baseFare: fc.integer({ min: 0, max: 20_000 }),
       perKm: fc.integer({ min: 0, max: 5_000 }),
@@ -125,7 +125,7 @@ describe('quoteFare', () => {
 });
 
 describe('fare table schema', () => {
-  it('accepts whole paise within limits', () => {
+  it('accepts whole centésimos within limits', () => {
     expect(fareTableSchema.parse(economy)).toEqual(economy);
   });
 

@@ -2,7 +2,7 @@ import { conflict, type DocsFor, invalid, notFound } from '../doc-model';
 import { firstPageOf, ids, minutes } from './examples';
 
 const van = { id: 'van', name: 'Van', seats: 7, sortOrder: 5, active: true };
-const fareTable = { baseFare: 6000, perKm: 2200, perMinute: 300, minimumFare: 12000, bookingFee: 1500 };
+const fareTable = { baseFare: 13000, perKm: 7000, perMinute: 700, minimumFare: 26000, bookingFee: 2000 };
 const vehicleFields = {
   plate: 'KA01AB1234',
   vehicleTypeId: 'economy',
@@ -37,11 +37,11 @@ export const adminFleetDocs: DocsFor<'admin.vehicleTypes' | 'admin.vehicles'> = 
           active: true,
           vehiclesInService: 38,
           fare: {
-            baseFare: 4000,
-            perKm: 1200,
-            perMinute: 150,
-            minimumFare: 8000,
-            bookingFee: 1000,
+            baseFare: 6500,
+            perKm: 4000,
+            perMinute: 400,
+            minimumFare: 13000,
+            bookingFee: 1500,
             updatedAt: minutes(-1440),
           },
         },

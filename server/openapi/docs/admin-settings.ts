@@ -3,7 +3,7 @@ import { ids, minutes } from './examples';
 
 const admin = ['admin'] as const;
 const surge = { threshold: 1, slope: 0.5, cap: 2.5, neighbourWeight: 0.5 };
-const fareTable = { baseFare: 5000, perKm: 1200, perMinute: 150, minimumFare: 8000, bookingFee: 1000 };
+const fareTable = { baseFare: 7000, perKm: 4000, perMinute: 400, minimumFare: 13000, bookingFee: 1500 };
 
 /** Platform settings (fares, surge, service area) and the audit log. */
 export const adminSettingsDocs: DocsFor<'admin.settings' | 'admin.audit'> = {

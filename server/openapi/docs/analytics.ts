@@ -46,9 +46,9 @@ export const analyticsDocs: DocsFor<'analytics'> = {
           topReasons: [{ actor: 'rider', reason: 'Plans changed', cancellations: 5, ended: 5 }],
         },
         revenue: {
-          byCurrency: [{ currency: 'INR', trips: 104, fares: 1_331_200, fees: 15_000 }],
+          byCurrency: [{ currency: 'UYU', trips: 104, fares: 3_328_000, fees: 21_000 }],
           byVehicleType: [
-            { vehicleTypeId: 'economy', currency: 'INR', trips: 80, fares: 960_000, fees: 10_000 },
+            { vehicleTypeId: 'economy', currency: 'UYU', trips: 80, fares: 2_400_000, fees: 14_000 },
           ],
         },
         drivers: {
@@ -79,7 +79,7 @@ export const analyticsDocs: DocsFor<'analytics'> = {
         granularity: 'day',
         timeZone: 'Asia/Kolkata',
         range: answered,
-        currencies: ['INR'],
+        currencies: ['UYU'],
         buckets: [
           {
             at: answered.from,
@@ -93,8 +93,8 @@ export const analyticsDocs: DocsFor<'analytics'> = {
             assignP90S: 38,
             promisedEtaAvgS: 270,
             actualPickupAvgS: 290,
-            fares: { INR: 192_000 },
-            fees: { INR: 2_500 },
+            fares: { UYU: 480_000 },
+            fees: { UYU: 7_000 },
             cancellations: 2,
             onlineHours: 130.2,
             onTripHours: 44.9,

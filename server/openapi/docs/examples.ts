@@ -28,16 +28,17 @@ export const firstPageOf = <Row>(row: Row) => ({ rows: [row], total: 1, page: 1,
 /** Not a real token: the shape of a signed JWT, signature included, with nothing behind it. */
 export const exampleJwt = 'eyJhbGciOiJIUzI1NiJ9.eyJleGFtcGxlIjp0cnVlfQ.ZXhhbXBsZS1zaWduYXR1cmU';
 
+/** Economy as seeded, in centésimos (UYU), for 4.9 km and 13 min. */
 export const fare = {
-  base: 4000,
-  distance: 5841,
-  time: 1991,
+  base: 6500,
+  distance: 19468,
+  time: 5307,
   surge: 0,
   surgeMultiplier: 1,
   surgeReason: null,
   minimumAdjustment: 0,
-  bookingFee: 1000,
-  total: 12800,
+  bookingFee: 1500,
+  total: 32800,
   distanceM: 4867,
   durationS: 796,
 };
@@ -56,7 +57,7 @@ export const bookingExample: OutputOf<'booking.get'> = {
   dropoff: { ...dropoff, label: 'Indiranagar 100 ft Road' },
   scheduledFor: null,
   fare,
-  currency: 'INR',
+  currency: 'UYU',
   createdAt: minutes(0),
   acceptedAt: minutes(1),
   arrivedAt: null,
@@ -73,7 +74,7 @@ export const bookingExample: OutputOf<'booking.get'> = {
     fee: 0,
     rule: 'Free for 2 minutes after a driver accepts',
     freeUntil: minutes(3),
-    laterFee: 5000,
+    laterFee: 7000,
   },
   driverPosition: { lat: 12.9743, lng: 77.5946, at: minutes(1) },
   etaS: 120,

@@ -29,7 +29,7 @@ function tooMany(rows: number): never {
 
 /**
  * One dataset of the dashboard as CSV. Input is validated here (errors name the field) so the
- * route stays a door. Money is in minor units (paise), times are ISO 8601 UTC.
+ * route stays a door. Money is in minor units of its currency, times are ISO 8601 UTC.
  */
 export async function exportAnalyticsCsv(
   pool: pg.Pool,
