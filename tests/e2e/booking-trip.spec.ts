@@ -59,9 +59,22 @@ test('a rider books, a driver takes the trip, the rider follows it live to the r
   const quoted = rider.waitForResponse((r) => r.url().includes('/api/trpc/pricing.quote'));
   await rider.getByRole('button', { name: 'See the fare' }).click();
   const [answer] = (await (await quoted).json()) as {
-    result: { data: { fare: FareBreakdown; currency: string } };
+    result: { data: { fare: FareBreakdown; currency: string; route: unknown[] | null } };
   }[];
   const fare = answer!.result.data.fare;
+  // Priced along the roads: the map draws the quote's road route instead of the straight guess.
+  const routePoints = answer!.result.data.route?.length ?? 0;
+  expect(routePoints).toBeGreaterThan(5);
+  await rider.waitForFunction(
+    (n) => {
+      const source = window.__odTripMap?.getStyle().sources['road-route'] as
+        | { data?: { features?: { geometry: { coordinates: unknown[] } }[] } }
+        | undefined;
+      return source?.data?.features?.[0]?.geometry.coordinates.length === n;
+    },
+    routePoints,
+    { timeout: 10_000 },
+  );
   // The demo city's money: Montevideo prices in Uruguayan pesos.
   expect(answer!.result.data.currency).toBe('UYU');
   const metered = fare.base + fare.distance + fare.time;
