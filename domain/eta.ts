@@ -13,6 +13,8 @@ export interface TravelEstimate {
   durationS: number;
   /** The way, where the estimator follows roads (simplified for drawing); absent for a guess. */
   path?: LatLng[];
+  /** The named roads along the way, in order, where the estimator follows roads. */
+  steps?: { name: string; distanceM: number }[];
 }
 
 export interface TravelEstimator {

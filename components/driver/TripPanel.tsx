@@ -1,7 +1,13 @@
 'use client';
+import dynamic from 'next/dynamic';
 import { useState } from 'react';
 import type { BookingView } from '../trpc';
-import { formatMoney, placeName, words } from '../ui/format';
+import { distance, duration, formatMoney, placeName, words } from '../ui/format';
+
+const TripMap = dynamic(() => import('../map/TripMap').then((m) => m.TripMap), {
+  ssr: false,
+  loading: () => <p>Loading map…</p>,
+});
 
 export type TripActionInput = { action: 'arrived' | 'start' | 'complete' | 'cancel'; reason?: string };
 
@@ -20,7 +26,10 @@ const commonReasons = [
   'Rider asked to cancel',
 ];
 
-/** The trip under way on the driver's phone: where to go, and the one next step as a big button. */
+/**
+ * The trip under way on the driver's phone: where to go (the road route on a map and the next
+ * road to take, where the server times trips by road), and the one next step as a big button.
+ */
 export function TripPanel({
   trip,
   busy,
@@ -54,6 +63,27 @@ export function TripPanel({
           </small>
         </dd>
       </dl>
+      {trip.way ? (
+        <>
+          <p className="trip-way" data-testid="trip-way" data-points={trip.way.path.length}>
+            {trip.way.nextRoad ? (
+              <>
+                Next: <strong data-testid="trip-next-road">{trip.way.nextRoad}</strong> ·{' '}
+              </>
+            ) : null}
+            {distance(trip.way.distanceM)} to the {trip.way.to === 'pickup' ? 'pickup' : 'drop-off'},{' '}
+            {duration(trip.way.durationS)}
+          </p>
+          <TripMap
+            pickup={trip.pickup}
+            dropoff={trip.dropoff}
+            driver={trip.way.to === 'pickup' ? trip.way.path[0] : null}
+            route={trip.way.path}
+            editable={false}
+            frameKey={`${trip.id}-${trip.way.to}`}
+          />
+        </>
+      ) : null}
       {step && !cancelling ? (
         <button
           type="button"

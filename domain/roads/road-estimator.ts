@@ -28,7 +28,12 @@ export function roadEstimator(
     estimate(from: LatLng, to: LatLng): TravelEstimate {
       const route = fastestRoute(roads.graph, roads.grid, from, to);
       return route
-        ? { distanceM: route.distanceM, durationS: route.durationS, path: simplifyPath(route.path) }
+        ? {
+            distanceM: route.distanceM,
+            durationS: route.durationS,
+            path: simplifyPath(route.path),
+            steps: route.steps,
+          }
         : fallback.estimate(from, to);
     },
     estimateMany(origins: readonly LatLng[], to: LatLng): TravelEstimate[] {

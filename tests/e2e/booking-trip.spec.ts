@@ -67,7 +67,7 @@ test('a rider books, a driver takes the trip, the rider follows it live to the r
   expect(routePoints).toBeGreaterThan(5);
   await rider.waitForFunction(
     (n) => {
-      const source = window.__odTripMap?.getStyle().sources['road-route'] as
+      const source = window.__odTripMap?.getStyle()?.sources['road-route'] as
         | { data?: { features?: { geometry: { coordinates: unknown[] } }[] } }
         | undefined;
       return source?.data?.features?.[0]?.geometry.coordinates.length === n;
@@ -134,6 +134,22 @@ test('a rider books, a driver takes the trip, the rider follows it live to the r
   await expect(panel).toHaveAttribute('data-status', 'accepted');
   await expect(panel.getByTestId('trip-rider')).toHaveText('Riya Rider');
   await expect(driver.getByTestId('driver-state')).toHaveText('en route');
+  // The driver sees the way: the road route to the pickup on a map, and the next road to take.
+  const way = panel.getByTestId('trip-way');
+  await expect(way).toContainText(/to the pickup/);
+  await expect(panel.getByTestId('trip-next-road')).toHaveText(/\S/);
+  const wayPoints = Number(await way.getAttribute('data-points'));
+  expect(wayPoints).toBeGreaterThan(1);
+  await driver.waitForFunction(
+    (n) => {
+      const source = window.__odTripMap?.getStyle()?.sources['road-route'] as
+        | { data?: { features?: { geometry: { coordinates: unknown[] } }[] } }
+        | undefined;
+      return source?.data?.features?.[0]?.geometry.coordinates.length === n;
+    },
+    wayPoints,
+    { timeout: 10_000 },
+  );
 
   // The rider sees who is coming, in which car, where it is and how soon.
   const status = rider.getByTestId('trip-status');
@@ -168,6 +184,7 @@ test('a rider books, a driver takes the trip, the rider follows it live to the r
 
   await panel.getByRole('button', { name: 'Start trip' }).click();
   await expect(panel).toHaveAttribute('data-status', 'in_progress');
+  await expect(way).toContainText(/to the drop-off/);
   await expect(status).toHaveAttribute('data-status', 'in_progress');
   await expect(driver.getByTestId('driver-state')).toHaveText('on trip');
   await expect(rider.getByTestId('cancel-trip')).toHaveCount(0);

@@ -2,6 +2,7 @@ import { and, eq, inArray, or } from 'drizzle-orm';
 import { bookings } from '@/db/schema';
 import type { BookingDeps } from './deps';
 import { type BookingView, toViews } from './internal/booking-views';
+import { withDriverWay } from './internal/driver-way';
 
 /** A driver's open offer and current trip, if any. */
 export async function getDriverWork(
@@ -21,8 +22,9 @@ export async function getDriverWork(
       ),
     );
   const views = await toViews(deps, rows, { id: driverId, role: 'driver' });
+  const trip = views.find((v) => v.status !== 'offered') ?? null;
   return {
     offer: views.find((v) => v.status === 'offered') ?? null,
-    trip: views.find((v) => v.status !== 'offered') ?? null,
+    trip: trip && (await withDriverWay(deps, trip, driverId)),
   };
 }

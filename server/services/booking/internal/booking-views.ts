@@ -4,6 +4,7 @@ import { activeWithDriver, type BookingStatus } from '@/domain/booking';
 import type { Viewer } from '@/domain/booking-visibility';
 import { type CancellationTerms, riderCancellationTerms } from '@/domain/cancellation';
 import { straightLineEstimator } from '@/domain/eta';
+import type { LatLng } from '@/domain/geo';
 import type { Minor } from '@/domain/money';
 import type { FareBreakdown } from '@/domain/pricing';
 import { loadCatalog } from '../../platform/internal/catalog';
@@ -44,6 +45,19 @@ export interface BookingView {
   driverPosition: { lat: number; lng: number; at: number } | null;
   /** Seconds until the driver reaches the pickup (accepted) or the drop-off (in progress). */
   etaS: number | null;
+  /** On the driver's own trip: the road route to drive now (driver-way.ts). */
+  way?: DriverWay | null;
+}
+
+export interface DriverWay {
+  /** To the pickup (accepted) or the drop-off (arrived, in progress). */
+  to: 'pickup' | 'dropoff';
+  /** From the driver's last known position (to the pickup) or the pickup (to the drop-off). */
+  path: LatLng[];
+  distanceM: number;
+  durationS: number;
+  /** The road to turn into next ('' roads skipped); the current one when no turn is left. */
+  nextRoad: string | null;
 }
 
 /**
