@@ -8,7 +8,16 @@ import { formatMoney } from '@/domain/money';
 import type { FareBreakdown } from '@/domain/pricing';
 import { serviceAreaResolution } from '@/domain/service-area';
 import type { CellSurge } from '@/domain/surge';
-import { at6, clickTripMapAt, EmulatedDrive, goOnline, signIn, tripMarkerAt, trpcQuery } from './support';
+import {
+  at6,
+  clickTripMapAt,
+  EmulatedDrive,
+  goOnline,
+  roadRouteDrawn,
+  signIn,
+  tripMarkerAt,
+  trpcQuery,
+} from './support';
 
 /**
  * The Jardín Botánico is ~5.4 km from the city centre, where the other browser tests put their drivers
@@ -65,16 +74,7 @@ test('a rider books, a driver takes the trip, the rider follows it live to the r
   // Priced along the roads: the map draws the quote's road route instead of the straight guess.
   const routePoints = answer!.result.data.route?.length ?? 0;
   expect(routePoints).toBeGreaterThan(5);
-  await rider.waitForFunction(
-    (n) => {
-      const source = window.__odTripMap?.getStyle()?.sources['road-route'] as
-        | { data?: { features?: { geometry: { coordinates: unknown[] } }[] } }
-        | undefined;
-      return source?.data?.features?.[0]?.geometry.coordinates.length === n;
-    },
-    routePoints,
-    { timeout: 10_000 },
-  );
+  await roadRouteDrawn(rider, routePoints);
   // The demo city's money: Montevideo prices in Uruguayan pesos.
   expect(answer!.result.data.currency).toBe('UYU');
   const metered = fare.base + fare.distance + fare.time;
@@ -140,16 +140,7 @@ test('a rider books, a driver takes the trip, the rider follows it live to the r
   await expect(panel.getByTestId('trip-next-road')).toHaveText(/\S/);
   const wayPoints = Number(await way.getAttribute('data-points'));
   expect(wayPoints).toBeGreaterThan(1);
-  await driver.waitForFunction(
-    (n) => {
-      const source = window.__odTripMap?.getStyle()?.sources['road-route'] as
-        | { data?: { features?: { geometry: { coordinates: unknown[] } }[] } }
-        | undefined;
-      return source?.data?.features?.[0]?.geometry.coordinates.length === n;
-    },
-    wayPoints,
-    { timeout: 10_000 },
-  );
+  await roadRouteDrawn(driver, wayPoints);
 
   // The rider sees who is coming, in which car, where it is and how soon.
   const status = rider.getByTestId('trip-status');

@@ -74,6 +74,20 @@ export function tripMarkerAt(page: Page, testId: string, at: { lat: number; lng:
   );
 }
 
+/** Waits until the trip map on `page` draws a road route of `points` points (not the straight guess). */
+export function roadRouteDrawn(page: Page, points: number) {
+  return page.waitForFunction(
+    (n) => {
+      const source = window.__odTripMap?.getStyle()?.sources['road-route'] as
+        | { data?: { features?: { geometry: { coordinates: unknown[] } }[] } }
+        | undefined;
+      return source?.data?.features?.[0]?.geometry.coordinates.length === n;
+    },
+    points,
+    { timeout: 10_000 },
+  );
+}
+
 /** Clicks the rider's trip map where (lat, lng) is drawn. */
 export async function clickTripMapAt(page: Page, at: { lat: number; lng: number }): Promise<void> {
   await page.locator('[data-testid="trip-map"][data-ready="true"]').waitFor();
