@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
 import pg from 'pg';
 import { pino } from 'pino';
 import { defaultPresencePolicy } from '@/domain/driver-availability';
@@ -7,7 +6,7 @@ import { postgresAdminUrl } from '@/scripts/lib/services';
 import { bullDispatchQueue } from '@/server/adapters/dispatch-queue';
 import { LiveIndex } from '@/server/adapters/live-index';
 import { SurgeStore } from '@/server/adapters/surge-store';
-import { createKafka, ensureTopics, type TopicNames } from '@/server/infra/kafka';
+import { createKafka, ensureTopics, type KafkaPort, type TopicNames } from '@/server/infra/kafka';
 import type { Logger } from '@/server/infra/logger';
 import { createPostgres, type PostgresHandle } from '@/server/infra/postgres';
 import { createRedis, type Redis } from '@/server/infra/redis';
@@ -25,7 +24,7 @@ export interface Harness {
   postgres: PostgresHandle;
   redis: Redis;
   redisPrefix: string;
-  kafka: Kafka;
+  kafka: KafkaPort;
   kafkaBrokers: string;
   topicPrefix: string;
   topics: TopicNames;
