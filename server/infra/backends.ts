@@ -25,6 +25,7 @@ export async function connectBackends(
     brokers: env.KAFKA_BROKERS,
     clientId: role.kafkaClientId,
     logger,
+    client: env.KAFKA_CLIENT,
   });
   const topics = await ensureTopics(kafka, env.KAFKA_TOPIC_PREFIX);
   const producer = kafka.producer();

@@ -10,9 +10,10 @@ export {
   startConsumer,
   startMessageSpan,
 } from './consumer';
+export { createKafka } from './create-kafka';
 export { ensureTopics } from './ensure-topics';
 export { committedPosition, type GroupPosition, placeGroup } from './group-offsets';
-export { kafkajsPort as createKafka } from './kafkajs-client';
 export { consumerLagReader, type GroupTopics } from './lag';
 export type * from './port';
+export { kafkaClients } from './port';
 export { groupId, type TopicKey, type TopicNames, topicNames, topicSpecs } from './topics';

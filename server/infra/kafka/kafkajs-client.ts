@@ -36,6 +36,7 @@ export function createKafkajs(options: { brokers: string; clientId: string; logg
 export function kafkajsPort(options: { brokers: string; clientId: string; logger: Logger }): KafkaPort {
   const kafka = createKafkajs(options);
   return {
+    client: 'kafkajs',
     producer: () =>
       kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner }),
     admin: () => kafka.admin(),

@@ -96,7 +96,11 @@ export interface RunningConsumer {
   disconnect(): Promise<void>;
 }
 
+export const kafkaClients = ['kafkajs', 'platformatic'] as const;
+export type KafkaClientName = (typeof kafkaClients)[number];
+
 export interface KafkaPort {
+  readonly client: KafkaClientName;
   /** Not connected yet: `connect()` before sending. */
   producer(): EventProducer;
   /** Not connected yet: `connect()` before use. */
