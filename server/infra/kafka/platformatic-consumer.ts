@@ -87,10 +87,12 @@ export async function runPlatformaticConsumer(
     if (commit && Date.now() - lastCommit >= commitEveryMs) await commitHandled();
   };
 
-  const restart = async (error: unknown) => {
+  /** Replaces `failed` with a new stream, once: a failed batch and the stream's error may both ask. */
+  const restart = async (failed: Stream, error: unknown) => {
+    if (failed !== stream || closed) return;
     run.logger.error({ err: error, groupId: run.groupId }, 'kafka consumer crashed');
     gathered.clear();
-    await stream.close().catch(() => undefined);
+    await failed.close().catch(() => undefined);
     while (!closed) {
       await new Promise((r) => setTimeout(r, restartAfterMs));
       if (closed) return;
@@ -118,12 +120,12 @@ export async function runPlatformaticConsumer(
         next.pause();
         working = handleGathered().then(
           () => void (closed || next.resume()),
-          (error: unknown) => restart(error),
+          (error: unknown) => restart(next, error),
         );
       });
     });
     next.on('error', (error) => {
-      if (!closed) working = working.then(() => restart(error));
+      working = working.then(() => restart(next, error));
     });
   };
 
