@@ -5,7 +5,7 @@ import type { ConsumedMessage, ConsumerRun, Headers, RunningConsumer } from './p
 type Received = Message<Buffer, Buffer, Buffer, Buffer>;
 type Stream = MessagesStream<Buffer, Buffer, Buffer, Buffer>;
 
-/** Offsets are committed about this often, as kafkajs's autoCommitInterval does in the other adapter. */
+/** Handled offsets are committed this often, as kafkajs's autoCommitInterval does in the other adapter. */
 const commitEveryMs = 1_000;
 const restartAfterMs = 1_000;
 
@@ -32,7 +32,7 @@ const consumed = (m: Received): ConsumedMessage => ({
  * The port's consumer runner on @platformatic/kafka, with the kafkajs runner's semantics: the
  * library streams messages one by one, so the messages of one fetch (pushed in one tick) are
  * gathered per partition and handled as batches while the stream is paused; a partition's offset
- * is committed only past handled batches, at most once a second and on disconnect (at least once).
+ * is committed only past handled batches, once a second and on disconnect (at least once).
  * A failed batch or a broken stream restarts consumption from the committed offsets, as kafkajs
  * restarts a crashed consumer.
  */
@@ -61,7 +61,6 @@ export async function runPlatformaticConsumer(
   const gathered = new Map<string, Received[]>();
   /** The last handled message of each partition not committed yet (its commit() commits past it). */
   const uncommitted = new Map<string, Received>();
-  let lastCommit = Date.now();
   let closed = false;
   let stream: Stream;
   let working: Promise<void> = Promise.resolve();
@@ -69,7 +68,6 @@ export async function runPlatformaticConsumer(
   const commitHandled = async () => {
     const last = [...uncommitted.values()];
     uncommitted.clear();
-    lastCommit = Date.now();
     // A partition lost in a rebalance refuses the commit; its new owner re-reads those messages.
     await Promise.all(last.map((m) => Promise.resolve(m.commit()))).catch((err: unknown) =>
       run.logger.warn({ err, groupId: run.groupId }, 'kafka offset commit refused'),
@@ -84,7 +82,6 @@ export async function runPlatformaticConsumer(
       await run.handle(batch.map(consumed), { topic: first.topic, partition: first.partition });
       if (commit) uncommitted.set(`${first.topic}:${first.partition}`, batch[batch.length - 1]!);
     }
-    if (commit && Date.now() - lastCommit >= commitEveryMs) await commitHandled();
   };
 
   /** Replaces `failed` with a new stream, once: a failed batch and the stream's error may both ask. */
@@ -130,9 +127,16 @@ export async function runPlatformaticConsumer(
   };
 
   attach(await consume());
+  // On a timer, not after the next batch: the last batches before the topic goes quiet must be
+  // committed too, or the group's lag never reaches 0 (kafkajs commits on its idle fetches).
+  const committer = commit
+    ? setInterval(() => uncommitted.size > 0 && void commitHandled(), commitEveryMs)
+    : undefined;
+  committer?.unref();
   return {
     async disconnect() {
       closed = true;
+      clearInterval(committer);
       await working;
       if (commit) await commitHandled();
       await stream.close().catch(() => undefined);
