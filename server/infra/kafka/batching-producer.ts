@@ -20,9 +20,9 @@ export interface BatchingProducerOptions<T = OutgoingMessage> {
 }
 
 /**
- * kafkajs has no linger: every `send` is a request. This collects messages from many callers
- * into one `sendBatch` with acks=-1 and keeps exactly one request in flight, so that batches
- * grow under load and per-key order is kept even when kafkajs retries. Each caller's promise
+ * Neither client behind the port lingers: every `send` is a request. This collects messages from
+ * many callers into one `sendBatch` with acks=-1 and keeps exactly one request in flight, so that
+ * batches grow under load and per-key order is kept even when the client retries. Each caller's promise
  * settles when the broker has acknowledged its messages (or the send finally failed, in which
  * case nothing was acknowledged and the caller must not report success).
  */

@@ -15,5 +15,5 @@ export { ensureTopics } from './ensure-topics';
 export { committedPosition, type GroupPosition, placeGroup } from './group-offsets';
 export { consumerLagReader, type GroupTopics } from './lag';
 export type * from './port';
-export { kafkaClients } from './port';
+export { defaultKafkaClient, kafkaClients } from './port';
 export { groupId, type TopicKey, type TopicNames, topicNames, topicSpecs } from './topics';

@@ -98,6 +98,8 @@ export interface RunningConsumer {
 
 export const kafkaClients = ['kafkajs', 'platformatic'] as const;
 export type KafkaClientName = (typeof kafkaClients)[number];
+/** Faster on the telemetry path and through every fault test (docs/decisions/0022-kafka-behind-one-port.md). */
+export const defaultKafkaClient: KafkaClientName = 'platformatic';
 
 export interface KafkaPort {
   readonly client: KafkaClientName;

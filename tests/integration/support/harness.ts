@@ -9,6 +9,7 @@ import { LiveIndex } from '@/server/adapters/live-index';
 import { SurgeStore } from '@/server/adapters/surge-store';
 import {
   createKafka,
+  defaultKafkaClient,
   ensureTopics,
   type KafkaPort,
   kafkaClients,
@@ -27,7 +28,7 @@ const redisUrl = 'redis://127.0.0.1:6379/2';
 /** KAFKA_CLIENT picks the Kafka client here and in the app processes started on a harness (ADR 0022). */
 const kafkaClient = z
   .enum(kafkaClients)
-  .default('kafkajs')
+  .default(defaultKafkaClient)
   .parse(process.env.KAFKA_CLIENT || undefined);
 
 export interface Harness {
