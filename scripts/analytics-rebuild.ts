@@ -23,7 +23,12 @@ const postgres = createPostgres(env.DATABASE_URL, {
   applicationName: 'opendispatch-analytics-rebuild',
 });
 const logger = createLogger('analytics-rebuild', env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
-const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'analytics-rebuild', logger });
+const kafka = createKafka({
+  brokers: env.KAFKA_BROKERS,
+  clientId: 'analytics-rebuild',
+  logger,
+  client: env.KAFKA_CLIENT,
+});
 
 const oldest = await oldestRollupHour(postgres.pool);
 const horizon = Date.now() - retentionMs;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { devPiiKeys, FieldCipher } from './infra/field-cipher';
+import { defaultKafkaClient, kafkaClients } from './infra/kafka/port';
 
 /**
  * Environment, validated once per process at start-up. Nothing else reads `process.env`.
@@ -54,6 +55,8 @@ const common = {
     .regex(/^[a-z0-9_-]{1,40}$/)
     .default('od'),
   KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092'),
+  /** Which client library the Kafka port runs on (docs/decisions/0022-kafka-behind-one-port.md). */
+  KAFKA_CLIENT: z.enum(kafkaClients).default(defaultKafkaClient),
   /** Prefixes every topic name, for the same reason. */
   KAFKA_TOPIC_PREFIX: z
     .string()

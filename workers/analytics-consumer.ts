@@ -1,9 +1,8 @@
-import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import type pg from 'pg';
 import { bookingEventMessageSchema } from '@/domain/booking-events';
 import { driverStateEventSchema } from '@/domain/driver-events';
-import { groupId, type TopicNames } from '@/server/infra/kafka';
-import { parseJson, startConsumer } from '@/server/infra/kafka-consumer';
+import type { ConsumedMessage, KafkaPort, RunningConsumer } from '@/server/infra/kafka';
+import { groupId, parseJson, startConsumer, type TopicNames } from '@/server/infra/kafka';
 import type { Logger } from '@/server/infra/logger';
 import { tracerFor } from '@/server/infra/trace-context';
 import {
@@ -16,7 +15,7 @@ import { applyDriverEvents } from '@/server/services/analytics/apply-driver-even
 import type { WorkersMetrics } from './metrics';
 
 export interface AnalyticsConsumerDeps {
-  kafka: Kafka;
+  kafka: KafkaPort;
   topics: TopicNames;
   topicPrefix: string;
   pool: pg.Pool;
@@ -40,7 +39,7 @@ export interface AnalyticsConsumer {
  */
 export async function startAnalyticsConsumer(deps: AnalyticsConsumerDeps): Promise<AnalyticsConsumer> {
   const log = deps.logger.child({ component: 'analytics' });
-  let current: { generation: number; consumer: Consumer } | null = null;
+  let current: { generation: number; consumer: RunningConsumer } | null = null;
   let closed = false;
   let chain: Promise<void> = Promise.resolve();
 
@@ -76,7 +75,7 @@ export async function startAnalyticsConsumer(deps: AnalyticsConsumerDeps): Promi
 
   const handleBatch = async (
     generation: number,
-    messages: KafkaMessage[],
+    messages: ConsumedMessage[],
     at: { topic: string; partition: number },
   ) => {
     const position = { ...at, nextOffset: Number(messages[messages.length - 1]!.offset) + 1 };
@@ -95,7 +94,7 @@ export async function startAnalyticsConsumer(deps: AnalyticsConsumerDeps): Promi
   };
 
   const parse = <T>(
-    messages: KafkaMessage[],
+    messages: ConsumedMessage[],
     schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
   ) =>
     messages.flatMap((m) => {

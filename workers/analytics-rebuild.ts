@@ -1,5 +1,5 @@
-import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
+import type { KafkaPort } from '@/server/infra/kafka';
 import { groupId, type TopicNames } from '@/server/infra/kafka';
 import type { Logger } from '@/server/infra/logger';
 import { analyticsGroupName } from '@/server/services/analytics/analytics-batch';
@@ -15,7 +15,7 @@ export interface TopicProgress {
 }
 
 export interface RebuildDeps {
-  kafka: Kafka;
+  kafka: KafkaPort;
   topics: TopicNames;
   topicPrefix: string;
   pool: pg.Pool;

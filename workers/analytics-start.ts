@@ -1,7 +1,6 @@
-import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
 import type { SurgeStore } from '@/server/adapters/surge-store';
-import type { TopicNames } from '@/server/infra/kafka';
+import type { KafkaPort, TopicNames } from '@/server/infra/kafka';
 import type { Logger } from '@/server/infra/logger';
 import type { Clock } from '@/server/services/ports';
 import { startAnalyticsConsumer } from './analytics-consumer';
@@ -10,7 +9,7 @@ import type { WorkersMetrics } from './metrics';
 
 /** Everything analytics runs in the workers process: the rollup consumer and the supply sampler. */
 export async function startAnalyticsWorkers(deps: {
-  kafka: Kafka;
+  kafka: KafkaPort;
   topics: TopicNames;
   topicPrefix: string;
   pool: pg.Pool;

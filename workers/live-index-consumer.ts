@@ -1,6 +1,6 @@
 import { type DriverStateEvent, driverStateEventSchema } from '@/domain/driver-events';
 import type { LiveIndex } from '@/server/adapters/live-index';
-import { parseJson } from '@/server/infra/kafka-consumer';
+import { parseJson } from '@/server/infra/kafka';
 import { newestLocations } from '@/server/infra/location-frames';
 import { tracerFor } from '@/server/infra/trace-context';
 import { applyLocationsToIndex } from '@/server/services/location/apply-locations-to-index';

@@ -1,11 +1,9 @@
-import type { Consumer } from 'kafkajs';
 import { defaultPresencePolicy } from '@/domain/driver-availability';
 import { type DriverStateEvent, driverStateEventSchema } from '@/domain/driver-events';
 import { NearestDriverIndex } from '@/domain/nearest-index';
 import { readLiveIndexEntries } from '@/server/adapters/live-index-entries';
-import { groupId } from '@/server/infra/kafka';
-import { parseJson, startConsumer } from '@/server/infra/kafka-consumer';
-import { committedPosition, placeGroup } from '@/server/infra/kafka-group-offsets';
+import type { RunningConsumer } from '@/server/infra/kafka';
+import { committedPosition, groupId, parseJson, placeGroup, startConsumer } from '@/server/infra/kafka';
 import { unpackLocationFrame } from '@/server/infra/location-frames';
 import type { Redis } from '@/server/infra/redis';
 import { feedNearestIndex } from '@/server/services/location/feed-nearest-index';
@@ -42,7 +40,7 @@ export async function startNearestIndexFeed(deps: NearestIndexFeedDeps): Promise
   const index = new NearestDriverIndex({ staleAfterMs: defaultPresencePolicy.staleAfterMs });
   const admin = deps.kafka.admin();
   await admin.connect();
-  const consumers: Consumer[] = [];
+  const consumers: RunningConsumer[] = [];
   try {
     const source = groupId(deps.topicPrefix, 'live-index');
     const positionsAt = await committedPosition(admin, source, [deps.topics.driverLocation]);

@@ -36,7 +36,8 @@ export interface PublishTimes {
 }
 
 export async function publishTimes(brokers: string, topic: string): Promise<PublishTimes> {
-  const kafka = createKafka({ brokers, clientId: 'bench-timeline', logger: createLogger('bench', 'error') });
+  const logger = createLogger('bench', 'error');
+  const kafka = createKafka({ brokers, clientId: 'bench-timeline', logger });
   const admin = kafka.admin();
   await admin.connect();
   const high = new Map(
@@ -46,29 +47,32 @@ export async function publishTimes(brokers: string, topic: string): Promise<Publ
   const times: PublishTimes = { requested: new Map(), offer: new Map() };
   const pending = new Set([...high].filter(([, h]) => h > 0).map(([p]) => p));
   if (pending.size === 0) return times;
-  const consumer = kafka.consumer({ groupId: `bench-timeline-${Date.now()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
+  let read: () => void = () => undefined;
   const done = new Promise<void>((resolve) => {
-    void consumer.run({
-      eachBatch: async ({ batch }) => {
-        for (const m of batch.messages) {
-          const value = m.value?.toString() ?? '';
-          // Cheap filter first: skip the events no hop uses without parsing them.
-          const kind = value.includes('"event":"offer"')
-            ? times.offer
-            : value.includes('"event":"requested"')
-              ? times.requested
-              : null;
-          if (!kind) continue;
-          const { bookingId } = JSON.parse(value) as { bookingId: string };
-          if (!kind.has(bookingId)) kind.set(bookingId, Number(m.timestamp));
-        }
-        const last = Number(batch.lastOffset()) + 1;
-        if (last >= (high.get(batch.partition) ?? 0)) pending.delete(batch.partition);
-        if (pending.size === 0) resolve();
-      },
-    });
+    read = resolve;
+  });
+  const consumer = await kafka.startConsumer({
+    groupId: `bench-timeline-${Date.now()}`,
+    topics: [topic],
+    fromBeginning: true,
+    logger,
+    handle: async (messages, { partition }) => {
+      for (const m of messages) {
+        const value = m.value?.toString() ?? '';
+        // Cheap filter first: skip the events no hop uses without parsing them.
+        const kind = value.includes('"event":"offer"')
+          ? times.offer
+          : value.includes('"event":"requested"')
+            ? times.requested
+            : null;
+        if (!kind) continue;
+        const { bookingId } = JSON.parse(value) as { bookingId: string };
+        if (!kind.has(bookingId)) kind.set(bookingId, Number(m.timestamp));
+      }
+      const last = Number(messages[messages.length - 1]!.offset) + 1;
+      if (last >= (high.get(partition) ?? 0)) pending.delete(partition);
+      if (pending.size === 0) read();
+    },
   });
   await Promise.race([done, new Promise((r) => setTimeout(r, 60_000))]);
   await consumer.disconnect();

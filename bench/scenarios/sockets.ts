@@ -7,8 +7,7 @@ import { viewportResolution } from '@/domain/realtime-contract';
 import { seededRandom } from '@/domain/seeded-random';
 import { root } from '@/scripts/lib/paths';
 import { startStack } from '@/scripts/lib/stack';
-import { BatchingProducer } from '@/server/infra/batching-producer';
-import { createKafka, createProducer, topicSpecs } from '@/server/infra/kafka';
+import { BatchingProducer, createKafka, topicSpecs } from '@/server/infra/kafka';
 import { packLocationFrames } from '@/server/infra/location-frames';
 import { createLogger } from '@/server/infra/logger';
 import { socketIoFanoutPerS, wsFanoutPerS } from '../lib/ceilings';
@@ -57,7 +56,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     clientId: 'bench-sockets',
     logger: createLogger('bench', 'error'),
   });
-  const producer = createProducer(kafka);
+  const producer = kafka.producer();
   await producer.connect();
   const batcher = new BatchingProducer(producer, {
     pack: packLocationFrames(topicSpecs.driverLocation.partitions),

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Kafka, logLevel } from 'kafkajs';
+import { brokerAnswers } from '@/server/infra/kafka/broker-probe';
 import { log } from './log';
 import { cacheDir, root, runDir } from './paths';
 import { portOpen, sleep, waitFor } from './wait';
@@ -108,25 +108,7 @@ function brokerConfig(options: BrokerOptions, paths: BrokerPaths): string {
 }
 
 export async function kafkaAnswers(port: number): Promise<boolean> {
-  if (!(await portOpen(port))) return false;
-  const kafka = new Kafka({
-    clientId: 'probe',
-    brokers: [`127.0.0.1:${port}`],
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 1_000,
-    requestTimeout: 2_000,
-    retry: { retries: 0 },
-  });
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-    const cluster = await admin.describeCluster();
-    return cluster.brokers.length > 0;
-  } catch {
-    return false;
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
+  return (await portOpen(port)) && (await brokerAnswers(`127.0.0.1:${port}`));
 }
 
 export interface RunningBroker {

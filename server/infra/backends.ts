@@ -1,5 +1,5 @@
 import type { CommonEnv } from '../env';
-import { createKafka, createProducer, ensureTopics } from './kafka';
+import { createKafka, ensureTopics } from './kafka';
 import type { Logger } from './logger';
 import { createPostgres } from './postgres';
 import { createRedis } from './redis';
@@ -21,9 +21,14 @@ export async function connectBackends(
   });
   const redis = createRedis(env.REDIS_URL, { name: role.service });
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
-  const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: role.kafkaClientId, logger });
+  const kafka = createKafka({
+    brokers: env.KAFKA_BROKERS,
+    clientId: role.kafkaClientId,
+    logger,
+    client: env.KAFKA_CLIENT,
+  });
   const topics = await ensureTopics(kafka, env.KAFKA_TOPIC_PREFIX);
-  const producer = createProducer(kafka);
+  const producer = kafka.producer();
   await producer.connect();
   return {
     postgres,

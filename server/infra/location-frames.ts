@@ -1,5 +1,5 @@
-import type { Message } from 'kafkajs';
 import type { LocationRecord } from '@/domain/driver-events';
+import type { OutgoingMessage } from './kafka/port';
 import {
   driverKeyAt,
   encodeLocationFrame,
@@ -56,7 +56,7 @@ type TraceNotes = Map<number, { index: number; traceparent: string }[]>;
  * `traceparent` header (repeated if several); otherwise packing does no trace work at all.
  */
 export function packLocationFrames(partitions: number, traces?: FrameTraces) {
-  return (_topic: string, messages: readonly LocationMessage[]): Message[] => {
+  return (_topic: string, messages: readonly LocationMessage[]): OutgoingMessage[] => {
     const byPartition = new Map<number, (LocationRecord | string)[]>();
     const notes: TraceNotes | null = traces && traces.size > 0 ? new Map() : null;
     for (const m of messages) {
@@ -67,10 +67,10 @@ export function packLocationFrames(partitions: number, traces?: FrameTraces) {
       else byPartition.set(partition, [m.value]);
       if (notes) noteTrace(notes, partition, values ? values.length - 1 : 0, traces!.traceparentFor(key));
     }
-    const frames: Message[] = [];
+    const frames: OutgoingMessage[] = [];
     for (const [partition, values] of byPartition) {
       for (let start = 0; start < values.length; start += maxRecordsPerFrame) {
-        const frame: Message = {
+        const frame: OutgoingMessage = {
           partition,
           value: frameValue(values.slice(start, start + maxRecordsPerFrame)),
         };

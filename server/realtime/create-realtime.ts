@@ -1,10 +1,9 @@
 import { createServer, type Server as HttpServer } from 'node:http';
-import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { LiveDriver } from '@/domain/realtime-contract';
 import type { RealtimeEnv } from '../env';
 import type { HealthReport } from '../infra/health';
-import type { TopicNames } from '../infra/kafka';
+import type { KafkaPort, TopicNames } from '../infra/kafka';
 import type { LocationTracing } from '../infra/location-tracing';
 import type { Logger } from '../infra/logger';
 import { opsRequestHandler } from '../infra/ops-http';
@@ -34,7 +33,7 @@ export interface RealtimeDeps {
   instanceId: string;
   logger: Logger;
   db: Database;
-  kafka: Kafka;
+  kafka: KafkaPort;
   topics: TopicNames;
   clock: Clock;
   ingestor: LocationIngestor;

@@ -1,9 +1,8 @@
 import type { Tracer } from '@opentelemetry/api';
-import type { Kafka } from 'kafkajs';
 import { bookingEventMessageSchema } from '@/domain/booking-events';
 import type { DriverStateEvent } from '@/domain/driver-events';
-import { groupId, type TopicNames } from '../infra/kafka';
-import { parseJson, startConsumer, startMessageSpan } from '../infra/kafka-consumer';
+import type { KafkaPort } from '../infra/kafka';
+import { groupId, parseJson, startConsumer, startMessageSpan, type TopicNames } from '../infra/kafka';
 import { newestLocations } from '../infra/location-frames';
 import type { Logger } from '../infra/logger';
 import type { LocationIngestor } from '../services/location/ingest-location-batch';
@@ -11,7 +10,7 @@ import type { BookingFanout } from './booking-fanout';
 import type { OperationsFanout } from './operations-fanout';
 
 export interface KafkaToRoomsDeps {
-  kafka: Kafka;
+  kafka: KafkaPort;
   topics: TopicNames;
   topicPrefix: string;
   instanceId: string;

@@ -1,10 +1,9 @@
 import { latLngToCell } from 'h3-js';
-import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bookingCandidates, bookings } from '@/db/schema';
 import type { BookingEventMessage } from '@/domain/booking-events';
 import type { DriverStateEvent } from '@/domain/driver-events';
-import { createProducer } from '@/server/infra/kafka';
+import type { EventProducer } from '@/server/infra/kafka';
 import { analyticsSummary } from '@/server/services/analytics/query-summary';
 import { rebuiltTables } from '@/server/services/analytics/reset-rollups';
 import { type AnalyticsConsumer, startAnalyticsConsumer } from '@/workers/analytics-consumer';
@@ -20,7 +19,7 @@ import { createHarness, type Harness, ready } from './support/harness';
  * (the rollups must come out identical, row for row).
  */
 let h: Harness;
-let producer: Producer;
+let producer: EventProducer;
 let consumer: AnalyticsConsumer;
 
 const H = Date.UTC(2030, 0, 7, 10); // a Monday, 10:00 UTC: the first hour of the fixture
@@ -72,7 +71,7 @@ beforeAll(async () => {
     { ...candidate, bookingId: ids.B2, round: 2, driverId: D2, rank: 1, etaS: 200 },
     { ...candidate, bookingId: ids.B4, round: 1, driverId: D3, rank: 1, etaS: 150 },
   ]);
-  producer = createProducer(h.kafka);
+  producer = h.kafka.producer();
   await producer.connect();
   consumer = await startAnalyticsConsumer({
     kafka: h.kafka,

@@ -1,4 +1,3 @@
-import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bookings } from '@/db/schema';
 import { bookingEventMessageSchema } from '@/domain/booking-events';
@@ -147,7 +146,7 @@ describe('T2: booking events are never lost and never phantom', () => {
     expect(phantomCancels).toEqual([]);
 
     // On Kafka itself: every committed event at least once (none lost), nothing else (none phantom).
-    const log = await readTopic(h.kafka, h.topics.bookingEvents);
+    const log = await readTopic(h, h.topics.bookingEvents);
     const { rows: committed } = await h.postgres.pool.query<{ booking_id: string; version: number }>(
       'select booking_id, version from booking_events',
     );
@@ -223,32 +222,43 @@ async function cancelThenRollBack(bookingId: string, riderId: string): Promise<v
 }
 
 /** Every message on the topic, from the beginning to the current end. */
-async function readTopic(kafka: Kafka, topic: string) {
-  const admin = kafka.admin();
+async function readTopic(h: Harness, topic: string) {
+  const admin = h.kafka.admin();
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(topic);
   await admin.disconnect();
   const remaining = new Map(ends.filter((p) => Number(p.high) > 0).map((p) => [p.partition, Number(p.high)]));
   const messages: ReturnType<typeof bookingEventMessageSchema.parse>[] = [];
   if (remaining.size === 0) return messages;
-  const consumer = kafka.consumer({ groupId: `${topic}.audit.${crypto.randomUUID()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('reading the topic took over 60 s')), 60_000);
-    consumer
-      .run({
-        eachMessage: async ({ partition, message }) => {
-          messages.push(bookingEventMessageSchema.parse(JSON.parse(message.value!.toString())));
-          if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
-          if (remaining.size === 0) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      })
-      .catch(reject);
+  let read: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => {
+    read = resolve;
   });
-  await consumer.disconnect();
+  const consumer = await h.kafka.startConsumer({
+    groupId: `${topic}.audit.${crypto.randomUUID()}`,
+    topics: [topic],
+    fromBeginning: true,
+    commit: false,
+    logger: h.logger,
+    handle: async (batch, { partition }) => {
+      for (const message of batch) {
+        messages.push(bookingEventMessageSchema.parse(JSON.parse(message.value!.toString())));
+        if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
+      }
+      if (remaining.size === 0) read();
+    },
+  });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      done,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('reading the topic took over 60 s')), 60_000);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    await consumer.disconnect();
+  }
   return messages;
 }

@@ -4,7 +4,7 @@ import { defaultPresencePolicy } from '@/domain/driver-availability';
 import type { DriverStateEvent, LocationRecord } from '@/domain/driver-events';
 import { haversineMeters, offsetMeters } from '@/domain/geo';
 import { seededRandom } from '@/domain/seeded-random';
-import { createProducer, groupId, topicSpecs } from '@/server/infra/kafka';
+import { groupId, topicSpecs } from '@/server/infra/kafka';
 import { packLocationFrames } from '@/server/infra/location-frames';
 import { startNearestIndexFeed } from '@/workers/nearest-index-feed';
 import { createHarness, type Harness, ready } from './support/harness';
@@ -260,7 +260,7 @@ class KafkaChanges {
   private version = 10;
 
   constructor(private readonly h: Harness) {
-    this.producer = createProducer(h.kafka);
+    this.producer = h.kafka.producer();
   }
 
   private async connected() {

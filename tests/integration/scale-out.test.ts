@@ -6,7 +6,7 @@ import { seededRandom } from '@/domain/seeded-random';
 import { webBuildSnapshot } from '@/scripts/lib/build';
 import { ensureNginx, type RunningNginx, startNginx } from '@/scripts/lib/nginx';
 import { freePort } from '@/scripts/lib/wait';
-import { createProducer, topicSpecs } from '@/server/infra/kafka';
+import { topicSpecs } from '@/server/infra/kafka';
 import { packLocationFrames } from '@/server/infra/location-frames';
 import { nearestToken } from '@/server/infra/nearest-token';
 import { setAvailability } from '@/server/services/driver/set-availability';
@@ -420,7 +420,7 @@ describe('scale-out behind nginx', () => {
       ...offsetMeters(spot, (random() - 0.5) * 6_000, (random() - 0.5) * 6_000),
     }));
     // Written the way production writes them: state changes on driver.events, positions as frames.
-    const producer = createProducer(h.kafka);
+    const producer = h.kafka.producer();
     await producer.connect();
     await producer.send({
       topic: h.topics.driverEvents,

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
-import type { KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OfferView } from '@/domain/realtime-contract';
+import type { ConsumedMessage } from '@/server/infra/kafka';
 import { createLogger } from '@/server/infra/logger';
 import { traceIdOf } from '@/server/infra/trace-context';
 import { flushAllTracing, startTracing, type Tracing } from '@/server/infra/tracing';
@@ -174,15 +174,14 @@ describe('one trace from the HTTP request to the socket', () => {
   it('puts the trace on the Kafka message of a traced change, and none on an untraced one', async () => {
     const driver = await createDriver(h.postgres.db);
     const d = await sessionOf(h, driver);
-    const heard: KafkaMessage[] = [];
-    const consumer = h.kafka.consumer({
+    const heard: ConsumedMessage[] = [];
+    const consumer = await h.kafka.startConsumer({
       groupId: `${h.topicPrefix}tracing-${randomBytes(3).toString('hex')}`,
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topic: h.topics.driverEvents, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        if (message.key?.toString() === driver.id) heard.push(message);
+      topics: [h.topics.driverEvents],
+      fromBeginning: true,
+      logger: h.logger,
+      handle: async (messages) => {
+        for (const message of messages) if (message.key?.toString() === driver.id) heard.push(message);
       },
     });
     try {

@@ -1,6 +1,7 @@
-import type { Message, Producer, ProducerBatch } from 'kafkajs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BatchingProducer } from '@/server/infra/batching-producer';
+import { BatchingProducer, type EventProducer, type OutgoingMessage } from '@/server/infra/kafka';
+
+type ProducerBatch = Parameters<EventProducer['sendBatch']>[0];
 
 interface Call {
   batch: ProducerBatch;
@@ -17,7 +18,7 @@ function fakeProducer() {
         calls.push({ batch, resolve: () => resolve([]), reject });
       }),
   };
-  return { producer: producer as unknown as Producer, calls };
+  return { producer: producer as unknown as EventProducer, calls };
 }
 
 /** A producer that acknowledges every batch at once. */
@@ -29,10 +30,10 @@ function instantProducer() {
       return [];
     },
   };
-  return { producer: producer as unknown as Producer, batches };
+  return { producer: producer as unknown as EventProducer, batches };
 }
 
-const msg = (value: string, key?: string): Message => (key ? { key, value } : { value });
+const msg = (value: string, key?: string): OutgoingMessage => (key ? { key, value } : { value });
 const values = (batch: ProducerBatch | undefined) =>
   batch?.topicMessages?.map((t) => ({ topic: t.topic, values: t.messages.map((m) => m.value) }));
 
@@ -286,7 +287,7 @@ describe('batching producer under backlog', () => {
         }
       },
     };
-    const { BatchingProducer } = await import('@/server/infra/batching-producer');
+    const { BatchingProducer } = await import('@/server/infra/kafka');
     const batcher = new BatchingProducer(producer as never, { maxBatchMessages: 10, lingerMs: 1 });
     const sends = [batcher.send('t', [{ value: 'x' }])];
     await new Promise((r) => setTimeout(r, 5));

@@ -1,6 +1,6 @@
-import type { KafkaMessage } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import type { LocationRecord } from '@/domain/driver-events';
+import type { ConsumedMessage } from '@/server/infra/kafka';
 import { encodeLocationFrame, isBinaryFrame } from '@/server/infra/location-frame-codec';
 import {
   maxRecordsPerFrame,
@@ -29,7 +29,7 @@ const message = (driverId: string, seq: number) => ({
   key: driverId,
   value: JSON.stringify({ driverId, seq }),
 });
-const asKafka = (value: string) => ({ value: Buffer.from(value) }) as unknown as KafkaMessage;
+const asKafka = (value: string) => ({ value: Buffer.from(value) }) as unknown as ConsumedMessage;
 
 describe('location frames', () => {
   it('maps a driver to the same partition every time, spreading drivers over all partitions', () => {
@@ -69,7 +69,7 @@ describe('location frames', () => {
   it('reads single records too, and nothing from garbage', () => {
     expect(unpackLocationFrame(asKafka('{"driverId":"x"}'))).toHaveLength(1);
     expect(unpackLocationFrame(asKafka('not json'))).toEqual([]);
-    expect(unpackLocationFrame({ value: null } as unknown as KafkaMessage)).toEqual([]);
+    expect(unpackLocationFrame({ value: null } as unknown as ConsumedMessage)).toEqual([]);
   });
 
   it('packs records into binary frames that read back exactly, optional fields and all', () => {

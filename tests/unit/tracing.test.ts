@@ -1,9 +1,9 @@
 import { context, ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SamplingDecision } from '@opentelemetry/sdk-trace';
-import type { KafkaMessage } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadEnv, realtimeEnvSchema, webEnvSchema, workersEnvSchema } from '@/server/env';
-import { carriedContexts } from '@/server/infra/kafka-consumer';
+import type { ConsumedMessage } from '@/server/infra/kafka';
+import { carriedContexts } from '@/server/infra/kafka';
 import { packLocationFrames } from '@/server/infra/location-frames';
 import { LocationTracing } from '@/server/infra/location-tracing';
 import { createLogger } from '@/server/infra/logger';
@@ -116,11 +116,11 @@ describe('propagation', () => {
     const msg = (traceId: string) =>
       ({
         headers: { traceparent: Buffer.from(`00-${traceId}-${'1'.repeat(16)}-01`) },
-      }) as unknown as KafkaMessage;
+      }) as unknown as ConsumedMessage;
     const batch = [
       msg('a'.repeat(32)),
       msg('a'.repeat(32)),
-      { headers: {} } as KafkaMessage,
+      { headers: {} } as ConsumedMessage,
       msg('b'.repeat(32)),
     ];
     const ids = carriedContexts(batch).map((c) => trace.getSpanContext(c)?.traceId);

@@ -1,13 +1,12 @@
 import type { Tracer } from '@opentelemetry/api';
-import type { Kafka } from 'kafkajs';
-import { groupId, type TopicNames } from '@/server/infra/kafka';
-import { type ConsumerOptions, startConsumer } from '@/server/infra/kafka-consumer';
+import type { KafkaPort } from '@/server/infra/kafka';
+import { type ConsumerOptions, groupId, startConsumer, type TopicNames } from '@/server/infra/kafka';
 import type { Logger } from '@/server/infra/logger';
 import type { WorkersMetrics } from '../metrics';
 
 /** What every long-lived Kafka consumer of the workers process is given by start.ts. */
 export interface WorkerConsumerDeps {
-  kafka: Kafka;
+  kafka: KafkaPort;
   topics: TopicNames;
   topicPrefix: string;
   metrics: WorkersMetrics;

@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
-import type { Producer } from 'kafkajs';
 import { vi } from 'vitest';
 import { bookings, drivers } from '@/db/schema';
 import type { BookingStatus } from '@/domain/booking';
 import { demoCity } from '@/domain/city';
 import type { LatLng } from '@/domain/geo';
 import { offsetMeters } from '@/domain/geo';
-import { createProducer, topicSpecs } from '@/server/infra/kafka';
+import type { EventProducer } from '@/server/infra/kafka';
+import { topicSpecs } from '@/server/infra/kafka';
 import { packLocationFrames } from '@/server/infra/location-frames';
 import { createBooking } from '@/server/services/booking/create-booking';
 import type { BookingDeps } from '@/server/services/booking/deps';
@@ -68,12 +68,12 @@ export async function moveDriver(
 }
 
 const packFrames = packLocationFrames(topicSpecs.driverLocation.partitions);
-const producers = new WeakMap<Harness, Promise<Producer>>();
+const producers = new WeakMap<Harness, Promise<EventProducer>>();
 
-function locationProducer(h: Harness): Promise<Producer> {
+function locationProducer(h: Harness): Promise<EventProducer> {
   let producer = producers.get(h);
   if (!producer) {
-    const p = createProducer(h.kafka);
+    const p = h.kafka.producer();
     producer = p.connect().then(() => p);
     producers.set(h, producer);
     h.beforeCleanup(() => p.disconnect());

@@ -1,13 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
 import pg from 'pg';
 import { pino } from 'pino';
+import { z } from 'zod';
 import { defaultPresencePolicy } from '@/domain/driver-availability';
 import { postgresAdminUrl } from '@/scripts/lib/services';
 import { bullDispatchQueue } from '@/server/adapters/dispatch-queue';
 import { LiveIndex } from '@/server/adapters/live-index';
 import { SurgeStore } from '@/server/adapters/surge-store';
-import { createKafka, ensureTopics, type TopicNames } from '@/server/infra/kafka';
+import {
+  createKafka,
+  defaultKafkaClient,
+  ensureTopics,
+  type KafkaPort,
+  kafkaClients,
+  type TopicNames,
+} from '@/server/infra/kafka';
 import type { Logger } from '@/server/infra/logger';
 import { createPostgres, type PostgresHandle } from '@/server/infra/postgres';
 import { createRedis, type Redis } from '@/server/infra/redis';
@@ -18,6 +25,12 @@ import { systemClock } from '@/server/services/ports';
 /** Integration tests use Redis db 2; dev uses 0 and the browser tests 1. */
 const redisUrl = 'redis://127.0.0.1:6379/2';
 
+/** KAFKA_CLIENT picks the Kafka client here and in the app processes started on a harness (ADR 0022). */
+const kafkaClient = z
+  .enum(kafkaClients)
+  .default(defaultKafkaClient)
+  .parse(process.env.KAFKA_CLIENT || undefined);
+
 export interface Harness {
   id: string;
   databaseName: string;
@@ -25,7 +38,7 @@ export interface Harness {
   postgres: PostgresHandle;
   redis: Redis;
   redisPrefix: string;
-  kafka: Kafka;
+  kafka: KafkaPort;
   kafkaBrokers: string;
   topicPrefix: string;
   topics: TopicNames;
@@ -99,7 +112,12 @@ export async function createHarness(
   const redis = createRedis(redisUrl, { name: `it-${id}` });
   const redisPrefix = `it-${id}`;
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const kafka = createKafka({ brokers: kafkaBrokers, clientId: `it-${id}`, logger });
+  const kafka = createKafka({
+    brokers: kafkaBrokers,
+    clientId: `it-${id}`,
+    logger,
+    client: kafkaClient,
+  });
   const topicPrefix = `it.${id}.`;
   const topics = await ensureTopics(kafka, topicPrefix);
   const clock = options.clock ?? systemClock;
@@ -162,6 +180,7 @@ export function appEnvOf(h: Harness): Record<string, string> {
     REDIS_URL: h.redisUrl,
     REDIS_PREFIX: h.redisPrefix,
     KAFKA_BROKERS: h.kafkaBrokers,
+    KAFKA_CLIENT: h.kafka.client,
     KAFKA_TOPIC_PREFIX: h.topicPrefix,
     SOCKET_TOKEN_SECRET: h.socketSecret,
     QUOTE_SECRET: h.quoteSecret,

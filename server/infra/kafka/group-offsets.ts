@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { KafkaAdmin } from './port';
 
 /** Per topic, per partition: the offset of the next message to read. */
 export type GroupPosition = Map<string, Map<number, string>>;
@@ -9,7 +9,7 @@ export type GroupPosition = Map<string, Map<number, string>>;
  * Everything before these offsets has been handled by that group's sink.
  */
 export async function committedPosition(
-  admin: Admin,
+  admin: KafkaAdmin,
   groupId: string,
   topics: string[],
 ): Promise<GroupPosition> {
@@ -30,8 +30,8 @@ export async function committedPosition(
   return position;
 }
 
-/** Makes a group that has no members yet start reading at `position` (kafkajs setOffsets). */
-export async function placeGroup(admin: Admin, groupId: string, position: GroupPosition): Promise<void> {
+/** Makes a group that has no members yet start reading at `position`. */
+export async function placeGroup(admin: KafkaAdmin, groupId: string, position: GroupPosition): Promise<void> {
   for (const [topic, partitions] of position) {
     await admin.setOffsets({
       groupId,

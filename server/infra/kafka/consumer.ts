@@ -1,19 +1,9 @@
 import { type Context, type Span, SpanKind, type Tracer, trace } from '@opentelemetry/api';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import type { Logger } from './logger';
-import { contextFrom, failSpan, inSpan, traceIdOf, traceparentsOf } from './trace-context';
+import { contextFrom, failSpan, inSpan, traceIdOf, traceparentsOf } from '../trace-context';
+import type { ConsumedMessage, ConsumerRun, KafkaPort, RunningConsumer } from './port';
 
-export interface ConsumerOptions {
-  kafka: Kafka;
-  groupId: string;
-  topics: string[];
-  logger: Logger;
-  /** Start from the oldest retained message when the group has no committed offset. */
-  fromBeginning?: boolean;
-  /** Commit offsets after each handled batch. Off for per-instance fan-out readers. */
-  commit?: boolean;
-  /** Handles one partition's batch; offsets are committed only after it resolves. */
-  handle: (messages: KafkaMessage[], context: { topic: string; partition: number }) => Promise<void>;
+export interface ConsumerOptions extends ConsumerRun {
+  kafka: KafkaPort;
   /**
    * Continues the producers' traces: a consumer span per trace the batch carries (none for a
    * batch that carries none), active while `handle` runs. Not for realtime (see trace-context.ts).
@@ -22,56 +12,19 @@ export interface ConsumerOptions {
 }
 
 /**
- * A consumer with at-least-once semantics: a batch's offsets are resolved and committed only
- * after `handle` succeeded, so a crash between processing and commit redelivers (sinks are
- * idempotent). Resolves once the group has been joined, so callers know it is live.
+ * Runs a consumer group on whichever client the port wraps (at least once; see KafkaPort), with the
+ * producers' traces continued around each batch when a tracer is given.
  */
-export async function startConsumer(options: ConsumerOptions): Promise<Consumer> {
-  const commit = options.commit ?? true;
-  const consumer = options.kafka.consumer({
-    groupId: options.groupId,
-    sessionTimeout: 10_000,
-    heartbeatInterval: 1_000,
-    rebalanceTimeout: 10_000,
-    maxWaitTimeInMs: 50,
-    maxBytesPerPartition: 4 * 1024 * 1024,
+export function startConsumer(options: ConsumerOptions): Promise<RunningConsumer> {
+  const { kafka, tracer, ...run } = options;
+  if (!tracer) return kafka.startConsumer(run);
+  return kafka.startConsumer({
+    ...run,
+    handle: (messages, at) => handleTraced(tracer, options, messages, at),
   });
-  const joined = new Promise<void>((resolve) => {
-    consumer.on(consumer.events.GROUP_JOIN, () => resolve());
-  });
-  consumer.on(consumer.events.CRASH, (event) => {
-    options.logger.error({ err: event.payload.error, groupId: options.groupId }, 'kafka consumer crashed');
-  });
-  await consumer.connect();
-  for (const topic of options.topics) {
-    await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? false });
-  }
-  await consumer.run({
-    autoCommit: commit,
-    autoCommitInterval: 1_000,
-    eachBatchAutoResolve: false,
-    eachBatch: async ({
-      batch,
-      resolveOffset,
-      heartbeat,
-      commitOffsetsIfNecessary,
-      isStale,
-    }: EachBatchPayload) => {
-      if (batch.messages.length === 0 || isStale()) return;
-      const at = { topic: batch.topic, partition: batch.partition };
-      if (options.tracer) await handleTraced(options.tracer, options, batch.messages, at);
-      else await options.handle(batch.messages, at);
-      const last = batch.messages[batch.messages.length - 1]!;
-      resolveOffset(last.offset);
-      if (commit) await commitOffsetsIfNecessary();
-      await heartbeat();
-    },
-  });
-  await joined;
-  return consumer;
 }
 
-export function parseJson<T>(message: KafkaMessage): T | null {
+export function parseJson<T>(message: ConsumedMessage): T | null {
   if (!message.value) return null;
   try {
     return JSON.parse(message.value.toString('utf8')) as T;
@@ -84,7 +37,7 @@ export function parseJson<T>(message: KafkaMessage): T | null {
 const maxTracedPerBatch = 32;
 
 /** The distinct traces a batch carries (first context of each), from `traceparent` headers. */
-export function carriedContexts(messages: KafkaMessage[], max = maxTracedPerBatch): Context[] {
+export function carriedContexts(messages: ConsumedMessage[], max = maxTracedPerBatch): Context[] {
   const found = new Map<string, Context>();
   for (const m of messages) {
     const header = m.headers?.traceparent;
@@ -118,7 +71,7 @@ function consumerAttributes(topic: string, partition: number, group: string, cou
 async function handleTraced(
   tracer: Tracer,
   options: ConsumerOptions,
-  messages: KafkaMessage[],
+  messages: ConsumedMessage[],
   at: { topic: string; partition: number },
 ): Promise<void> {
   const parents = carriedContexts(messages);
@@ -146,7 +99,7 @@ async function handleTraced(
  */
 export function startMessageSpan(
   tracer: Tracer,
-  message: KafkaMessage,
+  message: ConsumedMessage,
   at: { topic: string; partition: number; group: string },
 ): { span: Span; context: Context } | undefined {
   const parent = message.headers?.traceparent === undefined ? undefined : contextFrom(message.headers);

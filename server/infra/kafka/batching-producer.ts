@@ -1,4 +1,4 @@
-import type { Message, Producer } from 'kafkajs';
+import type { EventProducer, OutgoingMessage } from './port';
 
 interface Pending<T> {
   topic: string;
@@ -7,7 +7,7 @@ interface Pending<T> {
   reject: (error: Error) => void;
 }
 
-export interface BatchingProducerOptions<T = Message> {
+export interface BatchingProducerOptions<T = OutgoingMessage> {
   /** Flush once this many messages wait. */
   maxBatchMessages?: number;
   /** Flush at the latest this long after the first message arrived. */
@@ -16,17 +16,17 @@ export interface BatchingProducerOptions<T = Message> {
    * Reshapes one topic's messages just before sending (e.g. packs many into frames). Required
    * when the messages are not Kafka messages yet (e.g. records encoded only here, once).
    */
-  pack?: (topic: string, messages: T[]) => Message[];
+  pack?: (topic: string, messages: T[]) => OutgoingMessage[];
 }
 
 /**
- * kafkajs has no linger: every `send` is a request. This collects messages from many callers
- * into one `sendBatch` with acks=-1 and keeps exactly one request in flight, so that batches
- * grow under load and per-key order is kept even when kafkajs retries. Each caller's promise
+ * Neither client behind the port lingers: every `send` is a request. This collects messages from
+ * many callers into one `sendBatch` with acks=-1 and keeps exactly one request in flight, so that
+ * batches grow under load and per-key order is kept even when the client retries. Each caller's promise
  * settles when the broker has acknowledged its messages (or the send finally failed, in which
  * case nothing was acknowledged and the caller must not report success).
  */
-export class BatchingProducer<T = Message> {
+export class BatchingProducer<T = OutgoingMessage> {
   private queue: Pending<T>[] = [];
   private queuedMessages = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -38,12 +38,12 @@ export class BatchingProducer<T = Message> {
   private unsettled = 0;
 
   constructor(
-    private readonly producer: Producer,
+    private readonly producer: EventProducer,
     options: BatchingProducerOptions<T> = {},
   ) {
     this.maxBatch = options.maxBatchMessages ?? 2_000;
     this.lingerMs = options.lingerMs ?? 5;
-    this.pack = options.pack ?? ((_topic, messages) => messages as unknown as Message[]);
+    this.pack = options.pack ?? ((_topic, messages) => messages as unknown as OutgoingMessage[]);
   }
 
   /** How far behind the producer is: messages accepted by `send` and not yet acknowledged or failed. */

@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { KafkaAdmin } from './port';
 
 export interface GroupTopics {
   groupId: string;
@@ -13,7 +13,7 @@ export interface GroupTopics {
  * scrapes must not turn into a stream of admin requests.
  */
 export function consumerLagReader(
-  admin: Admin,
+  admin: KafkaAdmin,
   groupsNow: GroupTopics[] | (() => GroupTopics[]),
   cacheMs = 5_000,
 ) {
