@@ -278,6 +278,25 @@ async function phoneDriver(name: string, at: LatLng) {
   return { ...d, sessionId: sessionId!, listener: l, ping, at: () => last };
 }
 
+/** Trip positions `l` received in the current phase. */
+const tripPositionsOf = (l: Listener) => l.tripPositions.filter((p) => p.phase === phase).length;
+
+/**
+ * A ping, awaited on `watcher`'s map before the caller sends the next: positions are state, and
+ * pings that reach realtime in one Kafka batch or one fan-out tick are coalesced to the newest
+ * (ADR 0019), so a burst of pings may show as one.
+ */
+async function pingSeen(
+  driver: { ping(to: LatLng): Promise<unknown> },
+  to: LatLng,
+  watcher: Listener,
+  what: string,
+) {
+  const before = tripPositionsOf(watcher);
+  await driver.ping(to);
+  await vi.waitFor(() => ready(what, tripPositionsOf(watcher) > before), { timeout: 45_000 });
+}
+
 /** Waits until `proof` has seen the position, then a little longer for anything else in flight. */
 async function delivered(what: string, proof: () => boolean) {
   // Generous: on a loaded CI machine (two heavy files at once) realtime's Kafka reader can lag.
@@ -408,25 +427,17 @@ describe('T12: location packets reach only those who may see them', () => {
     phase = 'trip';
     await respondToOffer(h.booking, { driverId: d.id, bookingId, accept: true });
     await waitForStatus(h, bookingId, 'accepted');
-    // Positions are state: pings that reach realtime in one Kafka batch or one fan-out tick are
-    // coalesced to the newest (ADR 0019), so each ping is awaited on the rider's map before the next.
-    const tripPositionsOfA = () => a.tripPositions.filter((p) => p.phase === 'trip').length;
-    const pingSeenByA = async (to: LatLng, what: string) => {
-      const before = tripPositionsOfA();
-      await d.ping(to);
-      await vi.waitFor(() => ready(what, tripPositionsOfA() > before), { timeout: 45_000 });
-    };
     for (let i = 0; i < 3; i++)
-      await pingSeenByA(offsetMeters(d.at(), -40, 0), `D’s ping ${i + 1} on rider A’s map`);
-    await delivered('D on rider A’s map', () => tripPositionsOfA() >= 3);
+      await pingSeen(d, offsetMeters(d.at(), -40, 0), a, `D’s ping ${i + 1} on A’s map`);
+    await delivered('D on rider A’s map', () => tripPositionsOf(a) >= 3);
     await driverTripAction(h.booking, { driverId: d.id, bookingId, action: 'arrived' });
     await driverTripAction(h.booking, { driverId: d.id, bookingId, action: 'start' });
     for (let i = 0; i < 2; i++)
-      await pingSeenByA(offsetMeters(d.at(), 40, 40), `D’s ping ${i + 1} of the ride on rider A’s map`);
+      await pingSeen(d, offsetMeters(d.at(), 40, 40), a, `D’s ping ${i + 1} of the ride on A’s map`);
     await f.ping(offsetMeters(f.at(), 40, 0));
     await delivered(
       'D and F moving during the trips',
-      () => b.tripPositions.some((p) => p.phase === 'trip') && tripPositionsOfA() >= 5,
+      () => b.tripPositions.some((p) => p.phase === 'trip') && tripPositionsOf(a) >= 5,
     );
 
     // Phase 4: the trip ends; D keeps driving.
@@ -500,11 +511,9 @@ describe('T12: location packets reach only those who may see them', () => {
       { timeout: 15_000 },
     );
     await respondToOffer(h.booking, { driverId: second.id, bookingId: booking.id, accept: true });
-    for (let i = 0; i < 3; i++) await second.ping(offsetMeters(second.at(), -40, 0));
-    await delivered(
-      'the second driver on the rider’s map',
-      () => a.tripPositions.filter((p) => p.phase === phase).length >= 3,
-    );
+    for (let i = 0; i < 3; i++)
+      await pingSeen(second, offsetMeters(second.at(), -40, 0), a, `the second driver’s ping ${i + 1}`);
+    await delivered('the second driver on the rider’s map', () => tripPositionsOf(a) >= 3);
 
     const leaked = first.listener.tripPositions.filter((p) => p.phase === phase).length;
     tally.unauthorisedPackets += leaked;
