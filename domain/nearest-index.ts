@@ -146,11 +146,6 @@ export class NearestDriverIndex {
     return true;
   }
 
-  /** Several state changes (a process's own, right after their commit); each applies if newer. */
-  applyStates(changes: readonly StateChange[]): void {
-    for (const change of changes) this.applyState(change);
-  }
-
   /** Applies a position to an online driver of the same session with a newer sequence number. */
   applyPosition(p: PositionUpdate): boolean {
     const entry = this.entries.get(p.driverId);

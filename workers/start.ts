@@ -49,7 +49,7 @@ export async function startWorkersProcess(
   });
   const { postgres, redis, kafka, topics, producer } = backends;
   const liveIndex = new LiveIndex(redis, { prefix: env.REDIS_PREFIX, presence: defaultPresencePolicy });
-  // Dispatch asks the in-memory index (ADR 0018); it is warm before any dispatch job can run.
+  // The in-memory index (ADR 0018) answers web's nearest-driver questions; warm before we listen.
   const nearestFeed = await startNearestIndexFeed({
     kafka,
     topics,
@@ -59,9 +59,10 @@ export async function startWorkersProcess(
     redisPrefix: env.REDIS_PREFIX,
     instanceId: randomUUID().slice(0, 8),
   });
-  // The index also learns this process's own reservations and releases at their commit
-  // (publishToLiveIndex), not only when their events come back from Kafka.
-  const core = { db: postgres.db, liveIndex, clock, logger, nearest: nearestFeed.index };
+  // Dispatch still asks Redis (ADR 0018, both amendments): with the in-memory index, T4 under CI's
+  // load left drivers that PostgreSQL had freed never offered again (47 of 50 assigned). The index
+  // serves web's nearest-driver questions (below) until that is found and fixed.
+  const core = { db: postgres.db, liveIndex, clock, logger };
   const dispatch = bullDispatchQueue({
     redisUrl: env.REDIS_URL,
     prefix: env.REDIS_PREFIX,

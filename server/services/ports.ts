@@ -1,4 +1,4 @@
-import type { DriverStateEntry, LiveIndex, NearestQuery, NearestResult } from '../adapters/live-index';
+import type { LiveIndex, NearestQuery, NearestResult } from '../adapters/live-index';
 import type { Logger } from '../infra/logger';
 import type { Database } from '../infra/postgres';
 
@@ -12,12 +12,6 @@ export const systemClock: Clock = { now: () => Date.now() };
 /** Answers "the k nearest available drivers of a type", exactly (the oracle's answer). */
 export interface NearestSource {
   nearest(query: NearestQuery): NearestResult | Promise<NearestResult>;
-  /**
-   * This process's own availability changes, learnt at once after their commit instead of when
-   * their event comes back from Kafka: a dispatcher that just reserved a driver must not offer
-   * them again in its next job (it would only be skipped, and a round of skips waits a retry).
-   */
-  applyStates?(changes: readonly DriverStateEntry[]): void;
 }
 
 export interface CoreDeps {

@@ -134,13 +134,10 @@ export async function changeAvailabilityInTx(
 }
 
 /**
- * After commit (Redis must not hold a row lock open): the process's own in-memory nearest index,
- * if it holds one, and the Redis live index learn the changes now rather than when their relayed
- * event arrives. A Redis failure is repaired by that event a moment later, so it is logged rather
- * than failing the command.
+ * After commit: Redis must not hold a row lock open. A failure here is repaired by the relayed
+ * event a moment later, so it is logged rather than failing the command.
  */
 export async function publishToLiveIndex(deps: CoreDeps, entries: DriverStateEntry[]): Promise<void> {
-  deps.nearest?.applyStates?.(entries);
   await deps.liveIndex.setStates(entries).catch((error: unknown) => {
     deps.logger.warn(
       { err: error, drivers: entries.map((e) => e.driverId) },
