@@ -3,8 +3,6 @@ import { demoCity } from '@/domain/city';
 import { haversineMeters } from '@/domain/geo';
 import { roadEstimator } from '@/domain/roads/road-estimator';
 import { seededRandom } from '@/domain/seeded-random';
-import { webBuildSnapshot } from '@/scripts/lib/build';
-import { freePort } from '@/scripts/lib/wait';
 import { loadCityRoads } from '@/server/adapters/city-roads';
 import { openAuthSession } from '@/server/services/account/auth-sessions';
 import type { Quote } from '@/server/services/booking/quote-trip';
@@ -12,9 +10,10 @@ import { systemClock } from '@/server/services/ports';
 import { riderDoors } from '@/server/sim/rider-doors';
 import { SimRiders } from '@/server/sim/sim-riders';
 import { webSession } from '@/server/sim/web-session';
-import { type AppProcess, harnessAppEnv, startApp } from './support/app-process';
+import type { AppProcess } from './support/app-process';
 import { createRiders, ensureVehicleTypes } from './support/fixtures';
-import { createHarness, type Harness } from './support/harness';
+import type { Harness } from './support/harness';
+import { startWebProcess, type WebProcessWorld } from './support/web-process';
 
 /**
  * The real web process prices trips along the demo city's roads (TRAVEL_ESTIMATOR's default), and
@@ -23,22 +22,19 @@ import { createHarness, type Harness } from './support/harness';
  * included. A rider with a trip under way is refused a second one, which the simulator counts as
  * a busy rider rather than an error.
  */
+let world: WebProcessWorld;
 let h: Harness;
 let web: AppProcess;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  const webDir = webBuildSnapshot();
-  h = await createHarness('simriders');
+  world = await startWebProcess('simriders');
+  ({ h, web, env } = world);
   await ensureVehicleTypes(h.postgres.db);
-  const port = (await freePort())!;
-  env = harnessAppEnv(h, `http://localhost:${port}`);
-  web = await startApp('web', { label: 'web', port, env, logDir: `it-${h.id}`, webDir });
 }, 600_000);
 
 afterAll(async () => {
-  await web?.stop();
-  await h?.cleanup();
+  await world?.stop();
 }, 120_000);
 
 /** 08:00 in Montevideo, the morning peak. */

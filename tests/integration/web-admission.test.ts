@@ -1,11 +1,10 @@
 import http from 'node:http';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { webBuildSnapshot } from '@/scripts/lib/build';
-import { freePort } from '@/scripts/lib/wait';
-import { type AppProcess, harnessAppEnv, startApp } from './support/app-process';
-import { createHarness, type Harness, ready } from './support/harness';
+import type { AppProcess } from './support/app-process';
+import { type Harness, ready } from './support/harness';
 import { type WebAnswer, WebClient } from './support/web-client';
+import { startWebProcess, type WebProcessWorld } from './support/web-process';
 
 /** A POST of `bytes` bytes, streamed chunked (no Content-Length) when `chunked`. */
 function bigPost(port: number, path: string, bytes: number, chunked: boolean) {
@@ -35,26 +34,22 @@ function bigPost(port: number, path: string, bytes: number, chunked: boolean) {
  * a problem body instead of queueing; the requests it took are answered correctly; probes still
  * answer; the refusals are counted in /api/metrics.
  */
+let world: WebProcessWorld;
 let h: Harness;
 let web: AppProcess;
 const bound = 4;
 
 beforeAll(async () => {
-  const webDir = webBuildSnapshot();
-  h = await createHarness('admission');
-  const port = (await freePort())!;
-  const env = {
-    ...harnessAppEnv(h, `http://localhost:${port}`),
+  world = await startWebProcess('admission', () => ({
     WEB_MAX_IN_FLIGHT: String(bound),
     // The in-flight bound alone decides here; the event-loop signal would depend on the machine.
     WEB_MAX_EVENT_LOOP_DELAY_MS: '0',
-  };
-  web = await startApp('web', { label: 'web', port, env, logDir: `it-${h.id}`, webDir });
+  }));
+  ({ h, web } = world);
 }, 600_000);
 
 afterAll(async () => {
-  await web?.stop();
-  await h?.cleanup();
+  await world?.stop();
 }, 120_000);
 
 async function waitingOnLocks(): Promise<number> {
