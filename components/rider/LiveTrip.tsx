@@ -75,6 +75,7 @@ export function LiveTrip({
         pickup={view.pickup}
         dropoff={view.dropoff}
         driver={driverPosition}
+        route={view.way?.path ?? null}
         editable={false}
         frameKey={`${view.id}:${view.status}:${driverPosition ? 'driver' : ''}`}
       />

@@ -150,6 +150,12 @@ test('a rider books, a driver takes the trip, the rider follows it live to the r
   await expect(rider.getByTestId('driver-plate')).toHaveText('KA-01-AA-1000');
   await expect(rider.getByTestId('driver-eta')).toHaveText(/At the pickup in (under a minute|\d+ min)/);
   await tripMarkerAt(rider, 'driver-marker', driverStart);
+  // The rider's map draws the road the driver is on, to the pickup.
+  const seen = await trpcQuery<{ way?: { to: string; path: unknown[] } }>(rider, 'booking.get', {
+    bookingId,
+  });
+  expect(seen.way?.to).toBe('pickup');
+  await roadRouteDrawn(rider, seen.way!.path.length);
   await expect(rider.getByTestId('cancel-rule')).toContainText('Free until');
 
   // A reload finds the trip again (booking.mine), with the driver where the server last saw them.

@@ -4,13 +4,13 @@ import { activeWithDriver, type BookingStatus } from '@/domain/booking';
 import type { Viewer } from '@/domain/booking-visibility';
 import { type CancellationTerms, riderCancellationTerms } from '@/domain/cancellation';
 import { straightLineEstimator } from '@/domain/eta';
-import type { LatLng } from '@/domain/geo';
 import type { Minor } from '@/domain/money';
 import type { FareBreakdown } from '@/domain/pricing';
 import { loadCatalog } from '../../platform/internal/catalog';
 import { loadSettings } from '../../platform/settings';
 import type { BookingDeps } from '../deps';
 import type { BookingRow } from './booking-record';
+import { type DriverWay, wayOf } from './trip-way';
 
 export interface BookingView {
   id: string;
@@ -45,41 +45,30 @@ export interface BookingView {
   driverPosition: { lat: number; lng: number; at: number } | null;
   /** Seconds until the driver reaches the pickup (accepted) or the drop-off (in progress). */
   etaS: number | null;
-  /** On the driver's own trip: the road route to drive now (driver-way.ts). */
+  /** The road route the driver is on now (to the pickup or the drop-off), where trips are timed by road. */
   way?: DriverWay | null;
 }
 
-export interface DriverWay {
-  /** To the pickup (accepted) or the drop-off (arrived, in progress). */
-  to: 'pickup' | 'dropoff';
-  /** From the driver's last known position (to the pickup) or the pickup (to the drop-off). */
-  path: LatLng[];
-  distanceM: number;
-  durationS: number;
-  /** The road to turn into next ('' roads skipped); the current one when no turn is left. */
-  nextRoad: string | null;
-}
-
 /**
- * Adds where the assigned driver is and how long until they arrive, from the live index. Only
- * while a driver is attached (the rider sees their driver only then); a live index that cannot
- * answer leaves the position unknown rather than failing the read.
+ * Adds where the assigned driver is, how long until they arrive and, where trips are timed by
+ * road, the way they are on, from the live index. Only while a driver is attached (the rider sees
+ * their driver only then); a live index that cannot answer leaves the position unknown rather than
+ * failing the read.
  */
 export async function withDriverPosition(deps: BookingDeps, view: BookingView): Promise<BookingView> {
   if (!view.driver || !activeWithDriver.includes(view.status)) return view;
   const last = (await deps.liveIndex.ingestView(view.driver.id).catch(() => null))?.last;
   if (!last) return view;
   const estimator = deps.estimator ?? straightLineEstimator();
-  const target =
-    view.status === 'accepted' ? view.pickup : view.status === 'in_progress' ? view.dropoff : null;
+  const to = view.status === 'accepted' ? 'pickup' : view.status === 'in_progress' ? 'dropoff' : null;
+  const travel = to ? estimator.estimate(last, to === 'pickup' ? view.pickup : view.dropoff) : null;
+  // Only where trips are timed by road: a straight-line estimate has no way to draw.
+  const way = to && travel ? wayOf(to, travel) : null;
   return {
     ...view,
     driverPosition: { lat: last.lat, lng: last.lng, at: last.at },
-    etaS: target
-      ? Math.round(estimator.estimate(last, target).durationS)
-      : view.status === 'arrived'
-        ? 0
-        : null,
+    etaS: travel ? Math.round(travel.durationS) : view.status === 'arrived' ? 0 : null,
+    ...(way ? { way } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
-import type { TravelEstimate } from '@/domain/eta';
 import type { BookingDeps } from '../deps';
-import type { BookingView, DriverWay } from './booking-views';
+import type { BookingView } from './booking-views';
+import { type DriverWay, wayOf } from './trip-way';
 
 /**
  * The road route a driver should drive now, for their own trip: from their last known position to
@@ -22,16 +22,4 @@ export async function withDriverWay(
     way = wayOf('dropoff', deps.estimator.estimate(trip.pickup, trip.dropoff));
   }
   return { ...trip, way };
-}
-
-function wayOf(to: DriverWay['to'], travel: TravelEstimate): DriverWay | null {
-  if (!travel.path) return null;
-  const named = (travel.steps ?? []).filter((s) => s.name);
-  return {
-    to,
-    path: travel.path,
-    distanceM: Math.round(travel.distanceM),
-    durationS: Math.round(travel.durationS),
-    nextRoad: (named[1] ?? named[0])?.name ?? null,
-  };
 }
