@@ -1,8 +1,7 @@
 import { and, eq, inArray, or } from 'drizzle-orm';
 import { bookings } from '@/db/schema';
 import type { BookingDeps } from './deps';
-import { type BookingView, toViews } from './internal/booking-views';
-import { withDriverWay } from './internal/driver-way';
+import { type BookingView, toViews, withDriverPosition } from './internal/booking-views';
 
 /** A driver's open offer and current trip, if any. */
 export async function getDriverWork(
@@ -25,6 +24,7 @@ export async function getDriverWork(
   const trip = views.find((v) => v.status !== 'offered') ?? null;
   return {
     offer: views.find((v) => v.status === 'offered') ?? null,
-    trip: trip && (await withDriverWay(deps, trip, driverId)),
+    // Where they are, how long to go and, where trips are timed by road, the way to drive.
+    trip: trip && (await withDriverPosition(deps, trip)),
   };
 }

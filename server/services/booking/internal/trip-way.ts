@@ -3,7 +3,7 @@ import type { LatLng } from '@/domain/geo';
 
 /** The road route a trip's driver is on now, as the rider's and the driver's maps draw it. */
 export interface DriverWay {
-  /** To the pickup (accepted) or the drop-off (arrived, in progress). */
+  /** To the pickup (accepted) or the drop-off (in progress), from the driver's last position. */
   to: 'pickup' | 'dropoff';
   path: LatLng[];
   distanceM: number;
